@@ -1,0 +1,10 @@
+import { config } from "@/lib/config";
+
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-screen flex-col items-center justify-center p-6">
+      <p className="mb-6 text-xl font-semibold text-brand-700">{config().appName}</p>
+      <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
+    </main>
+  );
+}

@@ -1,0 +1,14 @@
+import { ConsoleShell } from "@/components/shell/console-shell";
+import { requireUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  // Convenience only: every page and action checks the session again itself.
+  const user = await requireUser();
+  const cfg = config();
+  return (
+    <ConsoleShell appName={cfg.appName} user={user} showMailbox={!cfg.email.resendApiKey}>
+      {children}
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+import { listMailbox } from "@/lib/email";
+
+export const metadata: Metadata = { title: "Mailbox" };
+
+/** Without an email provider, messages stay in the outbox; this page is where people read them. */
+export default async function MailboxPage() {
+  const user = await requireUser();
+  if (config().email.resendApiKey) notFound();
+  const messages = await listMailbox(await getDb(), user);
+  return (
+    <section className="max-w-3xl space-y-4">
+      <h1 className="text-2xl font-semibold">Mailbox</h1>
+      <p className="text-sm text-slate-600">
+        No email provider is configured (RESEND_API_KEY), so messages are kept here instead of being sent.
+        {user.role === "primary" ? " You see every message of your account." : " You see messages sent to you."}
+      </p>
+      {messages.length === 0 ? <p className="text-sm text-slate-600">No messages yet.</p> : null}
+      <ul className="space-y-3">
+        {messages.map((m) => (
+          <li key={m.id}>
+            <article aria-label={m.subject} className="rounded-lg border border-slate-200 bg-white p-4">
+              <header className="mb-2 text-sm">
+                <h2 className="font-medium">{m.subject}</h2>
+                <p className="text-slate-500">
+                  To {m.toAddress} · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time>
+                </p>
+              </header>
+              <pre className="whitespace-pre-wrap font-sans text-sm">{m.body?.text ?? "(body removed after delivery)"}</pre>
+            </article>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+
+import { useActionState } from "react";
+import { signInAction, type SignInState } from "@/app/(auth)/sign-in/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+export function SignInForm({ next }: { next?: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <input type="hidden" name="next" value={next ?? ""} />
+      {state.error ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {state.error}
+        </p>
+      ) : null}
+      <Field
+        id="email"
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="username"
+        defaultValue={state.email}
+        error={state.fieldErrors?.email}
+        required
+      />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        error={state.fieldErrors?.password}
+        required
+      />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

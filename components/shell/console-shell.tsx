@@ -1,0 +1,51 @@
+import { signOutAction } from "@/app/(console)/actions";
+import { Button } from "@/components/ui/button";
+import { NavLink } from "./nav-link";
+
+type Props = {
+  appName: string;
+  user: { name: string; email: string; role: "primary" | "secondary" };
+  showMailbox: boolean;
+  children: React.ReactNode;
+};
+
+export function ConsoleShell({ appName, user, showMailbox, children }: Props) {
+  return (
+    <div className="flex min-h-screen">
+      <aside className="w-60 shrink-0 border-r border-slate-200 bg-white p-4">
+        <p className="mb-6 px-3 text-lg font-semibold text-brand-700">{appName}</p>
+        <nav aria-label="Main">
+          <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">My Account</p>
+          <ul className="space-y-1">
+            <li>
+              <NavLink href="/account">Personal Account</NavLink>
+            </li>
+            {user.role === "primary" ? (
+              <li>
+                <NavLink href="/users">User Management</NavLink>
+              </li>
+            ) : null}
+            {showMailbox ? (
+              <li>
+                <NavLink href="/mailbox">Mailbox</NavLink>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-3">
+          <span className="text-sm text-slate-600">
+            Signed in as <span className="font-medium text-slate-900">{user.name || user.email}</span>
+          </span>
+          <form action={signOutAction}>
+            <Button type="submit" variant="secondary">
+              Sign out
+            </Button>
+          </form>
+        </header>
+        <main className="flex-1 p-6">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Query functions take either, so they run alone or inside a caller's transaction. */
+export type Executor = Db | Tx;
+
+export type DatabaseTarget = { kind: "pglite"; dataDir?: string; socketPort?: number } | { kind: "postgres"; url: string };
+
+export type Database = {
+  db: Db;
+  kind: DatabaseTarget["kind"];
+  close: () => Promise<void>;
+};
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** Opens a database and brings its schema up to date (migrations are idempotent). */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === "postgres") {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    const db = drizzle(client, { schema });
+    try {
+      // Several app instances may start at once: one migrates, the others wait.
+      await client.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(7243019)`;
+        await migrate(db, { migrationsFolder });
+      });
+    } catch (error) {
+      await client.end();
+      throw error;
+    }
+    return { db: db as unknown as Db, kind: "postgres", close: () => client.end() };
+  }
+
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  // PGlite does not create parent folders itself.
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const client = await PGlite.create(target.dataDir ?? "memory://", { extensions: { pg_trgm } });
+  const db = drizzle(client, { schema });
+  try {
+    await migrate(db, { migrationsFolder });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  let socket: { stop: () => Promise<void> } | undefined;
+  if (target.socketPort) {
+    // Lets psql or a test process reach the embedded database while the app holds it.
+    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+    const server = new PGLiteSocketServer({ db: client, port: target.socketPort, host: "127.0.0.1" });
+    await server.start();
+    socket = server;
+  }
+  return {
+    db: db as unknown as Db,
+    kind: "pglite",
+    close: async () => {
+      await socket?.stop();
+      await client.close();
+    },
+  };
+}
+
+type Holder = { promise?: Promise<Database>; override?: Database };
+const holder: Holder = ((globalThis as { __rosterDb?: Holder }).__rosterDb ??= {});
+
+/**
+ * The process-wide database. The promise is memoised, and cleared on failure so one
+ * failed open does not poison every later request.
+ */
+export async function getDatabase(): Promise<Database> {
+  if (holder.override) return holder.override;
+  if (!holder.promise) {
+    const { config } = await import("@/lib/config");
+    const { database } = config();
+    holder.promise = openDatabase(database).catch((error) => {
+      holder.promise = undefined;
+      throw error;
+    });
+  }
+  return holder.promise;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** Tests run each file against its own fresh database. */
+export function setDatabaseForTests(database: Database | undefined) {
+  holder.override = database;
+}

@@ -1,0 +1,47 @@
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { sessions, users } from "@/db/schema";
+import { randomToken, sha256 } from "@/lib/crypto";
+
+/** Creates a session row and returns the raw session ID (only its hash is stored). */
+export async function createSession(
+  db: Executor,
+  input: { userId: string; maxAgeSeconds: number; ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const sessionId = randomToken(32);
+  await db.insert(sessions).values({
+    idHash: sha256(sessionId),
+    userId: input.userId,
+    expiresAt: sql`now() + make_interval(secs => ${input.maxAgeSeconds})`,
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 500) ?? null,
+  });
+  return sessionId;
+}
+
+/** The live session and its user, or null when the row is gone, expired, or the user is no longer active. */
+export async function findActiveSession(db: Executor, sessionId: string) {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, sql`now()`), eq(users.status, "active")))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function deleteSession(db: Executor, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.idHash, sha256(sessionId)));
+}
+
+/** Ends every session of a user (disable, password change). */
+export async function deleteUserSessions(db: Executor, userId: string) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function touchSession(db: Executor, sessionId: string) {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(sessions.idHash, sha256(sessionId)), sql`${sessions.lastSeenAt} < now() - interval '1 minute'`));
+}

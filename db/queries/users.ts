@@ -1,0 +1,29 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { users } from "@/db/schema";
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: Executor, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, normaliseEmail(email))).limit(1);
+  return user ?? null;
+}
+
+export async function findMember(db: Executor, accountId: string, userId: string) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.accountId, accountId), eq(users.id, userId)))
+    .limit(1);
+  return user ?? null;
+}
+
+/** Recorded at most once a minute per user so busy pages do not write on every request. */
+export async function touchLastActive(db: Executor, userId: string) {
+  await db
+    .update(users)
+    .set({ lastActiveAt: sql`now()` })
+    .where(and(eq(users.id, userId), sql`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`));
+}

@@ -1,0 +1,35 @@
+import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+
+/**
+ * pending → sending → sent, or back to pending with a later next_attempt_at, or failed
+ * after the last attempt. "stored" means no email provider is configured: the message
+ * stays here and the Mailbox page shows it.
+ */
+export const emailStatus = pgEnum("email_status", ["pending", "sending", "sent", "failed", "stored"]);
+
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id").references(() => accounts.id),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    /** AES-256-GCM ciphertext of {text, html}: bodies carry codes and links. Cleared once sent. */
+    bodyEncrypted: text("body_encrypted"),
+    kind: text("kind").notNull(),
+    status: emailStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    providerId: text("provider_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_account_idx").on(t.accountId, t.createdAt),
+  ],
+);
+
+export type OutboxEmail = typeof emailOutbox.$inferSelect;

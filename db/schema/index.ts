@@ -1,0 +1,5 @@
+export * from "./accounts";
+export * from "./sessions";
+export * from "./audit";
+export * from "./email";
+export * from "./content";

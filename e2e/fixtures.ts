@@ -1,0 +1,51 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { DEMO, DEMO_PASSWORD } from "@/db/demo";
+import type { RecordedEmail } from "./mock-servers/resend";
+
+export { expect, DEMO, DEMO_PASSWORD };
+
+const mockResendUrl = `http://127.0.0.1:${process.env.E2E_RESEND_PORT ?? 4010}`;
+
+/**
+ * The database the app under test uses (the embedded one through its socket, or the
+ * server), for checks a person cannot make in the browser: what was stored.
+ */
+export const test = base.extend<{ sql: postgres.Sql }, { sqlWorker: postgres.Sql }>({
+  sqlWorker: [
+    async ({}, use) => {
+      const url = process.env.E2E_DATABASE_URL;
+      if (!url) throw new Error("E2E_DATABASE_URL is not set: run the e2e suite through `npm test`");
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      await use(sql);
+      await sql.end();
+    },
+    { scope: "worker" },
+  ],
+  sql: async ({ sqlWorker }, use) => use(sqlWorker),
+});
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+}
+
+/** Reads an inbox on the mock Resend server, waiting for a message that matches. */
+export async function waitForEmail(to: string, match: (m: RecordedEmail) => boolean = () => true): Promise<RecordedEmail> {
+  let found: RecordedEmail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${mockResendUrl}/__mock/emails?to=${encodeURIComponent(to)}`);
+        const messages = (await res.json()) as RecordedEmail[];
+        found = messages.reverse().find(match);
+        return Boolean(found);
+      },
+      { message: `an email to ${to}`, timeout: 15_000 },
+    )
+    .toBe(true);
+  return found!;
+}

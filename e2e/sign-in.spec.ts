@@ -1,0 +1,87 @@
+import { DEMO, DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
+
+test("the demo primary user signs in and sees User Management", async ({ page }) => {
+  await signIn(page, DEMO.primary.email);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("link", { name: "User Management" }).click();
+  await expect(page.getByRole("heading", { name: "User Management" })).toBeVisible();
+  await expect(page).toHaveURL(/\/users$/);
+});
+
+test("a wrong password gets the generic message and no session", async ({ page, sql }) => {
+  const [{ before }] = await sql`select count(*)::int as before from sessions`;
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(DEMO.otherSecondary.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  // The form clears the password after a refusal.
+  await expect(page.getByLabel("Password")).toHaveValue("");
+
+  // An unknown address and a disabled member get exactly the same answer.
+  for (const email of ["nobody@nowhere.test", DEMO.disabled.email]) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(email === DEMO.disabled.email ? DEMO_PASSWORD : "whatever-it-is");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+    await expect(page.getByLabel("Password")).toHaveValue("");
+  }
+
+  const [{ after }] = await sql`select count(*)::int as after from sessions`;
+  expect(after).toBe(before);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("after sign-out protected pages send you to sign-in", async ({ page }) => {
+  await signIn(page, DEMO.primary.email);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  for (const path of ["/account", "/users", "/mailbox"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/sign-in/);
+  }
+});
+
+test("a secondary user has no User Management, not even by URL", async ({ page }) => {
+  await signIn(page, DEMO.secondary.email);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Personal Account" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "User Management" })).toHaveCount(0);
+  const response = await page.goto("/users");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+test("a session deleted in the database is refused on the next navigation", async ({ page, sql }) => {
+  await signIn(page, DEMO.secondary.email);
+  const [user] = await sql`select id from users where email = ${DEMO.secondary.email}`;
+  const deleted = await sql`delete from sessions where user_id = ${user.id} returning id_hash`;
+  expect(deleted.length).toBeGreaterThan(0);
+  await page.reload();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test.describe("bad input on the sign-in form", () => {
+  test("malformed email, empty password and a 1 MB password get clear messages and store nothing", async ({ page, sql }) => {
+    const [{ before }] = await sql`select count(*)::int as before from sessions`;
+    await page.goto("/sign-in");
+
+    await page.getByLabel("Email").fill("not-an-email");
+    await page.getByLabel("Password").fill("something");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+
+    await page.getByLabel("Email").fill(DEMO.primary.email);
+    await page.getByLabel("Password").fill("");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Enter your password.")).toBeVisible();
+
+    await page.getByLabel("Password").fill("x".repeat(1024 * 1024));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Passwords are at most 256 characters.")).toBeVisible();
+
+    const [{ after }] = await sql`select count(*)::int as after from sessions`;
+    expect(after).toBe(before);
+  });
+});

@@ -1,0 +1,26 @@
+import type { Executor } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import type { RequestContext } from "@/lib/request";
+
+export type AuditInput = {
+  accountId: string | null;
+  actorId: string | null;
+  action: string;
+  target?: { type: string; id: string };
+  details?: Record<string, unknown>;
+  context: RequestContext;
+};
+
+/** O1: written in the same transaction as the change it records. */
+export async function recordAudit(tx: Executor, event: AuditInput) {
+  await tx.insert(auditEvents).values({
+    accountId: event.accountId,
+    actorId: event.actorId,
+    action: event.action,
+    targetType: event.target?.type ?? null,
+    targetId: event.target?.id ?? null,
+    ip: event.context.ip,
+    userAgent: event.context.userAgent,
+    details: event.details ?? {},
+  });
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { createSession } from "@/db/queries/sessions";
+import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
+import type { RequestContext } from "@/lib/request";
+import { MAX_PASSWORD_LENGTH, verifyPassword } from "./password";
+import { describeWait, Throttle } from "./throttle";
+
+// P1: failures are counted per address (whether or not it exists) and per IP.
+export const signInThrottles = {
+  perEmail: new Throttle({ name: "signin:email", points: 5, durationSeconds: 15 * 60 }),
+  perIp: new Throttle({ name: "signin:ip", points: 50, durationSeconds: 60 * 60 }),
+};
+
+export const signInSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address.")
+    .max(320, "That email address is too long.")
+    .pipe(z.email("Enter a valid email address.")),
+  password: z
+    .string()
+    .min(1, "Enter your password.")
+    .max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`),
+});
+
+export const INVALID_CREDENTIALS = "Incorrect email or password.";
+
+export type SignInResult =
+  | { ok: true; userId: string; sessionId: string }
+  | { ok: false; error: string; reason: "invalid" | "throttled" };
+
+/**
+ * Checks a password sign-in and, when it is right, opens a session. Unknown address,
+ * wrong password and disabled or invited user all get the same answer, in the same time.
+ */
+export async function signInWithPassword(
+  db: Db,
+  input: { email: string; password: string },
+  context: RequestContext,
+  sessionMaxAgeSeconds: number,
+): Promise<SignInResult> {
+  const email = normaliseEmail(input.email);
+  const ipKey = context.ip ?? "unknown";
+  const wait = Math.max(
+    await signInThrottles.perEmail.blockedFor(db, email),
+    await signInThrottles.perIp.blockedFor(db, ipKey),
+  );
+  if (wait > 0) {
+    return { ok: false, reason: "throttled", error: `Too many sign-in attempts. Try again in ${describeWait(wait)}.` };
+  }
+
+  const user = await findUserByEmail(db, email);
+  const passwordOk = await verifyPassword(user?.passwordHash, input.password);
+  if (!user || !passwordOk || user.status !== "active") {
+    await signInThrottles.perEmail.hit(db, email);
+    await signInThrottles.perIp.hit(db, ipKey);
+    return { ok: false, reason: "invalid", error: INVALID_CREDENTIALS };
+  }
+
+  await signInThrottles.perEmail.reset(db, email);
+  const sessionId = await createSession(db, {
+    userId: user.id,
+    maxAgeSeconds: sessionMaxAgeSeconds,
+    ip: context.ip,
+    userAgent: context.userAgent,
+  });
+  return { ok: true, userId: user.id, sessionId };
+}

@@ -1,0 +1,40 @@
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import { findActiveSession, touchSession } from "@/db/queries/sessions";
+import { touchLastActive } from "@/db/queries/users";
+import type { User } from "@/db/schema";
+import { auth } from "./next-auth";
+
+export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "role" | "status"> & { sessionId: string };
+
+/**
+ * The signed-in user of this request, checked against the database every time: a
+ * deleted session row or a disabled user ends access on the very next request.
+ * Cached per request, so a page and its components look it up once.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  const sessionId = session?.sid;
+  if (!sessionId) return null;
+  const db = await getDb();
+  const row = await findActiveSession(db, sessionId);
+  if (!row) return null;
+  await Promise.all([touchSession(db, sessionId), touchLastActive(db, row.user.id)]);
+  const { id, accountId, email, name, role, status } = row.user;
+  return { id, accountId, email, name, role, status, sessionId };
+});
+
+/** For pages and actions: the user, or a redirect to sign-in. */
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
+
+/** A2: the management surface does not exist for secondary users (404, not 403). */
+export async function requirePrimaryUser(): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (user.role !== "primary") notFound();
+  return user;
+}

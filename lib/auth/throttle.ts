@@ -1,0 +1,57 @@
+import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
+import type { Db } from "@/db/client";
+import { rateLimits } from "@/db/schema";
+
+export type ThrottleRule = { name: string; points: number; durationSeconds: number };
+
+/**
+ * A named limit counted in the database (rate-limiter-flexible's Drizzle store), so it
+ * holds across every app instance sharing the database.
+ */
+export class Throttle {
+  private limiters = new WeakMap<Db, RateLimiterDrizzle>();
+  constructor(private rule: ThrottleRule) {}
+
+  private limiter(db: Db) {
+    let limiter = this.limiters.get(db);
+    if (!limiter) {
+      limiter = new RateLimiterDrizzle({
+        storeClient: db,
+        schema: rateLimits,
+        keyPrefix: this.rule.name,
+        points: this.rule.points,
+        duration: this.rule.durationSeconds,
+        clearExpiredByTimeout: false,
+      });
+      this.limiters.set(db, limiter);
+    }
+    return limiter;
+  }
+
+  /** Seconds until the key may try again, or 0 when it is not blocked. */
+  async blockedFor(db: Db, key: string): Promise<number> {
+    const res = await this.limiter(db).get(key);
+    if (!res || res.consumedPoints < this.rule.points) return 0;
+    return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  }
+
+  /** Counts one attempt; returns the seconds blocked if this used up the allowance. */
+  async hit(db: Db, key: string): Promise<number> {
+    try {
+      const res = await this.limiter(db).consume(key);
+      return res.remainingPoints === 0 ? Math.ceil(res.msBeforeNext / 1000) : 0;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw rejection;
+    }
+  }
+
+  async reset(db: Db, key: string) {
+    await this.limiter(db).delete(key);
+  }
+}
+
+export function describeWait(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? "a minute" : `${minutes} minutes`;
+}

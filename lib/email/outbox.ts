@@ -1,0 +1,99 @@
+import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { emailOutbox, type OutboxEmail } from "@/db/schema";
+import { config } from "@/lib/config";
+import { decrypt, encrypt } from "@/lib/crypto";
+
+export type EmailMessage = {
+  accountId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** What caused it, e.g. "invitation", "step-up-code". */
+  kind: string;
+};
+
+/**
+ * I2: every message is written to the outbox inside the caller's transaction, so it
+ * exists exactly when the change that caused it committed. Delivery happens after commit.
+ */
+export async function enqueueEmail(tx: Executor, message: EmailMessage): Promise<string> {
+  const hasProvider = Boolean(config().email.resendApiKey);
+  const [row] = await tx
+    .insert(emailOutbox)
+    .values({
+      accountId: message.accountId,
+      toAddress: message.to,
+      subject: message.subject,
+      bodyEncrypted: encrypt(JSON.stringify({ text: message.text, html: message.html ?? null })),
+      kind: message.kind,
+      status: hasProvider ? "pending" : "stored",
+    })
+    .returning({ id: emailOutbox.id });
+  return row.id;
+}
+
+export type EmailBody = { text: string; html: string | null };
+
+export function readBody(row: Pick<OutboxEmail, "bodyEncrypted">): EmailBody | null {
+  if (!row.bodyEncrypted) return null;
+  return JSON.parse(decrypt(row.bodyEncrypted)) as EmailBody;
+}
+
+/**
+ * Messages the Mailbox page may show a user: everything of their account for a primary
+ * user, only their own for anyone else.
+ */
+export async function listMailbox(
+  db: Executor,
+  viewer: { accountId: string; email: string; role: "primary" | "secondary" },
+  limit = 50,
+) {
+  const scope =
+    viewer.role === "primary"
+      ? or(eq(emailOutbox.accountId, viewer.accountId), eq(emailOutbox.toAddress, viewer.email))
+      : eq(emailOutbox.toAddress, viewer.email);
+  const rows = await db.select().from(emailOutbox).where(scope).orderBy(desc(emailOutbox.createdAt)).limit(limit);
+  return rows.map((row) => ({ ...row, body: readBody(row) }));
+}
+
+/** Claims due messages for delivery; SKIP LOCKED lets several instances share the work. */
+export async function claimDueEmails(db: Executor, batch: number, leaseSeconds: number): Promise<OutboxEmail[]> {
+  const due = db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(inArray(emailOutbox.status, ["pending", "sending"]), lte(emailOutbox.nextAttemptAt, sql`now()`)))
+    .orderBy(asc(emailOutbox.nextAttemptAt))
+    .limit(batch)
+    .for("update", { skipLocked: true });
+  // A claimed message whose sender died is "sending" with an expired lease: it is retried.
+  return db
+    .update(emailOutbox)
+    .set({
+      status: "sending",
+      attempts: sql`${emailOutbox.attempts} + 1`,
+      nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})`,
+    })
+    .where(inArray(emailOutbox.id, due))
+    .returning();
+}
+
+export async function markSent(db: Executor, id: string, providerId: string | null) {
+  // The body is no longer needed once the provider has it: do not keep codes at rest.
+  await db
+    .update(emailOutbox)
+    .set({ status: "sent", providerId, sentAt: sql`now()`, bodyEncrypted: null, lastError: null })
+    .where(eq(emailOutbox.id, id));
+}
+
+export async function markFailed(db: Executor, id: string, error: string, retryInSeconds: number | null) {
+  await db
+    .update(emailOutbox)
+    .set(
+      retryInSeconds === null
+        ? { status: "failed", lastError: error }
+        : { status: "pending", lastError: error, nextAttemptAt: sql`now() + make_interval(secs => ${retryInSeconds})` },
+    )
+    .where(eq(emailOutbox.id, id));
+}

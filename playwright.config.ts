@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// lib/cli/test.mjs prepares these (a fresh database, a found or installed Chromium).
+const appPort = Number(process.env.E2E_APP_PORT ?? 3101);
+const mockResendPort = Number(process.env.E2E_RESEND_PORT ?? 4010);
+const executablePath = process.env.CHROMIUM_PATH || undefined;
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${appPort}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath,
+      // Without these Chromium keeps dialling Google's hosts, which this network refuses.
+      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: [
+    {
+      command: `npx tsx e2e/mock-servers/resend.ts ${mockResendPort}`,
+      url: `http://127.0.0.1:${mockResendPort}/__mock/emails`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `npx next start -p ${appPort}`,
+      url: `http://localhost:${appPort}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(appPort),
+        APP_URL: `http://localhost:${appPort}`,
+        RESEND_API_KEY: "re_e2e_mock",
+        RESEND_BASE_URL: `http://127.0.0.1:${mockResendPort}`,
+        SEED_DEMO: "1",
+      },
+    },
+  ],
+});
