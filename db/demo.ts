@@ -1,6 +1,7 @@
 import { count } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accounts, contentItems, users } from "@/db/schema";
+import { accounts, contentItems, invitations, users } from "@/db/schema";
+import { randomToken, sha256 } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
 
 /** Public demo credentials, printed at start; the demo exists only on the embedded database by default. */
@@ -37,6 +38,17 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       const owner = byEmail.get(email)!;
       return { accountId: owner.accountId, ownerId: owner.id, kind, title };
     };
+    // Ivy's invitation link was "sent" before the demo began: Resend invitation mails a fresh one.
+    const ivy = byEmail.get(DEMO.invited.email)!;
+    const admin = byEmail.get(DEMO.primary.email)!;
+    await tx.insert(invitations).values({
+      accountId: acme.id,
+      userId: ivy.id,
+      email: ivy.email,
+      tokenHash: sha256(randomToken(32)),
+      invitedBy: admin.id,
+      expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+    });
     await tx.insert(contentItems).values([
       own(DEMO.primary.email, "dashboard", "Quarterly revenue"),
       own(DEMO.secondary.email, "chat", "Churn analysis with the assistant"),

@@ -49,3 +49,24 @@ export async function waitForEmail(to: string, match: (m: RecordedEmail) => bool
     .toBe(true);
   return found!;
 }
+
+/** The code of the newest "Verify it's you" email sent to `to` after `since`. */
+export async function stepUpCode(to: string, since: Date): Promise<string> {
+  const email = await waitForEmail(to, (m) => /verification code/i.test(m.subject) && new Date(m.receivedAt) >= since);
+  const code = email.text?.match(/verification code is (\d{6})/)?.[1];
+  if (!code) throw new Error(`No code in: ${email.text}`);
+  return code;
+}
+
+/** Answers the "Verify it's you" dialog with the code from the acting user's inbox. */
+export async function verifyItsYou(page: Page, actorEmail: string, since: Date) {
+  const dialog = page.getByRole("dialog", { name: "Verify it's you" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("textbox", { name: "Verification code" }).fill(await stepUpCode(actorEmail, since));
+  await dialog.getByRole("button", { name: "Verify" }).click();
+  await expect(dialog).toBeHidden();
+}
+
+export function memberRow(page: Page, text: string) {
+  return page.getByRole("row").filter({ hasText: text });
+}

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { config } from "@/lib/config";
 
 /** A URL-safe random token with `bytes` bytes of entropy. */
@@ -33,4 +33,14 @@ export function decrypt(ciphertext: string, key: Buffer = config().encryptionKey
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+}
+
+/** HMAC-SHA256 under a key derived from the server key: for short codes, whose plain hash is trivially reversed. */
+export function keyedHash(purpose: string, value: string, key: Buffer = config().encryptionKey): string {
+  return createHmac("sha256", key).update(`${purpose}\0${value}`).digest("hex");
+}
+
+/** A uniformly random string of `digits` decimal digits. */
+export function randomDigits(digits = 6): string {
+  return randomInt(0, 10 ** digits).toString().padStart(digits, "0");
 }

@@ -1,13 +1,35 @@
 "use server";
 
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { deleteSession } from "@/db/queries/sessions";
 import { signOut } from "@/lib/auth/next-auth";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser, requireUser } from "@/lib/auth/session";
+import { sendNewStepUpCode, type NewCodeResult } from "@/lib/auth/step-up";
+import { kickEmailDelivery } from "@/lib/email";
 
 /** Ends this session in the database, then clears the cookie. */
 export async function signOutAction() {
   const user = await getCurrentUser();
   if (user) await deleteSession(await getDb(), user.sessionId);
   await signOut({ redirectTo: "/sign-in" });
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  "member.invite": "invite a member",
+  "member.disable": "disable a member",
+  "member.enable": "enable a member",
+};
+
+/** S1 "Send a new code": a fresh code for the same challenge, without redoing the action. */
+export async function requestNewStepUpCode(challengeId: unknown): Promise<NewCodeResult> {
+  const user = await requireUser();
+  const parsed = z.uuid().safeParse(challengeId);
+  if (!parsed.success) return { ok: false, error: "This verification is not valid. Start the action again." };
+  const db = await getDb();
+  const result = await db.transaction((tx) =>
+    sendNewStepUpCode(tx, user, parsed.data, (action) => ACTION_LABELS[action] ?? "a sensitive action"),
+  );
+  if (result.ok) kickEmailDelivery();
+  return result;
 }

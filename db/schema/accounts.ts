@@ -31,6 +31,10 @@ export const users = pgTable(
     uniqueIndex("users_email_unique").on(t.email),
     index("users_account_status_idx").on(t.accountId, t.status),
     index("users_account_name_idx").on(t.accountId, sql`lower(${t.name})`),
+    index("users_account_last_active_idx").on(t.accountId, t.lastActiveAt),
+    // T1: partial, case-insensitive search at 100,000 members (pg_trgm, see migrations).
+    index("users_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+    index("users_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
   ],
 );
 

@@ -3,3 +3,5 @@ export * from "./sessions";
 export * from "./audit";
 export * from "./email";
 export * from "./content";
+export * from "./invitations";
+export * from "./step-up";

@@ -4,8 +4,7 @@ import { hash, verify } from "@node-rs/argon2";
 // algorithm; passing Algorithm.Argon2id breaks under isolatedModules.
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-/** Long inputs are refused before hashing so a 1 MB "password" costs nothing. */
-export const MAX_PASSWORD_LENGTH = 256;
+export { MAX_PASSWORD_LENGTH } from "./password-policy";
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);

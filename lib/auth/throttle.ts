@@ -1,5 +1,5 @@
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
-import type { Db } from "@/db/client";
+import type { Executor } from "@/db/client";
 import { rateLimits } from "@/db/schema";
 
 export type ThrottleRule = { name: string; points: number; durationSeconds: number };
@@ -9,10 +9,10 @@ export type ThrottleRule = { name: string; points: number; durationSeconds: numb
  * holds across every app instance sharing the database.
  */
 export class Throttle {
-  private limiters = new WeakMap<Db, RateLimiterDrizzle>();
+  private limiters = new WeakMap<Executor, RateLimiterDrizzle>();
   constructor(private rule: ThrottleRule) {}
 
-  private limiter(db: Db) {
+  private limiter(db: Executor) {
     let limiter = this.limiters.get(db);
     if (!limiter) {
       limiter = new RateLimiterDrizzle({
@@ -29,14 +29,14 @@ export class Throttle {
   }
 
   /** Seconds until the key may try again, or 0 when it is not blocked. */
-  async blockedFor(db: Db, key: string): Promise<number> {
+  async blockedFor(db: Executor, key: string): Promise<number> {
     const res = await this.limiter(db).get(key);
     if (!res || res.consumedPoints < this.rule.points) return 0;
     return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   }
 
   /** Counts one attempt; returns the seconds blocked if this used up the allowance. */
-  async hit(db: Db, key: string): Promise<number> {
+  async hit(db: Executor, key: string): Promise<number> {
     try {
       const res = await this.limiter(db).consume(key);
       return res.remainingPoints === 0 ? Math.ceil(res.msBeforeNext / 1000) : 0;
@@ -46,7 +46,7 @@ export class Throttle {
     }
   }
 
-  async reset(db: Db, key: string) {
+  async reset(db: Executor, key: string) {
     await this.limiter(db).delete(key);
   }
 }

@@ -1,13 +1,47 @@
 import type { Metadata } from "next";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
+import { StepUpProvider } from "@/components/step-up/step-up-provider";
+import { TeamTable } from "@/components/team-table/team-table";
 import { requirePrimaryUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
 
 export const metadata: Metadata = { title: "User Management" };
 
-export default async function UserManagementPage() {
-  await requirePrimaryUser();
+// The URL is the table's state; anything malformed falls back to the default view.
+const viewSchema = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
+  sort: z.enum(MEMBER_SORTS).catch("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+
+export default async function UserManagementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePrimaryUser();
+  const raw = await searchParams;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1 });
+  const result = await listMembers(await getDb(), user, { staffEmailDomain: config().staffEmailDomain }, {
+    search: view.q,
+    status: view.status,
+    sort: view.sort,
+    direction: view.dir,
+    page: view.page,
+  });
+  const rows = result.rows.map((row) => ({
+    ...row,
+    lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
+    invitationExpiresAt: row.invitationExpiresAt?.toISOString() ?? null,
+    isSelf: row.id === user.id,
+  }));
   return (
     <section className="space-y-6">
       <h1 className="text-2xl font-semibold">User Management</h1>
+      <StepUpProvider>
+        <TeamTable rows={rows} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
+      </StepUpProvider>
     </section>
   );
 }

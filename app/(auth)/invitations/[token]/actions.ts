@@ -1,0 +1,75 @@
+"use server";
+
+import { eq, sql } from "drizzle-orm";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { invitations, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { signIn } from "@/lib/auth/next-auth";
+import { hashPassword, MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { passwordProblems } from "@/lib/auth/password-policy";
+import { lookUpInvitation } from "@/lib/team/invitations";
+import { nameField } from "@/lib/team/schemas";
+import { requestContext } from "@/lib/request";
+
+export type AcceptState = { error?: string; fieldErrors?: { name?: string; password?: string; confirm?: string } };
+
+const acceptSchema = z
+  .object({
+    token: z.string().max(100),
+    name: nameField.pipe(z.string().min(1, "Enter your name.")),
+    password: z
+      .string()
+      .max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`)
+      .superRefine((password, ctx) => {
+        const problems = passwordProblems(password);
+        if (problems.length) ctx.addIssue({ code: "custom", message: `The password needs: ${problems.join(", ").toLowerCase()}.` });
+      }),
+    confirm: z.string().max(MAX_PASSWORD_LENGTH),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+
+const ENDED: Record<string, string> = {
+  invalid: "This invitation link is not valid.",
+  expired: "This invitation has expired. Ask your administrator for a new one.",
+  revoked: "This invitation was revoked.",
+  accepted: "This invitation has already been accepted. Sign in instead.",
+};
+
+/** T2: the invited person sets their name and password; the row turns Active; they are signed in. */
+export async function acceptInvitationAction(_prev: AcceptState, form: FormData): Promise<AcceptState> {
+  const parsed = acceptSchema.safeParse({ token: form.get("token"), name: form.get("name"), password: form.get("password"), confirm: form.get("confirm") });
+  if (!parsed.success) {
+    const fieldErrors: AcceptState["fieldErrors"] = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] as keyof NonNullable<AcceptState["fieldErrors"]>;
+      if (key === "name" || key === "password" || key === "confirm") fieldErrors[key] ??= issue.message;
+    }
+    return { fieldErrors, error: Object.keys(fieldErrors).length ? undefined : "This invitation link is not valid." };
+  }
+  const { token, name, password } = parsed.data;
+  const db = await getDb();
+  const context = await requestContext();
+  const passwordHash = await hashPassword(password);
+  const outcome = await db.transaction(async (tx) => {
+    // Locked: two tabs accepting at once, only one wins.
+    const invitation = await lookUpInvitation(tx, token, true);
+    if (invitation.state !== "valid") return { error: ENDED[invitation.state] };
+    await tx.update(invitations).set({ acceptedAt: sql`now()` }).where(eq(invitations.id, invitation.invitationId));
+    await tx.update(users).set({ name, passwordHash, status: "active" }).where(eq(users.id, invitation.userId));
+    const [user] = await tx.select({ accountId: users.accountId }).from(users).where(eq(users.id, invitation.userId));
+    await recordAudit(tx, {
+      accountId: user.accountId,
+      actorId: invitation.userId,
+      action: "invitation.accepted",
+      target: { type: "user", id: invitation.userId },
+      details: { email: invitation.email },
+      context,
+    });
+    return { email: invitation.email };
+  });
+  if ("error" in outcome) return { error: outcome.error };
+  await signIn("credentials", { email: outcome.email, password, redirect: false });
+  redirect("/account");
+}

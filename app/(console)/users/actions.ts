@@ -1,0 +1,135 @@
+"use server";
+
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { countOtherActivePrimaries, findVisibleMember } from "@/db/queries/members";
+import { deleteUserSessions } from "@/db/queries/sessions";
+import { findUserByEmail } from "@/db/queries/users";
+import { accounts, users } from "@/db/schema";
+import { defineAction, refuse, type ActionContext } from "@/lib/actions/define-action";
+import { config } from "@/lib/config";
+import { isUniqueViolation } from "@/lib/db-errors";
+import { revokeOpenInvitations, sendInvitation } from "@/lib/team/invitations";
+import { emailField, memberIdField, nameField } from "@/lib/team/schemas";
+import type { Executor } from "@/db/client";
+
+const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
+const NO_SUCH_MEMBER = "No such member in this account.";
+
+const staffPolicy = () => ({ staffEmailDomain: config().staffEmailDomain });
+
+/** A1: the member must belong to the actor's own account (and be visible to them, T6). */
+async function visibleMember(db: Executor, ctx: ActionContext, userId: string, lock = false) {
+  const member = await findVisibleMember(db, ctx.user, staffPolicy(), userId, lock);
+  if (!member) refuse(NO_SUCH_MEMBER);
+  return member;
+}
+
+// T2: invite (step-up), resend, revoke.
+export const inviteMember = defineAction({
+  name: "member.invite",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({ email: emailField, name: nameField.default(""), role: z.enum(["primary", "secondary"], { error: "Choose a role." }) }),
+  stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
+  check: async (ctx, input) => {
+    if (await findUserByEmail(ctx.db, input.email)) refuse(ALREADY_MEMBER);
+  },
+  run: async ({ tx, user, audit }, input) => {
+    let invitee: { id: string; email: string };
+    try {
+      // A savepoint, so a unique violation leaves the transaction usable for the refusal.
+      [invitee] = await tx.transaction((sp) =>
+        sp
+          .insert(users)
+          .values({ accountId: user.accountId, email: input.email, name: input.name, role: input.role, status: "invited" })
+          .returning({ id: users.id, email: users.email }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) refuse(ALREADY_MEMBER);
+      throw error;
+    }
+    await sendInvitation(tx, user, invitee);
+    await audit({ action: "member.invited", target: { type: "user", id: invitee.id }, details: { email: input.email, role: input.role } });
+    return { userId: invitee.id };
+  },
+});
+
+export const resendInvitation = defineAction({
+  name: "invitation.resend",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField }),
+  run: async (ctx, input) => {
+    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
+    if (member.status !== "invited") refuse("Only pending invitations can be re-sent.");
+    await revokeOpenInvitations(ctx.tx, member.id);
+    await sendInvitation(ctx.tx, ctx.user, member);
+    await ctx.audit({ action: "invitation.resent", target: { type: "user", id: member.id }, details: { email: member.email } });
+    return { email: member.email };
+  },
+});
+
+export const revokeInvitation = defineAction({
+  name: "invitation.revoke",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField }),
+  run: async (ctx, input) => {
+    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
+    if (member.status !== "invited") refuse("Only pending invitations can be revoked.");
+    await revokeOpenInvitations(ctx.tx, member.id);
+    // An invited person owns nothing yet: their placeholder row goes, so the address can be invited again.
+    await ctx.tx.delete(users).where(eq(users.id, member.id));
+    await ctx.audit({ action: "invitation.revoked", target: { type: "user", id: member.id }, details: { email: member.email } });
+    return { email: member.email };
+  },
+});
+
+// T3: disable / enable (both step-up).
+export const disableMember = defineAction({
+  name: "member.disable",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField }),
+  stepUp: (input) => ({ targetId: input.userId, label: "disable a member" }),
+  check: async (ctx, input) => {
+    const member = await visibleMember(ctx.db, ctx, input.userId);
+    if (member.id === ctx.user.id) refuse("You cannot disable your own account.");
+    if (member.status !== "active") refuse(member.status === "disabled" ? "This member is already disabled." : "Revoke the invitation instead.");
+  },
+  run: async (ctx, input) => {
+    // Serialises changes to the account's primary users, so two admins cannot disable each other at once.
+    await ctx.tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, ctx.user.accountId)).for("update");
+    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
+    if (member.id === ctx.user.id) refuse("You cannot disable your own account.");
+    if (member.status !== "active") refuse(member.status === "disabled" ? "This member is already disabled." : "Revoke the invitation instead.");
+    if (member.role === "primary" && (await countOtherActivePrimaries(ctx.tx, ctx.user.accountId, member.id)) === 0) {
+      refuse("An account must keep at least one active primary user.");
+    }
+    await ctx.tx.update(users).set({ status: "disabled", disabledAt: sql`now()` }).where(eq(users.id, member.id));
+    // Access ends at once: every session goes (their content stays).
+    await deleteUserSessions(ctx.tx, member.id);
+    await ctx.audit({ action: "member.disabled", target: { type: "user", id: member.id }, details: { email: member.email } });
+    return { email: member.email };
+  },
+});
+
+export const enableMember = defineAction({
+  name: "member.enable",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField }),
+  stepUp: (input) => ({ targetId: input.userId, label: "enable a member" }),
+  check: async (ctx, input) => {
+    const member = await visibleMember(ctx.db, ctx, input.userId);
+    if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
+  },
+  run: async (ctx, input) => {
+    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
+    if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
+    await ctx.tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, member.id));
+    await ctx.audit({ action: "member.enabled", target: { type: "user", id: member.id }, details: { email: member.email } });
+    return { email: member.email };
+  },
+});

@@ -1,0 +1,42 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { acceptInvitationAction, type AcceptState } from "@/app/(auth)/invitations/[token]/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { PasswordRules } from "./password-rules";
+
+export function AcceptInvitationForm({ token, email, defaultName }: { token: string; email: string; defaultName: string }) {
+  const [state, action, pending] = useActionState<AcceptState, FormData>(acceptInvitationAction, {});
+  const [password, setPassword] = useState("");
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <input type="hidden" name="token" value={token} />
+      {state.error ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {state.error}
+        </p>
+      ) : null}
+      <p className="text-sm text-slate-600">
+        You will sign in as <strong>{email}</strong>.
+      </p>
+      <Field id="name" name="name" label="Your name" autoComplete="name" defaultValue={defaultName} error={state.fieldErrors?.name} required />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={state.fieldErrors?.password}
+        required
+      />
+      <PasswordRules password={password} />
+      <Field id="confirm" name="confirm" type="password" label="Confirm password" autoComplete="new-password" error={state.fieldErrors?.confirm} required />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Setting up…" : "Accept invitation"}
+      </Button>
+    </form>
+  );
+}

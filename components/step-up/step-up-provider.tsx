@@ -1,0 +1,140 @@
+"use client";
+
+import { createContext, useCallback, useContext, useRef, useState } from "react";
+import { requestNewStepUpCode } from "@/app/(console)/actions";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { OtpInput } from "@/components/ui/otp-input";
+import type { ActionResult, StepUpPrompt } from "@/lib/actions/define-action";
+import type { StepUpProof } from "@/lib/auth/step-up";
+
+type SensitiveAction<I, T> = (input: I, proof?: StepUpProof) => Promise<ActionResult<T>>;
+export type SensitiveOutcome<T> = ActionResult<T> | { ok: false; cancelled: true; error?: undefined };
+
+type Pending = {
+  prompt: StepUpPrompt;
+  submit: (proof: StepUpProof) => Promise<ActionResult<unknown>>;
+  resolve: (outcome: SensitiveOutcome<unknown>) => void;
+};
+
+const StepUpContext = createContext<(<I, T>(action: SensitiveAction<I, T>, input: I) => Promise<SensitiveOutcome<T>>) | null>(null);
+
+/**
+ * S1 on the client: runs a sensitive server action; when the server asks for a code,
+ * opens "Verify it's you", then re-submits the same action and input with the code.
+ */
+export function StepUpProvider({ children }: { children: React.ReactNode }) {
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  const run = useCallback(<I, T>(action: SensitiveAction<I, T>, input: I) => {
+    return new Promise<SensitiveOutcome<T>>((resolve) => {
+      void action(input).then((first) => {
+        if (first.ok || !first.stepUp) return resolve(first);
+        setPending({
+          prompt: first.stepUp,
+          submit: (proof) => action(input, proof) as Promise<ActionResult<unknown>>,
+          resolve: resolve as (outcome: SensitiveOutcome<unknown>) => void,
+        });
+      });
+    });
+  }, []);
+
+  return (
+    <StepUpContext.Provider value={run}>
+      {children}
+      {pending ? <VerifyDialog key={pending.prompt.challengeId} pending={pending} onDone={() => setPending(null)} /> : null}
+    </StepUpContext.Provider>
+  );
+}
+
+export function useStepUp() {
+  const run = useContext(StepUpContext);
+  if (!run) throw new Error("useStepUp needs a StepUpProvider");
+  return run;
+}
+
+function VerifyDialog({ pending, onDone }: { pending: Pending; onDone: () => void }) {
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [ended, setEnded] = useState(false);
+  const finished = useRef(false);
+
+  const finish = (outcome: SensitiveOutcome<unknown>) => {
+    if (finished.current) return;
+    finished.current = true;
+    pending.resolve(outcome);
+    onDone();
+  };
+
+  const verify = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!/^\d{6}$/.test(code)) {
+      setError("Enter the 6-digit code from the email.");
+      return;
+    }
+    setBusy(true);
+    setNotice(null);
+    const result = await pending.submit({ challengeId: pending.prompt.challengeId, code });
+    setBusy(false);
+    if (result.ok || !result.stepUp) return finish(result);
+    setError(result.stepUp.error ?? "That code did not work.");
+    setCode("");
+    if (result.stepUp.reason === "locked" || result.stepUp.reason === "used" || result.stepUp.reason === "not-found") setEnded(true);
+  };
+
+  const sendNewCode = async () => {
+    setBusy(true);
+    const result = await requestNewStepUpCode(pending.prompt.challengeId);
+    setBusy(false);
+    if (result.ok) {
+      setError(null);
+      setCode("");
+      setNotice(`We sent a new code to ${pending.prompt.sentTo}.`);
+    } else {
+      setError(result.error);
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => {
+        if (!open) finish({ ok: false, cancelled: true });
+      }}
+      title="Verify it's you"
+      description={
+        <>
+          We emailed a 6-digit code to <strong>{pending.prompt.sentTo}</strong>. Enter it to continue. It expires in 10 minutes.
+        </>
+      }
+    >
+      <form onSubmit={verify} className="space-y-4">
+        <OtpInput label="Verification code" value={code} onChange={setCode} autoFocus invalid={Boolean(error)} describedBy={error ? "step-up-error" : undefined} />
+        <div aria-live="polite" className="min-h-5 text-sm">
+          {error ? (
+            <p id="step-up-error" role="alert" className="text-red-700">
+              {error}
+            </p>
+          ) : notice ? (
+            <p className="text-emerald-700">{notice}</p>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <Button type="button" variant="secondary" onClick={sendNewCode} disabled={busy || ended}>
+            Send a new code
+          </Button>
+          <div className="flex gap-2">
+            <Button type="button" variant="secondary" onClick={() => finish({ ok: false, cancelled: true })}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={busy || ended}>
+              {busy ? "Verifying…" : "Verify"}
+            </Button>
+          </div>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,229 @@
+"use client";
+
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { disableMember, enableMember, resendInvitation, revokeInvitation } from "@/app/(console)/users/actions";
+import { useStepUp } from "@/components/step-up/step-up-provider";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { AddUserDialog } from "./add-user-dialog";
+import { TableControls, useTableUrl } from "./table-controls";
+
+export type TeamRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: "primary" | "secondary";
+  status: "active" | "invited" | "disabled";
+  lastActiveAt: string | null;
+  contentCount: number;
+  invitationExpiresAt: string | null;
+  isSelf: boolean;
+};
+
+type Props = {
+  rows: TeamRow[];
+  total: number;
+  page: number;
+  pageCount: number;
+  sort: string;
+  direction: "asc" | "desc";
+};
+
+const STATUS_BADGE = {
+  active: <Badge tone="green">Active</Badge>,
+  invited: <Badge tone="amber">Invited</Badge>,
+  disabled: <Badge tone="red">Disabled</Badge>,
+};
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const column = createColumnHelper<TeamRow>();
+
+/** T1: the team table. Data, search, sort and paging all come from the server. */
+export function TeamTable({ rows, total, page, pageCount, sort, direction }: Props) {
+  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
+  const [busyRow, setBusyRow] = useState<string | null>(null);
+  const runSensitive = useStepUp();
+  const router = useRouter();
+  const { update } = useTableUrl();
+
+  const act = async (row: TeamRow, kind: "disable" | "enable" | "resend" | "revoke") => {
+    setBusyRow(row.id);
+    setMessage(null);
+    const input = { userId: row.id };
+    const who = row.name || row.email;
+    const result =
+      kind === "disable"
+        ? await runSensitive(disableMember, input)
+        : kind === "enable"
+          ? await runSensitive(enableMember, input)
+          : kind === "resend"
+            ? await resendInvitation(input)
+            : await revokeInvitation(input);
+    setBusyRow(null);
+    if (result.ok) {
+      const done = { disable: `${who} was disabled. Their content stays available to the team.`, enable: `${who} was enabled.`, resend: `Invitation re-sent to ${row.email}.`, revoke: `Invitation for ${row.email} was revoked.` };
+      setMessage({ text: done[kind], tone: "ok" });
+      router.refresh();
+    } else if ("cancelled" in result) {
+      setMessage({ text: "Cancelled: nothing was changed.", tone: "ok" });
+    } else {
+      setMessage({ text: result.error ?? "Something went wrong.", tone: "error" });
+    }
+  };
+
+  const sortHeader = (key: string, label: string) => {
+    const active = sort === key;
+    const next = active && direction === "asc" ? "desc" : "asc";
+    return (
+      <button type="button" className="inline-flex items-center gap-1 font-semibold" onClick={() => update({ sort: key, dir: next }, false)}>
+        {label}
+        <span aria-hidden="true">{active ? (direction === "asc" ? "▲" : "▼") : "↕"}</span>
+        <span className="sr-only">{active ? `, sorted ${direction === "asc" ? "ascending" : "descending"}` : ", sortable"}</span>
+      </button>
+    );
+  };
+
+  const columns = [
+    column.accessor("name", {
+      id: "name",
+      header: () => sortHeader("name", "Name"),
+      cell: (info) => (
+        <span className="font-medium">
+          {info.getValue() || <span className="text-slate-400">—</span>}
+          {info.row.original.isSelf ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+        </span>
+      ),
+    }),
+    column.accessor("email", { id: "email", header: () => sortHeader("email", "Email") }),
+    column.accessor("role", { header: "Role", cell: (info) => (info.getValue() === "primary" ? "Primary" : "Member") }),
+    column.accessor("status", { id: "status", header: () => sortHeader("status", "Status"), cell: (info) => STATUS_BADGE[info.getValue()] }),
+    column.display({ id: "twoFactor", header: "2FA", cell: () => <span className="text-slate-500">Off</span> }),
+    column.accessor("lastActiveAt", {
+      id: "lastActive",
+      header: () => sortHeader("lastActive", "Last active"),
+      cell: (info) => {
+        const value = info.getValue();
+        return value ? <time dateTime={value}>{dateFormat.format(new Date(value))}</time> : <span className="text-slate-400">Never</span>;
+      },
+    }),
+    column.accessor("contentCount", {
+      header: "Content",
+      cell: (info) => {
+        const n = info.getValue();
+        if (n === 0) return <span className="text-slate-400">None</span>;
+        const items = `${n} ${n === 1 ? "item" : "items"}`;
+        return info.row.original.status === "disabled" ? `${items}, still available to the team` : items;
+      },
+    }),
+    column.display({
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row: { original: row } }) => {
+        const who = row.name || row.email;
+        const busy = busyRow === row.id;
+        if (row.status === "invited") {
+          return (
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" aria-label={`Resend invitation to ${who}`} disabled={busy} onClick={() => act(row, "resend")}>
+                Resend invitation
+              </Button>
+              <Button variant="secondary" aria-label={`Revoke invitation for ${who}`} disabled={busy} onClick={() => act(row, "revoke")}>
+                Revoke invitation
+              </Button>
+            </div>
+          );
+        }
+        if (row.isSelf) return null;
+        return (
+          <div className="flex justify-end">
+            {row.status === "active" ? (
+              <Button variant="danger" aria-label={`Disable ${who}`} disabled={busy} onClick={() => act(row, "disable")}>
+                Disable
+              </Button>
+            ) : (
+              <Button variant="secondary" aria-label={`Enable ${who}`} disabled={busy} onClick={() => act(row, "enable")}>
+                Enable
+              </Button>
+            )}
+          </div>
+        );
+      },
+    }),
+  ];
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table v8 is not React-Compiler-safe; nothing here is memoised.
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualSorting: true,
+    manualPagination: true,
+    pageCount,
+  });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <TableControls />
+        <AddUserDialog onResult={(text) => setMessage({ text, tone: "ok" })} />
+      </div>
+      <div role="status" aria-live="polite" className="min-h-6 text-sm">
+        {message ? <p className={message.tone === "ok" ? "text-emerald-700" : "text-red-700"}>{message.text}</p> : null}
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-left text-sm">
+          <caption className="sr-only">Team members</caption>
+          <thead className="bg-slate-50 text-slate-700">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sortable = ["name", "email", "status", "lastActive"].includes(header.column.id);
+                  const ariaSort = sortable && sort === header.column.id ? (direction === "asc" ? "ascending" : "descending") : undefined;
+                  return (
+                    <th key={header.id} scope="col" aria-sort={ariaSort} className="px-4 py-3">
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className="px-4 py-3 align-middle">
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))}
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="px-4 py-8 text-center text-slate-500">
+                  No members match.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+        <p>
+          {total.toLocaleString("en-GB")} {total === 1 ? "member" : "members"} · Page {page} of {pageCount}
+        </p>
+        <div className="flex gap-2">
+          <Button variant="secondary" disabled={page <= 1} onClick={() => update({ page: String(page - 1) }, false)}>
+            Previous page
+          </Button>
+          <Button variant="secondary" disabled={page >= pageCount} onClick={() => update({ page: String(page + 1) }, false)}>
+            Next page
+          </Button>
+        </div>
+      </nav>
+    </div>
+  );
+}

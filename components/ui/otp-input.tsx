@@ -1,0 +1,48 @@
+"use client";
+
+import { OTPInput, REGEXP_ONLY_DIGITS } from "input-otp";
+
+/** A 6-digit one-time code field (input-otp): one real input, so paste and autofill work. */
+export function OtpInput({
+  value,
+  onChange,
+  label,
+  autoFocus,
+  invalid,
+  describedBy,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
+  autoFocus?: boolean;
+  invalid?: boolean;
+  describedBy?: string;
+}) {
+  return (
+    <OTPInput
+      maxLength={6}
+      pattern={REGEXP_ONLY_DIGITS}
+      value={value}
+      onChange={onChange}
+      autoFocus={autoFocus}
+      aria-label={label}
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
+      autoComplete="one-time-code"
+      inputMode="numeric"
+      containerClassName="flex gap-2 has-[:focus-visible]:[&>div>div]:border-brand-600"
+      render={({ slots }) => (
+        <div className="flex gap-2">
+          {slots.map((slot, i) => (
+            <div
+              key={i}
+              className={`flex h-11 w-10 items-center justify-center rounded-md border text-lg font-medium ${slot.isActive ? "border-brand-600 ring-2 ring-brand-600" : "border-slate-300"}`}
+            >
+              {slot.char ?? (slot.hasFakeCaret ? <span className="h-5 w-px animate-pulse bg-slate-800" /> : null)}
+            </div>
+          ))}
+        </div>
+      )}
+    />
+  );
+}

@@ -1,0 +1,135 @@
+import { and, asc, count, desc, eq, isNull, gt, ne, notLike, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { invitations, users } from "@/db/schema";
+
+export const MEMBER_STATUSES = ["active", "invited", "disabled"] as const;
+export const MEMBER_SORTS = ["name", "email", "status", "lastActive"] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+
+/** Who is looking: T6 hides the vendor's staff from customers' admins. */
+export type MemberViewer = { accountId: string; email: string };
+export type StaffPolicy = { staffEmailDomain?: string };
+
+export type MemberQuery = {
+  search?: string;
+  status?: MemberStatus;
+  sort?: MemberSort;
+  direction?: "asc" | "desc";
+  page?: number;
+  pageSize?: number;
+};
+
+export type MemberRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: "primary" | "secondary";
+  status: MemberStatus;
+  lastActiveAt: Date | null;
+  contentCount: number;
+  invitationExpiresAt: Date | null;
+};
+
+const isStaffEmail = (email: string, domain?: string) => Boolean(domain) && email.toLowerCase().endsWith(`@${domain}`);
+
+/** LIKE pattern for a partial match; the user's %, _ and \ are literal. */
+function containsPattern(term: string) {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** T6: staff rows are visible only to staff. */
+export function staffHidden(viewer: MemberViewer, policy: StaffPolicy): SQL | undefined {
+  const domain = policy.staffEmailDomain;
+  if (!domain || isStaffEmail(viewer.email, domain)) return undefined;
+  return notLike(users.email, `%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`);
+}
+
+function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery): SQL {
+  const term = query.search?.trim();
+  return and(
+    eq(users.accountId, viewer.accountId),
+    query.status ? eq(users.status, query.status) : undefined,
+    // Served by the pg_trgm GIN indexes on lower(name) and email (emails are stored lower-case).
+    term ? or(sql`lower(${users.name}) like ${containsPattern(term)}`, sql`${users.email} like ${containsPattern(term)}`) : undefined,
+    staffHidden(viewer, policy),
+  )!;
+}
+
+function orderBy(sort: MemberSort = "name", direction: "asc" | "desc" = "asc"): SQL[] {
+  const dir = direction === "desc" ? desc : asc;
+  const column: SQL = {
+    name: sql`lower(${users.name})`,
+    email: sql`${users.email}`,
+    status: sql`${users.status}`,
+    lastActive: sql`${users.lastActiveAt}`,
+  }[sort];
+  // Never-active members sort last whichever way; the ID keeps pages stable.
+  const nulls = sort === "lastActive" ? sql` nulls last` : sql``;
+  return [sql`${dir(column)}${nulls}`, asc(users.id)];
+}
+
+/**
+ * T1: one page of an account's members and pending invitations, searched, filtered and
+ * sorted on the server. The page, the API and the benchmark all use this function.
+ */
+export async function listMembers(db: Executor, viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery = {}) {
+  const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
+  const page = Math.max(query.page ?? 1, 1);
+  const where = memberFilter(viewer, policy, query);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        status: users.status,
+        lastActiveAt: users.lastActiveAt,
+        // Correlated subqueries name their columns by hand: inside a select list Drizzle
+        // renders columns unqualified, which would bind to the inner table.
+        contentCount: sql<number>`(select count(*)::int from content_items ci where ci.owner_id = "users"."id")`,
+        invitationExpiresAt: sql<Date | null>`(select max(i.expires_at) from invitations i
+          where i.user_id = "users"."id" and i.accepted_at is null and i.revoked_at is null)`.mapWith(
+          (value) => (value === null ? null : new Date(value)),
+        ),
+      })
+      .from(users)
+      .where(where)
+      .orderBy(...orderBy(query.sort, query.direction))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(users).where(where),
+  ]);
+  return { rows: rows as MemberRow[], total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/** A member of the viewer's account that the viewer may see, or null (foreign IDs look absent). */
+export async function findVisibleMember(db: Executor, viewer: MemberViewer, policy: StaffPolicy, userId: string, lock = false) {
+  const query = db
+    .select()
+    .from(users)
+    .where(and(eq(users.accountId, viewer.accountId), eq(users.id, userId), staffHidden(viewer, policy)))
+    .limit(1);
+  const [member] = lock ? await query.for("update") : await query;
+  return member ?? null;
+}
+
+/** A2: how many other active primary users the account has. */
+export async function countOtherActivePrimaries(db: Executor, accountId: string, exceptUserId: string) {
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.accountId, accountId), eq(users.role, "primary"), eq(users.status, "active"), ne(users.id, exceptUserId)));
+  return n;
+}
+
+/** Open invitation of an invited member. */
+export async function findOpenInvitation(db: Executor, userId: string) {
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.userId, userId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, sql`now()`)))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,154 @@
+import { DEMO, expect, memberRow, signIn, stepUpCode, test, verifyItsYou, waitForEmail } from "./fixtures";
+
+const admin = DEMO.primary.email;
+
+test.describe("team management", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, admin);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" }).click();
+    await expect(page.getByRole("heading", { name: "User Management" })).toBeVisible();
+  });
+
+  test("invite → verify it's you → email → accept → the new member signs in and shows Active", async ({ page, browser }) => {
+    const email = `new.person.${Date.now()}@example.test`;
+    const started = new Date();
+    await page.getByRole("button", { name: "Add User" }).click();
+    const addDialog = page.getByRole("dialog", { name: "Add user" });
+    await addDialog.getByLabel("Email").fill(email);
+    await addDialog.getByLabel("Name (optional)").fill("Nova Newcomer");
+    await addDialog.getByRole("button", { name: "Send invitation" }).click();
+
+    await verifyItsYou(page, admin, started);
+    await expect(page.getByRole("status")).toHaveText(`Invitation sent to ${email}.`);
+    await expect(memberRow(page, email).getByText("Invited")).toBeVisible();
+
+    // The invitee reads their inbox and follows the link in a browser of their own.
+    const invitation = await waitForEmail(email, (m) => /invited you/.test(m.subject));
+    const link = invitation.text?.match(/https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/)?.[0];
+    expect(link).toBeTruthy();
+    const invitee = await browser.newContext();
+    const inviteePage = await invitee.newPage();
+    await inviteePage.goto(link!);
+    await expect(inviteePage.getByRole("heading", { name: "Join Acme" })).toBeVisible();
+    await inviteePage.getByLabel("Your name").fill("Nova Newcomer");
+    await inviteePage.getByLabel("Password", { exact: true }).fill("weak");
+    await expect(inviteePage.getByRole("list", { name: "Password rules" }).getByText("A digit (not met yet)")).toBeAttached();
+    await inviteePage.getByLabel("Password", { exact: true }).fill("Tidal-Orbit-4821");
+    await inviteePage.getByLabel("Confirm password").fill("Tidal-Orbit-4821");
+    await inviteePage.getByRole("button", { name: "Accept invitation" }).click();
+    await expect(inviteePage.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+    await expect(inviteePage.getByText("Signed in as Nova Newcomer")).toBeVisible();
+
+    // The link works once.
+    const again = await (await browser.newContext()).newPage();
+    await again.goto(link!);
+    await expect(again.getByRole("heading", { name: "Invitation already accepted" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect(memberRow(page, email).getByText("Active")).toBeVisible();
+    await invitee.close();
+  });
+
+  test("disable sends the member's open browser to sign-in on its next click; enable restores access and content", async ({ page, browser, sql }) => {
+    const member = await browser.newContext();
+    const memberPage = await member.newPage();
+    await signIn(memberPage, DEMO.secondary.email);
+
+    const row = memberRow(page, DEMO.secondary.email);
+    await expect(row.getByText("2 items")).toBeVisible();
+    const started = new Date();
+    await row.getByRole("button", { name: "Disable" }).click();
+    await verifyItsYou(page, admin, started);
+    await expect(page.getByRole("status")).toContainText("Sam Secondary was disabled");
+    await expect(row.getByText("Disabled")).toBeVisible();
+    await expect(row.getByText("2 items, still available to the team")).toBeVisible();
+
+    // Their next click, in the browser they already had open, lands on sign-in.
+    await memberPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Personal Account" }).click();
+    await expect(memberPage.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await memberPage.getByLabel("Email").fill(DEMO.secondary.email);
+    await memberPage.getByLabel("Password").fill("Demo-Password-2026!");
+    await memberPage.getByRole("button", { name: "Sign in" }).click();
+    await expect(memberPage.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+
+    const restarted = new Date();
+    await row.getByRole("button", { name: "Enable" }).click();
+    await verifyItsYou(page, admin, restarted);
+    await expect(row.getByText("Active")).toBeVisible();
+
+    await signIn(memberPage, DEMO.secondary.email);
+    const [{ n }] = await sql`select count(*)::int as n from content_items c join users u on u.id = c.owner_id where u.email = ${DEMO.secondary.email}`;
+    expect(n).toBe(2);
+    await expect(row.getByText("2 items")).toBeVisible();
+    await member.close();
+  });
+
+  test("Cancel in the dialog changes nothing", async ({ page, sql }) => {
+    const row = memberRow(page, DEMO.secondary.email);
+    await row.getByRole("button", { name: "Disable" }).click();
+    const dialog = page.getByRole("dialog", { name: "Verify it's you" });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("status")).toHaveText("Cancelled: nothing was changed.");
+    await expect(row.getByText("Active")).toBeVisible();
+    const [user] = await sql`select status from users where email = ${DEMO.secondary.email}`;
+    expect(user.status).toBe("active");
+  });
+
+  test("an expired code is replaced with Send a new code, without redoing the action", async ({ page, sql }) => {
+    const row = memberRow(page, DEMO.disabled.email);
+    const started = new Date();
+    await row.getByRole("button", { name: "Enable" }).click();
+    const dialog = page.getByRole("dialog", { name: "Verify it's you" });
+    const firstCode = await stepUpCode(admin, started);
+    // Ten minutes pass.
+    await sql`update step_up_challenges set expires_at = now() - interval '1 second' where consumed_at is null`;
+
+    await dialog.getByRole("textbox", { name: "Verification code" }).fill(firstCode);
+    await dialog.getByRole("button", { name: "Verify" }).click();
+    await expect(dialog.getByRole("alert")).toHaveText("This code has expired. Send a new code.");
+
+    const resent = new Date();
+    await dialog.getByRole("button", { name: "Send a new code" }).click();
+    await expect(dialog.getByText(/We sent a new code/)).toBeVisible();
+    const secondCode = await stepUpCode(admin, resent);
+    expect(secondCode).not.toBe(firstCode);
+    await dialog.getByRole("textbox", { name: "Verification code" }).fill(secondCode);
+    await dialog.getByRole("button", { name: "Verify" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row.getByText("Active")).toBeVisible();
+  });
+
+  test("search, status filter and Refresh work on the server and stay in the URL", async ({ page, sql }) => {
+    await page.getByLabel("Search").fill("SAM");
+    await expect(page).toHaveURL(/q=SAM/);
+    await expect(memberRow(page, DEMO.secondary.email)).toBeVisible();
+    await expect(memberRow(page, DEMO.primary.email)).toHaveCount(0);
+
+    // A reload (or a shared link) shows the same view.
+    await page.reload();
+    await expect(page.getByLabel("Search")).toHaveValue("SAM");
+    await expect(memberRow(page, DEMO.secondary.email)).toBeVisible();
+    await expect(memberRow(page, DEMO.primary.email)).toHaveCount(0);
+
+    await page.getByLabel("Search").fill("");
+    await page.getByLabel("Status").selectOption({ label: "Invited" });
+    await expect(page).toHaveURL(/status=invited/);
+    await expect(memberRow(page, DEMO.invited.email)).toBeVisible();
+    await expect(memberRow(page, DEMO.primary.email)).toHaveCount(0);
+
+    // Someone else invites a person; Refresh shows them without a reload.
+    const [acme] = await sql`select account_id from users where email = ${admin}`;
+    await sql`insert into users (account_id, email, name, status) values (${acme.account_id}, 'refreshed@example.test', 'Reed Refresh', 'invited')`;
+    await expect(memberRow(page, "refreshed@example.test")).toHaveCount(0);
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect(memberRow(page, "refreshed@example.test")).toBeVisible();
+
+    // Other accounts never show.
+    await page.getByLabel("Status").selectOption({ label: "All" });
+    await page.getByLabel("Search").fill("globex");
+    await expect(page).toHaveURL(/q=globex/);
+    await expect(page.getByText("No members match.")).toBeVisible();
+  });
+});

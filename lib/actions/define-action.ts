@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { recordAudit, type AuditInput } from "@/lib/audit";
+import { requireUser, type CurrentUser } from "@/lib/auth/session";
+import { consumeStepUpChallenge, issueStepUpChallenge, type StepUpFailure, type StepUpProof } from "@/lib/auth/step-up";
+import { kickEmailDelivery } from "@/lib/email";
+import { requestContext, type RequestContext } from "@/lib/request";
+
+export type StepUpPrompt = { challengeId: string; sentTo: string; error?: string; reason?: StepUpFailure };
+
+/** Results, not throws, across the wire (STYLE 6). */
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; stepUp?: undefined }
+  | { ok: false; stepUp: StepUpPrompt; error?: string };
+
+/** Thrown inside `run` to refuse with a message; everything the action wrote is rolled back. */
+export class ActionRefusal extends Error {}
+export function refuse(message: string): never {
+  throw new ActionRefusal(message);
+}
+
+export type ActionContext = { user: CurrentUser; db: Db; request: RequestContext };
+export type AuditEntry = Pick<AuditInput, "action" | "target" | "details">;
+
+type Definition<S extends z.ZodType, T> = {
+  /** Also the audit action and the step-up binding, e.g. "member.disable". */
+  name: string;
+  input: S;
+  role: "primary" | "any";
+  /** The page whose data the change affects. */
+  revalidate?: string;
+  /** Present on sensitive actions (S1): what the emailed code is bound to. */
+  stepUp?: (input: z.output<S>) => { targetId: string; label: string };
+  /** Checks before a code is sent, so nobody verifies an action that cannot run. */
+  check?: (ctx: ActionContext, input: z.output<S>) => Promise<void>;
+  run: (ctx: ActionContext & { tx: Tx; audit: (entry: AuditEntry) => Promise<void> }, input: z.output<S>) => Promise<T>;
+};
+
+const masked = (email: string) => email.replace(/^(.).*(@.*)$/, (_, first: string, domain: string) => `${first}•••${domain}`);
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
+  return fields;
+}
+
+/**
+ * The one way to mutate (STYLE 1): parse input, load the session, check account and
+ * role, run step-up for sensitive actions, then run the change and its audit events in
+ * one transaction, and deliver queued email after commit.
+ */
+export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
+  return async function action(rawInput: unknown, proof?: StepUpProof): Promise<ActionResult<T>> {
+    // A signed-out or disabled user is sent to sign-in (the redirect reaches the browser).
+    const user = await requireUser();
+    if (def.role === "primary" && user.role !== "primary") {
+      return { ok: false, error: "Only primary users of this account can do this." };
+    }
+    const parsed = def.input.safeParse(rawInput);
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsOf(parsed.error);
+      return { ok: false, error: Object.values(fieldErrors)[0] ?? "Check the form.", fieldErrors };
+    }
+    const input = parsed.data;
+    const ctx: ActionContext = { user, db: await getDb(), request: await requestContext() };
+    const actor = { id: user.id, accountId: user.accountId, email: user.email };
+    const binding = def.stepUp ? { action: def.name, params: input, ...def.stepUp(input) } : undefined;
+    const stepUpBinding = binding && { action: binding.action, actionLabel: binding.label, targetId: binding.targetId, params: binding.params };
+
+    try {
+      await def.check?.(ctx, input);
+      if (stepUpBinding && !proof) {
+        const { challengeId } = await ctx.db.transaction((tx) => issueStepUpChallenge(tx, actor, stepUpBinding));
+        kickEmailDelivery();
+        return { ok: false, stepUp: { challengeId, sentTo: masked(user.email) } };
+      }
+      const outcome = await ctx.db.transaction(async (tx) => {
+        const audit = (entry: AuditEntry) =>
+          recordAudit(tx, { ...entry, accountId: user.accountId, actorId: user.id, context: ctx.request });
+        if (stepUpBinding && proof) {
+          const verdict = await consumeStepUpChallenge(tx, actor, stepUpBinding, proof);
+          if (!verdict.ok) {
+            // Committed on purpose: the failed attempt counts and is audited (O1).
+            await audit({ action: "step_up.failed", target: { type: "action", id: def.name }, details: { reason: verdict.reason, targetId: stepUpBinding.targetId } });
+            return { verdict } as const;
+          }
+        }
+        return { data: await def.run({ ...ctx, tx, audit }, input) } as const;
+      });
+      if ("verdict" in outcome) {
+        const verdict = outcome.verdict as Extract<typeof outcome.verdict, { ok: false }>;
+        return { ok: false, error: verdict.error, stepUp: { challengeId: proof!.challengeId, sentTo: masked(user.email), error: verdict.error, reason: verdict.reason } };
+      }
+      kickEmailDelivery();
+      if (def.revalidate) revalidatePath(def.revalidate);
+      return { ok: true, data: outcome.data };
+    } catch (error) {
+      if (error instanceof ActionRefusal) return { ok: false, error: error.message };
+      const requestId = randomUUID().slice(0, 8);
+      console.error(`[action ${def.name}] request ${requestId} failed`, error);
+      return { ok: false, error: `Something went wrong (request ${requestId}). Nothing was changed.` };
+    }
+  };
+}

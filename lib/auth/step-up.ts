@@ -1,0 +1,145 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor, Tx } from "@/db/client";
+import { stepUpChallenges } from "@/db/schema";
+import { keyedHash, randomDigits, safeEqual, sha256 } from "@/lib/crypto";
+import { enqueueEmail } from "@/lib/email";
+import { stepUpCodeEmail } from "@/lib/email/templates";
+import { describeWait, Throttle } from "./throttle";
+
+// S1 limits.
+export const STEP_UP_CODE_TTL_SECONDS = 10 * 60;
+export const STEP_UP_MAX_FAILURES = 5;
+export const STEP_UP_MAX_CODES = 5;
+const newCodeThrottle = new Throttle({ name: "stepup:new-code", points: 5, durationSeconds: 10 * 60 });
+
+/** What a code is bound to: the action, its target and its exact parameters. */
+export type StepUpBinding = { action: string; actionLabel: string; targetId: string; params: unknown };
+export type StepUpActor = { id: string; accountId: string; email: string };
+export type StepUpProof = { challengeId: string; code: string };
+export type StepUpFailure = "wrong-code" | "expired" | "used" | "locked" | "mismatch" | "not-found";
+export type StepUpVerdict = { ok: true } | { ok: false; reason: StepUpFailure; error: string };
+
+/** Canonical JSON (sorted keys), so equal parameters always hash alike. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function stepUpParamsHash(binding: Pick<StepUpBinding, "action" | "targetId" | "params">): string {
+  return sha256(canonical([binding.action, binding.targetId, binding.params]));
+}
+
+const codeHash = (challengeId: string, code: string) => keyedHash(`step-up:${challengeId}`, code);
+
+async function sendCode(tx: Executor, actor: StepUpActor, challengeId: string, code: string, actionLabel: string) {
+  await enqueueEmail(tx, { accountId: actor.accountId, to: actor.email, kind: "step-up-code", ...stepUpCodeEmail({ code, actionLabel }) });
+}
+
+/**
+ * First attempt of a sensitive action: nothing runs; a challenge is stored and a code
+ * emailed to the acting user (in one transaction).
+ */
+export async function issueStepUpChallenge(tx: Tx, actor: StepUpActor, binding: StepUpBinding): Promise<{ challengeId: string }> {
+  const challengeId = crypto.randomUUID();
+  const code = randomDigits(6);
+  await tx.insert(stepUpChallenges).values({
+    id: challengeId,
+    accountId: actor.accountId,
+    userId: actor.id,
+    action: binding.action,
+    targetId: binding.targetId,
+    paramsHash: stepUpParamsHash(binding),
+    codeHash: codeHash(challengeId, code),
+    expiresAt: sql`now() + make_interval(secs => ${STEP_UP_CODE_TTL_SECONDS})`,
+  });
+  await sendCode(tx, actor, challengeId, code, binding.actionLabel);
+  return { challengeId };
+}
+
+/**
+ * Checks a code and, when right, consumes it — inside the caller's transaction, so the
+ * action it guards commits with it or not at all. The row lock makes two parallel
+ * submissions of one code run the action once. Wrong codes are counted; the caller
+ * must commit that count (it returns rather than throws).
+ */
+export async function consumeStepUpChallenge(
+  tx: Tx,
+  actor: StepUpActor,
+  binding: Pick<StepUpBinding, "action" | "targetId" | "params">,
+  proof: StepUpProof,
+): Promise<StepUpVerdict> {
+  const [row] = await tx
+    .select({
+      id: stepUpChallenges.id,
+      action: stepUpChallenges.action,
+      targetId: stepUpChallenges.targetId,
+      paramsHash: stepUpChallenges.paramsHash,
+      codeHash: stepUpChallenges.codeHash,
+      failedAttempts: stepUpChallenges.failedAttempts,
+      consumedAt: stepUpChallenges.consumedAt,
+      expired: sql<boolean>`${stepUpChallenges.expiresAt} <= now()`,
+    })
+    .from(stepUpChallenges)
+    .where(and(eq(stepUpChallenges.id, proof.challengeId), eq(stepUpChallenges.userId, actor.id)))
+    .for("update");
+
+  if (!row) return { ok: false, reason: "not-found", error: "This verification is not valid. Start the action again." };
+  if (row.consumedAt) return { ok: false, reason: "used", error: "This code has already been used. Start the action again." };
+  if (row.failedAttempts >= STEP_UP_MAX_FAILURES) {
+    return { ok: false, reason: "locked", error: "Too many wrong codes. Cancel and start the action again." };
+  }
+
+  const fail = async (reason: StepUpFailure, message: string): Promise<StepUpVerdict> => {
+    const failed = row.failedAttempts + 1;
+    await tx.update(stepUpChallenges).set({ failedAttempts: failed }).where(eq(stepUpChallenges.id, row.id));
+    const left = STEP_UP_MAX_FAILURES - failed;
+    if (left <= 0) return { ok: false, reason: "locked", error: "Too many wrong codes. Cancel and start the action again." };
+    return { ok: false, reason, error: `${message} ${left} ${left === 1 ? "try" : "tries"} left.` };
+  };
+
+  // S1 (ASVS 6.6.2): a code works only for the action, target and parameters it was issued for.
+  if (row.action !== binding.action || row.targetId !== binding.targetId || !safeEqual(row.paramsHash, stepUpParamsHash(binding))) {
+    return fail("mismatch", "This code was issued for a different action.");
+  }
+  if (row.expired) return { ok: false, reason: "expired", error: "This code has expired. Send a new code." };
+  const wellFormed = /^\d{6}$/.test(proof.code);
+  if (!wellFormed || !safeEqual(codeHash(row.id, proof.code), row.codeHash)) {
+    return fail("wrong-code", wellFormed ? "That code is not right." : "Enter the 6-digit code from the email.");
+  }
+  await tx.update(stepUpChallenges).set({ consumedAt: sql`now()` }).where(eq(stepUpChallenges.id, row.id));
+  return { ok: true };
+}
+
+export type NewCodeResult = { ok: true } | { ok: false; error: string };
+
+/** "Send a new code": replaces the code of a live challenge without redoing the action. */
+export async function sendNewStepUpCode(tx: Tx, actor: StepUpActor, challengeId: string, actionLabel: (action: string) => string): Promise<NewCodeResult> {
+  const wait = await newCodeThrottle.blockedFor(tx, actor.id);
+  if (wait > 0) return { ok: false, error: `Too many codes requested. Try again in ${describeWait(wait)}.` };
+  const [row] = await tx
+    .select()
+    .from(stepUpChallenges)
+    .where(and(eq(stepUpChallenges.id, challengeId), eq(stepUpChallenges.userId, actor.id)))
+    .for("update");
+  if (!row || row.consumedAt) return { ok: false, error: "This verification has ended. Start the action again." };
+  if (row.failedAttempts >= STEP_UP_MAX_FAILURES) return { ok: false, error: "Too many wrong codes. Cancel and start the action again." };
+  if (row.codesSent >= STEP_UP_MAX_CODES) return { ok: false, error: "No more codes can be sent for this action. Cancel and start again." };
+  await newCodeThrottle.hit(tx, actor.id);
+  const code = randomDigits(6);
+  await tx
+    .update(stepUpChallenges)
+    .set({
+      codeHash: codeHash(row.id, code),
+      expiresAt: sql`now() + make_interval(secs => ${STEP_UP_CODE_TTL_SECONDS})`,
+      codesSent: row.codesSent + 1,
+    })
+    .where(eq(stepUpChallenges.id, row.id));
+  await sendCode(tx, actor, row.id, code, actionLabel(row.action));
+  return { ok: true };
+}
