@@ -1,0 +1,77 @@
+import { and, desc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/db/testing";
+import { accounts, emailOutbox, stepUpChallenges, users } from "@/db/schema";
+import { readBody } from "@/lib/email";
+import { consumeStepUpChallenge, issueStepUpChallenge, sendNewStepUpCode, STEP_UP_MAX_CODES, type StepUpActor } from "./step-up";
+
+let database: Awaited<ReturnType<typeof useFreshDatabase>>;
+let actor: StepUpActor;
+const binding = { action: "member.disable", actionLabel: "disable a member", targetId: "alice", params: { userId: "alice" } };
+
+async function latestCode() {
+  const [row] = await database.db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.toAddress, actor.email), eq(emailOutbox.kind, "step-up-code")))
+    .orderBy(desc(emailOutbox.createdAt))
+    .limit(1);
+  return readBody(row)!.text.match(/code is (\d{6})/)![1];
+}
+
+beforeAll(async () => {
+  database = await useFreshDatabase();
+  const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
+  const [user] = await database.db.insert(users).values({ accountId: account.id, email: "admin@acme.test", role: "primary", status: "active" }).returning();
+  actor = { id: user.id, accountId: account.id, email: user.email };
+});
+afterAll(() => database.close());
+
+describe("step-up challenges", () => {
+  it("consumes a code once even when two requests race (row lock)", async () => {
+    const { challengeId } = await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, binding));
+    const proof = { challengeId, code: await latestCode() };
+    const attempt = () =>
+      database.db.transaction(async (tx) => {
+        const verdict = await consumeStepUpChallenge(tx, actor, binding, proof);
+        // Hold the transaction open so the other request overlaps with it.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return verdict.ok;
+      });
+    const results = await Promise.all([attempt(), attempt()]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("binds the code to the parameters too, not only the target", async () => {
+    const { challengeId } = await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, binding));
+    const code = await latestCode();
+    const tampered = await database.db.transaction((tx) =>
+      consumeStepUpChallenge(tx, actor, { ...binding, params: { userId: "alice", role: "primary" } }, { challengeId, code }),
+    );
+    expect(tampered).toMatchObject({ ok: false, reason: "mismatch" });
+  });
+
+  it("treats non-numeric, short and long codes as wrong without throwing", async () => {
+    for (const code of ["abcdef", "123", "1234567", "", "12345６"]) {
+      const { challengeId } = await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, binding));
+      const verdict = await database.db.transaction((tx) => consumeStepUpChallenge(tx, actor, binding, { challengeId, code }));
+      expect(verdict).toMatchObject({ ok: false, reason: "wrong-code", error: expect.stringMatching(/^Enter the 6-digit code/) });
+    }
+  });
+
+  it("sends a new code that replaces the old one, a limited number of times", async () => {
+    const { challengeId } = await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, binding));
+    const oldCode = await latestCode();
+    expect(await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId, () => "disable a member"))).toEqual({ ok: true });
+    const newCode = await latestCode();
+    if (newCode !== oldCode) {
+      const old = await database.db.transaction((tx) => consumeStepUpChallenge(tx, actor, binding, { challengeId, code: oldCode }));
+      expect(old.ok).toBe(false);
+    }
+    for (let i = 2; i < STEP_UP_MAX_CODES; i++) await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId, () => "x"));
+    const tooMany = await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId, () => "x"));
+    expect(tooMany).toMatchObject({ ok: false, error: expect.stringMatching(/No more codes|Too many codes/) });
+    const [row] = await database.db.select().from(stepUpChallenges).where(eq(stepUpChallenges.id, challengeId));
+    expect(row.codesSent).toBe(STEP_UP_MAX_CODES);
+  });
+});
