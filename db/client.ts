@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
@@ -15,6 +15,8 @@ export type DatabaseTarget = { kind: "pglite"; dataDir?: string; socketPort?: nu
 export type Database = {
   db: Db;
   kind: DatabaseTarget["kind"];
+  /** The driver itself, for measuring a statement without Drizzle (benchmarks). */
+  raw: (text: string, params: unknown[]) => Promise<unknown[]>;
   close: () => Promise<void>;
 };
 
@@ -38,7 +40,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       await client.end();
       throw error;
     }
-    return { db: db as unknown as Db, kind: "postgres", close: () => client.end() };
+    return {
+      db: db as unknown as Db,
+      kind: "postgres",
+      raw: (text, params) => client.unsafe(text, params as never[]),
+      close: () => client.end(),
+    };
   }
 
   const { PGlite } = await import("@electric-sql/pglite");
@@ -47,12 +54,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   // PGlite does not create parent folders itself.
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const releaseLock = target.dataDir ? lockDataDir(target.dataDir) : () => {};
   const client = await PGlite.create(target.dataDir ?? "memory://", { extensions: { pg_trgm } });
   const db = drizzle(client, { schema });
   try {
     await migrate(db, { migrationsFolder });
   } catch (error) {
     await client.close();
+    releaseLock();
     throw error;
   }
   let socket: { stop: () => Promise<void> } | undefined;
@@ -66,11 +75,35 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: "pglite",
+    raw: async (text, params) => (await client.query(text, params)).rows,
     close: async () => {
       await socket?.stop();
       await client.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * One PGlite data folder must never be opened by two processes (the console and a seed
+ * script, say): the second would corrupt it. A lock file holding the owner's PID stops that.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, "utf8"));
+    let alive = false;
+    try {
+      alive = pid > 0 && pid !== process.pid && process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`The embedded database ${dataDir} is in use by process ${pid} (the console?). Stop it first.`);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  const release = () => rmSync(lockFile, { force: true });
+  process.once("exit", release);
+  return release;
 }
 
 type Holder = { promise?: Promise<Database>; override?: Database };

@@ -12,7 +12,7 @@ export type StepUpPrompt = { challengeId: string; sentTo: string; error?: string
 
 /** Results, not throws, across the wire (STYLE 6). */
 export type ActionResult<T> =
-  | { ok: true; data: T }
+  | { ok: true; data: T; stepUp?: undefined; error?: undefined }
   | { ok: false; error: string; fieldErrors?: Record<string, string>; stepUp?: undefined }
   | { ok: false; stepUp: StepUpPrompt; error?: string };
 
