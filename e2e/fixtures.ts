@@ -1,5 +1,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
+import { generate } from "otplib";
 import postgres from "postgres";
+import { hashPassword } from "@/lib/auth/password";
 import { DEMO, DEMO_PASSWORD } from "@/db/demo";
 import type { RecordedEmail } from "./mock-servers/resend";
 
@@ -69,4 +71,40 @@ export async function verifyItsYou(page: Page, actorEmail: string, since: Date) 
 
 export function memberRow(page: Page, text: string) {
   return page.getByRole("row").filter({ hasText: text });
+}
+
+/** A fresh active member with the demo password, created as the app stores people. */
+export async function createMember(sql: postgres.Sql, input: { accountOf: string; email: string; name: string; role?: "primary" | "secondary" }) {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const [{ account_id }] = await sql`select account_id from users where email = ${input.accountOf}`;
+  await sql`insert into users (account_id, email, name, role, status, password_hash)
+            values (${account_id}, ${input.email}, ${input.name}, ${input.role ?? "secondary"}, 'active', ${passwordHash})`;
+}
+
+/** What an authenticator app shows for `secret`, `offsetSeconds` from now. */
+export function totpCode(secret: string, offsetSeconds = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
+}
+
+/** Sets up 2FA from Personal Account the way a person does, reading the key off the page. */
+export async function enrolTotp(page: Page): Promise<{ secret: string; backupCodes: string[] }> {
+  await page.goto("/account");
+  await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await page.getByRole("button", { name: "Set up 2FA" }).click();
+  await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  const secret = await page.getByRole("textbox", { name: /Setup key/ }).inputValue();
+  await page.getByLabel("6-digit code from the app").fill(await totpCode(secret));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText("Two-factor authentication is on.")).toBeVisible();
+  const backupCodes = await page.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allInnerTexts();
+  expect(backupCodes).toHaveLength(10);
+  return { secret, backupCodes };
+}
+
+/** Password step only: stops at the second step (or wherever the app sends the person). */
+export async function enterPassword(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
 }

@@ -19,7 +19,7 @@ test.describe("team management", () => {
     await addDialog.getByRole("button", { name: "Send invitation" }).click();
 
     await verifyItsYou(page, admin, started);
-    await expect(page.getByRole("status")).toHaveText(`Invitation sent to ${email}.`);
+    await expect(page.getByRole("status", { name: "Team table messages" })).toHaveText(`Invitation sent to ${email}.`);
     await expect(memberRow(page, email).getByText("Invited")).toBeVisible();
 
     // The invitee reads their inbox and follows the link in a browser of their own.
@@ -59,7 +59,7 @@ test.describe("team management", () => {
     const started = new Date();
     await row.getByRole("button", { name: "Disable" }).click();
     await verifyItsYou(page, admin, started);
-    await expect(page.getByRole("status")).toContainText("Sam Secondary was disabled");
+    await expect(page.getByRole("status", { name: "Team table messages" })).toContainText("Sam Secondary was disabled");
     await expect(row.getByText("Disabled")).toBeVisible();
     await expect(row.getByText("2 items, still available to the team")).toBeVisible();
 
@@ -90,7 +90,7 @@ test.describe("team management", () => {
     await expect(dialog).toBeVisible();
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toBeHidden();
-    await expect(page.getByRole("status")).toHaveText("Cancelled: nothing was changed.");
+    await expect(page.getByRole("status", { name: "Team table messages" })).toHaveText("Cancelled: nothing was changed.");
     await expect(row.getByText("Active")).toBeVisible();
     const [user] = await sql`select status from users where email = ${DEMO.secondary.email}`;
     expect(user.status).toBe("active");

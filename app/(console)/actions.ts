@@ -19,6 +19,8 @@ const ACTION_LABELS: Record<string, string> = {
   "member.invite": "invite a member",
   "member.disable": "disable a member",
   "member.enable": "enable a member",
+  "two_factor.enforcement": "change the 2FA enforcement",
+  "two_factor.remove": "remove a member's two-factor authentication",
 };
 
 /** S1 "Send a new code": a fresh code for the same challenge, without redoing the action. */

@@ -7,7 +7,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await requireUser();
   const cfg = config();
   return (
-    <ConsoleShell appName={cfg.appName} user={user} showMailbox={!cfg.email.resendApiKey}>
+    <ConsoleShell
+      appName={cfg.appName}
+      user={user}
+      showMailbox={!cfg.email.resendApiKey}
+      twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
+    >
       {children}
     </ConsoleShell>
   );

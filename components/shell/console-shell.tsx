@@ -1,4 +1,5 @@
 import { signOutAction } from "@/app/(console)/actions";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { NavLink } from "./nav-link";
 
@@ -6,10 +7,12 @@ type Props = {
   appName: string;
   user: { name: string; email: string; role: "primary" | "secondary" };
   showMailbox: boolean;
+  /** P4 grace period: the date by which enforcement requires 2FA of this user. */
+  twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showMailbox, children }: Props) {
+export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen">
       <aside className="w-60 shrink-0 border-r border-slate-200 bg-white p-4">
@@ -44,6 +47,16 @@ export function ConsoleShell({ appName, user, showMailbox, children }: Props) {
             </Button>
           </form>
         </header>
+        {twoFactorDeadline ? (
+          <div role="region" aria-label="Two-factor authentication required" className="border-b border-amber-200 bg-amber-50 px-6 py-3 text-sm text-amber-900">
+            Your administrator requires two-factor authentication. Set it up by{" "}
+            <strong>{twoFactorDeadline.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}</strong>, or you will
+            be asked to before you can continue.{" "}
+            <Link href="/account/two-factor" className="font-medium underline">
+              Set up 2FA now
+            </Link>
+          </div>
+        ) : null}
         <main className="flex-1 p-6">{children}</main>
       </div>
     </div>

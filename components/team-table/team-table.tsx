@@ -3,7 +3,7 @@
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { disableMember, enableMember, resendInvitation, revokeInvitation } from "@/app/(console)/users/actions";
+import { disableMember, enableMember, removeMemberTwoFactor, resendInvitation, revokeInvitation } from "@/app/(console)/users/actions";
 import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -17,6 +17,7 @@ export type TeamRow = {
   role: "primary" | "secondary";
   status: "active" | "invited" | "disabled";
   lastActiveAt: string | null;
+  twoFactor: "On" | "Off" | "Required" | "Pending";
   contentCount: number;
   invitationExpiresAt: string | null;
   isSelf: boolean;
@@ -48,7 +49,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
   const router = useRouter();
   const { update } = useTableUrl();
 
-  const act = async (row: TeamRow, kind: "disable" | "enable" | "resend" | "revoke") => {
+  const act = async (row: TeamRow, kind: "disable" | "enable" | "resend" | "revoke" | "remove2fa") => {
     setBusyRow(row.id);
     setMessage(null);
     const input = { userId: row.id };
@@ -58,12 +59,14 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         ? await runSensitive(disableMember, input)
         : kind === "enable"
           ? await runSensitive(enableMember, input)
-          : kind === "resend"
-            ? await resendInvitation(input)
-            : await revokeInvitation(input);
+          : kind === "remove2fa"
+            ? await runSensitive(removeMemberTwoFactor, input)
+            : kind === "resend"
+              ? await resendInvitation(input)
+              : await revokeInvitation(input);
     setBusyRow(null);
     if (result.ok) {
-      const done = { disable: `${who} was disabled. Their content stays available to the team.`, enable: `${who} was enabled.`, resend: `Invitation re-sent to ${row.email}.`, revoke: `Invitation for ${row.email} was revoked.` };
+      const done = { disable: `${who} was disabled. Their content stays available to the team.`, enable: `${who} was enabled.`, resend: `Invitation re-sent to ${row.email}.`, revoke: `Invitation for ${row.email} was revoked.`, remove2fa: `Two-factor authentication was removed for ${who}. They were emailed.` };
       setMessage({ text: done[kind], tone: "ok" });
       router.refresh();
     } else if ("cancelled" in result) {
@@ -99,7 +102,13 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
     column.accessor("email", { id: "email", header: () => sortHeader("email", "Email") }),
     column.accessor("role", { header: "Role", cell: (info) => (info.getValue() === "primary" ? "Primary" : "Member") }),
     column.accessor("status", { id: "status", header: () => sortHeader("status", "Status"), cell: (info) => STATUS_BADGE[info.getValue()] }),
-    column.display({ id: "twoFactor", header: "2FA", cell: () => <span className="text-slate-500">Off</span> }),
+    column.accessor("twoFactor", {
+      header: "2FA",
+      cell: (info) => {
+        const value = info.getValue();
+        return value === "On" ? <Badge tone="green">On</Badge> : value === "Required" ? <Badge tone="red">Required</Badge> : value === "Pending" ? <Badge tone="amber">Pending</Badge> : <span className="text-slate-500">Off</span>;
+      },
+    }),
     column.accessor("lastActiveAt", {
       id: "lastActive",
       header: () => sortHeader("lastActive", "Last active"),
@@ -137,7 +146,12 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         }
         if (row.isSelf) return null;
         return (
-          <div className="flex justify-end">
+          <div className="flex justify-end gap-2">
+            {row.twoFactor === "On" ? (
+              <Button variant="secondary" aria-label={`Remove 2FA of ${who}`} disabled={busy} onClick={() => act(row, "remove2fa")}>
+                Remove 2FA
+              </Button>
+            ) : null}
             {row.status === "active" ? (
               <Button variant="danger" aria-label={`Disable ${who}`} disabled={busy} onClick={() => act(row, "disable")}>
                 Disable
@@ -170,7 +184,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         <TableControls />
         <AddUserDialog onResult={(text) => setMessage({ text, tone: "ok" })} />
       </div>
-      <div role="status" aria-live="polite" className="min-h-6 text-sm">
+      <div role="status" aria-live="polite" aria-label="Team table messages" className="min-h-6 text-sm">
         {message ? <p className={message.tone === "ok" ? "text-emerald-700" : "text-red-700"}>{message.text}</p> : null}
       </div>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">

@@ -27,6 +27,7 @@ export type MemberRow = {
   role: "primary" | "secondary";
   status: MemberStatus;
   lastActiveAt: Date | null;
+  totpEnabled: boolean;
   contentCount: number;
   invitationExpiresAt: Date | null;
 };
@@ -86,6 +87,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       role: users.role,
       status: users.status,
       lastActiveAt: users.lastActiveAt,
+      totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
       // Correlated subqueries name their columns by hand: inside a select list Drizzle
       // renders columns unqualified, which would bind to the inner table.
       contentCount: sql<number>`(select count(*)::int from content_items ci where ci.owner_id = "users"."id")`,

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { sessions, users } from "@/db/schema";
+import { accounts, sessions, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 
 /** Creates a session row and returns the raw session ID (only its hash is stored). */
@@ -22,9 +22,19 @@ export async function createSession(
 /** The live session and its user, or null when the row is gone, expired, or the user is no longer active. */
 export async function findActiveSession(db: Executor, sessionId: string) {
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({
+      session: sessions,
+      user: users,
+      policy: {
+        enforceTwoFactor: accounts.enforceTwoFactor,
+        twoFactorScope: accounts.twoFactorScope,
+        twoFactorGraceDays: accounts.twoFactorGraceDays,
+        twoFactorEnforcedSince: accounts.twoFactorEnforcedSince,
+      },
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(accounts, eq(accounts.id, users.accountId))
     .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, sql`now()`), eq(users.status, "active")))
     .limit(1);
   return row ?? null;

@@ -1,12 +1,18 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["primary", "secondary"]);
 export const userStatus = pgEnum("user_status", ["invited", "active", "disabled"]);
+export const twoFactorScope = pgEnum("two_factor_scope", ["everyone", "primary"]);
 
 export const accounts = pgTable("accounts", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
+  /** P4: "Enforce 2FA", for whom, and from when (the grace period ends at since + days). */
+  enforceTwoFactor: boolean("enforce_two_factor").notNull().default(false),
+  twoFactorScope: twoFactorScope("two_factor_scope").notNull().default("everyone"),
+  twoFactorGraceDays: integer("two_factor_grace_days").notNull().default(0),
+  twoFactorEnforcedSince: timestamp("two_factor_enforced_since", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -24,6 +30,12 @@ export const users = pgTable(
     status: userStatus("status").notNull().default("invited"),
     passwordHash: text("password_hash"),
     lastActiveAt: timestamp("last_active_at", { withTimezone: true }),
+    /** P3: AES-256-GCM ciphertext of the TOTP secret once confirmed, and of one being set up. */
+    totpSecretEncrypted: text("totp_secret_encrypted"),
+    totpPendingSecretEncrypted: text("totp_pending_secret_encrypted"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** The last accepted TOTP time step: a code is accepted once only. */
+    totpLastTimeStep: bigint("totp_last_time_step", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
   },

@@ -5,3 +5,4 @@ export * from "./email";
 export * from "./content";
 export * from "./invitations";
 export * from "./step-up";
+export * from "./two-factor";

@@ -30,6 +30,8 @@ type Definition<S extends z.ZodType, T> = {
   name: string;
   input: S;
   role: "primary" | "any";
+  /** Only the 2FA enrolment itself may run while enforcement requires 2FA (P4). */
+  allowDuringTwoFactorSetup?: boolean;
   /** The page whose data the change affects. */
   revalidate?: string;
   /** Present on sensitive actions (S1): what the emailed code is bound to. */
@@ -55,7 +57,7 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
   return async function action(rawInput: unknown, proof?: StepUpProof): Promise<ActionResult<T>> {
     // A signed-out or disabled user is sent to sign-in (the redirect reaches the browser).
-    const user = await requireUser();
+    const user = await requireUser({ allowTwoFactorSetup: def.allowDuringTwoFactorSetup });
     if (def.role === "primary" && user.role !== "primary") {
       return { ok: false, error: "Only primary users of this account can do this." };
     }

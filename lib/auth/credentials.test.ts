@@ -2,7 +2,9 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
 import { accounts, sessions, users } from "@/db/schema";
-import { INVALID_CREDENTIALS, signInSchema, signInWithPassword } from "./credentials";
+import { checkPassword, INVALID_CREDENTIALS, signInSchema } from "./credentials";
+import { createSession, findActiveSession } from "@/db/queries/sessions";
+import { createSignInGrant, redeemReadyGrant } from "./sign-in-grants";
 import { hashPassword } from "./password";
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
@@ -25,14 +27,27 @@ afterAll(() => database.close());
 const sessionCount = async () => (await database.db.select({ n: count() }).from(sessions))[0].n;
 
 describe("password sign-in", () => {
-  it("opens a session for the right password and stores only its hash", async () => {
-    const result = await signInWithPassword(database.db, { email: " Active@Example.test ", password: PASSWORD }, context("10.0.0.1"), 3600);
+  it("accepts the right password; a one-time grant then opens a session stored only as a hash", async () => {
+    const result = await checkPassword(database.db, { email: " Active@Example.test ", password: PASSWORD }, context("10.0.0.1"));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
+    expect(await sessionCount()).toBe(0);
+
+    const grant = await createSignInGrant(database.db, result.user.id, "ready");
+    expect(await redeemReadyGrant(database.db, grant)).toBe(result.user.id);
+    expect(await redeemReadyGrant(database.db, grant)).toBeNull();
+    // A half-signed-in grant (password right, second factor pending) opens nothing.
+    expect(await redeemReadyGrant(database.db, await createSignInGrant(database.db, result.user.id, "second-factor"))).toBeNull();
+
+    const sessionId = await createSession(database.db, { userId: result.user.id, maxAgeSeconds: 60, ip: null, userAgent: null });
     const rows = await database.db.select().from(sessions);
     expect(rows).toHaveLength(1);
-    expect(rows[0].idHash).not.toBe(result.sessionId);
+    expect(rows[0].idHash).not.toBe(sessionId);
     expect(rows[0].idHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await findActiveSession(database.db, sessionId))?.user.id).toBe(result.user.id);
+    await database.db.update(users).set({ status: "disabled" }).where(eq(users.id, result.user.id));
+    expect(await findActiveSession(database.db, sessionId)).toBeNull();
+    await database.db.update(users).set({ status: "active" }).where(eq(users.id, result.user.id));
   });
 
   it("answers unknown address, wrong password and disabled user identically", async () => {
@@ -42,7 +57,7 @@ describe("password sign-in", () => {
         { email: "nobody@example.test", password: PASSWORD },
         { email: "active@example.test", password: "Wrong-Password-1!" },
         { email: "disabled@example.test", password: PASSWORD },
-      ].map((input, i) => signInWithPassword(database.db, input, context(`10.0.1.${i}`), 3600)),
+      ].map((input, i) => checkPassword(database.db, input, context(`10.0.1.${i}`))),
     );
     for (const answer of answers) expect(answer).toEqual({ ok: false, reason: "invalid", error: INVALID_CREDENTIALS });
     expect(await sessionCount()).toBe(before);
@@ -50,28 +65,28 @@ describe("password sign-in", () => {
 
   it("throttles an address after 5 failures, even with the right password, without blocking others", async () => {
     for (let i = 0; i < 5; i++) {
-      const r = await signInWithPassword(database.db, { email: "target@example.test", password: `guess-${i}` }, context(`10.0.2.${i}`), 3600);
+      const r = await checkPassword(database.db, { email: "target@example.test", password: `guess-${i}` }, context(`10.0.2.${i}`));
       expect(r).toMatchObject({ ok: false, reason: "invalid" });
     }
-    const blocked = await signInWithPassword(database.db, { email: "target@example.test", password: PASSWORD }, context("10.0.2.99"), 3600);
+    const blocked = await checkPassword(database.db, { email: "target@example.test", password: PASSWORD }, context("10.0.2.99"));
     expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
     if (!blocked.ok) expect(blocked.error).toMatch(/Too many sign-in attempts\. Try again in \d+ minutes\./);
 
     // An unknown address is throttled the same way: no hint that it does not exist.
-    for (let i = 0; i < 5; i++) await signInWithPassword(database.db, { email: "ghost@example.test", password: "x" }, context("10.0.3.1"), 3600);
-    expect(await signInWithPassword(database.db, { email: "ghost@example.test", password: "x" }, context("10.0.3.2"), 3600)).toMatchObject({
+    for (let i = 0; i < 5; i++) await checkPassword(database.db, { email: "ghost@example.test", password: "x" }, context("10.0.3.1"));
+    expect(await checkPassword(database.db, { email: "ghost@example.test", password: "x" }, context("10.0.3.2"))).toMatchObject({
       reason: "throttled",
     });
 
     // Someone else signs in as usual.
-    expect((await signInWithPassword(database.db, { email: "active@example.test", password: PASSWORD }, context("10.0.2.1"), 3600)).ok).toBe(true);
+    expect((await checkPassword(database.db, { email: "active@example.test", password: PASSWORD }, context("10.0.2.1"))).ok).toBe(true);
   });
 
   it("throttles an IP address across many accounts", async () => {
     for (let i = 0; i < 50; i++) {
-      await signInWithPassword(database.db, { email: `spray-${i}@example.test`, password: "x" }, context("10.9.9.9"), 3600);
+      await checkPassword(database.db, { email: `spray-${i}@example.test`, password: "x" }, context("10.9.9.9"));
     }
-    const r = await signInWithPassword(database.db, { email: "active@example.test", password: PASSWORD }, context("10.9.9.9"), 3600);
+    const r = await checkPassword(database.db, { email: "active@example.test", password: PASSWORD }, context("10.9.9.9"));
     expect(r).toMatchObject({ ok: false, reason: "throttled" });
   });
 

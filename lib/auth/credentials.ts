@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/db/client";
-import { createSession } from "@/db/queries/sessions";
+import type { Executor } from "@/db/client";
 import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
 import type { RequestContext } from "@/lib/request";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "./password";
@@ -27,20 +26,16 @@ export const signInSchema = z.object({
 
 export const INVALID_CREDENTIALS = "Incorrect email or password.";
 
-export type SignInResult =
-  | { ok: true; userId: string; sessionId: string }
+export type PasswordCheck =
+  | { ok: true; user: { id: string; email: string; twoFactor: boolean } }
   | { ok: false; error: string; reason: "invalid" | "throttled" };
 
 /**
- * Checks a password sign-in and, when it is right, opens a session. Unknown address,
- * wrong password and disabled or invited user all get the same answer, in the same time.
+ * The first factor. Unknown address, wrong password and disabled or invited user all
+ * get the same answer, in the same time; failures are throttled per address and per IP.
+ * Opens nothing: the caller asks for the second factor or issues a sign-in grant.
  */
-export async function signInWithPassword(
-  db: Db,
-  input: { email: string; password: string },
-  context: RequestContext,
-  sessionMaxAgeSeconds: number,
-): Promise<SignInResult> {
+export async function checkPassword(db: Executor, input: { email: string; password: string }, context: RequestContext): Promise<PasswordCheck> {
   const email = normaliseEmail(input.email);
   const ipKey = context.ip ?? "unknown";
   const wait = Math.max(
@@ -58,13 +53,6 @@ export async function signInWithPassword(
     await signInThrottles.perIp.hit(db, ipKey);
     return { ok: false, reason: "invalid", error: INVALID_CREDENTIALS };
   }
-
   await signInThrottles.perEmail.reset(db, email);
-  const sessionId = await createSession(db, {
-    userId: user.id,
-    maxAgeSeconds: sessionMaxAgeSeconds,
-    ip: context.ip,
-    userAgent: context.userAgent,
-  });
-  return { ok: true, userId: user.id, sessionId };
+  return { ok: true, user: { id: user.id, email: user.email, twoFactor: Boolean(user.totpEnabledAt) } };
 }

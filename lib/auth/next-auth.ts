@@ -3,7 +3,8 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { config } from "@/lib/config";
 import { contextFromHeaders } from "@/lib/request";
-import { signInWithPassword } from "./credentials";
+import { createSession } from "@/db/queries/sessions";
+import { redeemReadyGrant } from "./sign-in-grants";
 
 /** Carries our own message (already generic) through next-auth to the sign-in action. */
 export class SignInRefused extends CredentialsSignin {
@@ -41,19 +42,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       },
     },
     providers: [
+      // Our sign-in pages check the password (and the second factor) themselves and hand
+      // over a one-time grant; this only turns a grant into a database session.
       Credentials({
-        credentials: { email: {}, password: {} },
+        credentials: { grant: {} },
         async authorize(credentials, request) {
-          const email = typeof credentials.email === "string" ? credentials.email : "";
-          const password = typeof credentials.password === "string" ? credentials.password : "";
-          const result = await signInWithPassword(
-            await getDb(),
-            { email, password },
-            contextFromHeaders(request.headers),
-            sessionMaxAgeSeconds,
-          );
-          if (!result.ok) throw new SignInRefused(result.error);
-          return { id: result.userId, sid: result.sessionId };
+          const db = await getDb();
+          const userId = typeof credentials.grant === "string" ? await redeemReadyGrant(db, credentials.grant) : null;
+          if (!userId) throw new SignInRefused("Your sign-in has expired. Start again.");
+          const context = contextFromHeaders(request.headers);
+          const sid = await createSession(db, { userId, maxAgeSeconds: sessionMaxAgeSeconds, ip: context.ip, userAgent: context.userAgent });
+          return { id: userId, sid };
         },
       }),
     ],

@@ -5,8 +5,14 @@ import { findActiveSession, touchSession } from "@/db/queries/sessions";
 import { touchLastActive } from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { auth } from "./next-auth";
+import { twoFactorGate as computeGate, type TwoFactorGate } from "./two-factor-policy";
 
-export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "role" | "status"> & { sessionId: string };
+export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "role" | "status"> & {
+  sessionId: string;
+  twoFactorEnabled: boolean;
+  /** P4: whether enforcement asks this user to set 2FA up (and by when). */
+  twoFactorGate: TwoFactorGate;
+};
 
 /**
  * The signed-in user of this request, checked against the database every time: a
@@ -22,13 +28,20 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   if (!row) return null;
   await Promise.all([touchSession(db, sessionId), touchLastActive(db, row.user.id)]);
   const { id, accountId, email, name, role, status } = row.user;
-  return { id, accountId, email, name, role, status, sessionId };
+  const twoFactorEnabled = Boolean(row.user.totpEnabledAt);
+  const twoFactorGate = computeGate(row.policy, { role, totpEnabled: twoFactorEnabled });
+  return { id, accountId, email, name, role, status, sessionId, twoFactorEnabled, twoFactorGate };
 });
 
-/** For pages and actions: the user, or a redirect to sign-in. */
-export async function requireUser(): Promise<CurrentUser> {
+/**
+ * For pages, actions and route handlers: the user, or a redirect to sign-in. While
+ * enforcement requires 2FA of a user without it, everything but the setup sends them to
+ * "Setup 2FA Required" (P4) — checked here, on the server, for every caller.
+ */
+export async function requireUser(options: { allowTwoFactorSetup?: boolean } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
+  if (user.twoFactorGate.state === "required" && !options.allowTwoFactorSetup) redirect("/setup-2fa");
   return user;
 }
 

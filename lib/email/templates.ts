@@ -29,3 +29,17 @@ export function invitationEmail(input: { inviterName: string; accountName: strin
       signature(),
   };
 }
+
+export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
+  const { appName } = config();
+  return {
+    subject: `Two-factor authentication was turned off on your ${appName} account`,
+    text:
+      (input.byAdmin
+        ? `An administrator of your account removed two-factor authentication from your sign-in, for example because you lost your device.\n\n`
+        : `Two-factor authentication was turned off for your account.\n\n`) +
+      `If your administrator requires it, you will be asked to set it up again the next time you sign in.\n` +
+      `If you did not expect this, contact your administrator at once.` +
+      signature(),
+  };
+}

@@ -1,9 +1,10 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signInSchema } from "@/lib/auth/credentials";
-import { signIn } from "@/lib/auth/next-auth";
+import { getDb } from "@/db/client";
+import { completeSignIn, startSecondFactor } from "@/lib/auth/complete-sign-in";
+import { checkPassword, signInSchema } from "@/lib/auth/credentials";
+import { requestContext } from "@/lib/request";
 
 export type SignInState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
 
@@ -23,13 +24,15 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     }
     return { fieldErrors, email };
   }
-  try {
-    await signIn("credentials", { ...parsed.data, redirect: false });
-  } catch (error) {
-    if (error instanceof AuthError && error.type === "CredentialsSignin") {
-      return { error: (error as AuthError & { code?: string }).code ?? "Incorrect email or password.", email };
-    }
-    throw error;
+  const db = await getDb();
+  const check = await checkPassword(db, parsed.data, await requestContext());
+  if (!check.ok) return { error: check.error, email };
+  const next = safeNext(formData.get("next"));
+  if (check.user.twoFactor) {
+    // P3: no session exists until the second factor is right.
+    await startSecondFactor(db, check.user.id);
+    redirect(`/sign-in/verify?next=${encodeURIComponent(next)}`);
   }
-  redirect(safeNext(formData.get("next")));
+  await completeSignIn(db, check.user.id);
+  redirect(next);
 }

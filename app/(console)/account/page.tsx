@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Personal Account" };
@@ -18,6 +19,15 @@ export default async function PersonalAccountPage() {
           <dt className="text-slate-500">Role</dt>
           <dd>{user.role === "primary" ? "Primary user (administrator)" : "Member"}</dd>
         </dl>
+      </div>
+      <div className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 className="mb-2 text-lg font-medium">Two-Factor Authentication</h2>
+        <p className="mb-3 text-sm text-slate-700">
+          {user.twoFactorEnabled ? "On: every sign-in asks for a code from your authenticator app." : "Off: your sign-in uses your password only."}
+        </p>
+        <Link href="/account/two-factor" className="text-sm font-medium text-brand-600 underline">
+          {user.twoFactorEnabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}
+        </Link>
       </div>
     </section>
   );

@@ -26,7 +26,7 @@ let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let acmeAdmin: User, acmeSecond: User, alice: User, bob: User, staffer: User, globexAdmin: User, globexMember: User;
 
 const as = (user: User) => {
-  caller.user = { id: user.id, accountId: user.accountId, email: user.email, name: user.name, role: user.role, status: user.status, sessionId: "test" };
+  caller.user = { id: user.id, accountId: user.accountId, email: user.email, name: user.name, role: user.role, status: user.status, sessionId: "test", twoFactorEnabled: false, twoFactorGate: { state: "none" } };
 };
 
 async function latestCode(to: string): Promise<string> {

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { countOtherActivePrimaries, findVisibleMember } from "@/db/queries/members";
 import { deleteUserSessions } from "@/db/queries/sessions";
 import { findUserByEmail } from "@/db/queries/users";
-import { accounts, users } from "@/db/schema";
+import { accounts, backupCodes, users } from "@/db/schema";
+import { enqueueEmail } from "@/lib/email";
+import { twoFactorRemovedEmail } from "@/lib/email/templates";
 import { defineAction, refuse, type ActionContext } from "@/lib/actions/define-action";
 import { config } from "@/lib/config";
 import { isUniqueViolation } from "@/lib/db-errors";
@@ -130,6 +132,64 @@ export const enableMember = defineAction({
     if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
     await ctx.tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, member.id));
     await ctx.audit({ action: "member.enabled", target: { type: "user", id: member.id }, details: { email: member.email } });
+    return { email: member.email };
+  },
+});
+
+// P4: org-wide "Enforce 2FA" (step-up).
+export const setTwoFactorEnforcement = defineAction({
+  name: "two_factor.enforcement",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({
+    enabled: z.boolean(),
+    graceDays: z.coerce.number({ error: "Enter a number of days." }).int("Enter whole days.").min(0, "At least 0 days.").max(90, "At most 90 days."),
+    scope: z.enum(["everyone", "primary"], { error: "Choose who must use 2FA." }),
+  }),
+  stepUp: (input) => ({ targetId: "account", label: input.enabled ? "turn on 2FA enforcement" : "turn off 2FA enforcement" }),
+  check: async (ctx, input) => {
+    // As GitHub does: whoever enforces 2FA uses it first, so they cannot lock themselves out.
+    if (input.enabled && !ctx.user.twoFactorEnabled) refuse("Set up two-factor authentication for yourself first (Personal Account).");
+  },
+  run: async ({ tx, user, audit }, input) => {
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.accountId)).for("update");
+    await tx
+      .update(accounts)
+      .set({
+        enforceTwoFactor: input.enabled,
+        twoFactorScope: input.scope,
+        twoFactorGraceDays: input.graceDays,
+        // The grace period counts from when enforcement was switched on.
+        twoFactorEnforcedSince: input.enabled ? (account.enforceTwoFactor && account.twoFactorEnforcedSince ? account.twoFactorEnforcedSince : sql`now()`) : null,
+      })
+      .where(eq(accounts.id, user.accountId));
+    await audit({ action: "two_factor.enforcement_changed", target: { type: "account", id: user.accountId }, details: input });
+    return input;
+  },
+});
+
+// T5: a primary user removes a member's 2FA when they lost their device (step-up).
+export const removeMemberTwoFactor = defineAction({
+  name: "two_factor.remove",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField }),
+  stepUp: (input) => ({ targetId: input.userId, label: "remove a member's two-factor authentication" }),
+  check: async (ctx, input) => {
+    const member = await visibleMember(ctx.db, ctx, input.userId);
+    if (member.id === ctx.user.id) refuse("Manage your own two-factor authentication on Personal Account.");
+    if (!member.totpEnabledAt) refuse("This member does not use two-factor authentication.");
+  },
+  run: async (ctx, input) => {
+    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
+    if (!member.totpEnabledAt) refuse("This member does not use two-factor authentication.");
+    await ctx.tx
+      .update(users)
+      .set({ totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null })
+      .where(eq(users.id, member.id));
+    await ctx.tx.delete(backupCodes).where(eq(backupCodes.userId, member.id));
+    await enqueueEmail(ctx.tx, { accountId: member.accountId, to: member.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: true }) });
+    await ctx.audit({ action: "two_factor.removed_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
     return { email: member.email };
   },
 });

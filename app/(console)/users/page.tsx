@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import { z } from "zod";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { accounts } from "@/db/schema";
+import { EnforcementCard } from "@/components/two-factor/enforcement-card";
+import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
 import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { TeamTable } from "@/components/team-table/team-table";
@@ -23,7 +27,9 @@ export default async function UserManagementPage({ searchParams }: { searchParam
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1 });
-  const result = await listMembers(await getDb(), user, { staffEmailDomain: config().staffEmailDomain }, {
+  const db = await getDb();
+  const [policy] = await db.select().from(accounts).where(eq(accounts.id, user.accountId));
+  const result = await listMembers(db, user, { staffEmailDomain: config().staffEmailDomain }, {
     search: view.q,
     status: view.status,
     sort: view.sort,
@@ -35,12 +41,22 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
     invitationExpiresAt: row.invitationExpiresAt?.toISOString() ?? null,
     isSelf: row.id === user.id,
+    twoFactor: twoFactorLabel(policy, row),
   }));
+  const gate = twoFactorGate(policy, { role: "secondary", totpEnabled: false });
   return (
     <section className="space-y-6">
       <h1 className="text-2xl font-semibold">User Management</h1>
       <StepUpProvider>
+        <div className="space-y-6">
+        <EnforcementCard
+          enabled={policy.enforceTwoFactor}
+          graceDays={policy.twoFactorGraceDays}
+          scope={policy.twoFactorScope}
+          deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
+        />
         <TeamTable rows={rows} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
+        </div>
       </StepUpProvider>
     </section>
   );

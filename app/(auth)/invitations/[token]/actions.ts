@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { invitations, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
-import { signIn } from "@/lib/auth/next-auth";
+import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { hashPassword, MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { passwordProblems } from "@/lib/auth/password-policy";
 import { lookUpInvitation } from "@/lib/team/invitations";
@@ -67,9 +67,9 @@ export async function acceptInvitationAction(_prev: AcceptState, form: FormData)
       details: { email: invitation.email },
       context,
     });
-    return { email: invitation.email };
+    return { userId: invitation.userId };
   });
   if ("error" in outcome) return { error: outcome.error };
-  await signIn("credentials", { email: outcome.email, password, redirect: false });
+  await completeSignIn(db, outcome.userId);
   redirect("/account");
 }

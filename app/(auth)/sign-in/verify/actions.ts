@@ -1,0 +1,59 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { recordAudit } from "@/lib/audit";
+import { SECOND_FACTOR_COOKIE } from "@/lib/auth/complete-sign-in";
+import { signIn } from "@/lib/auth/next-auth";
+import { countSecondFactorFailure, findSecondFactorGrant, promoteGrant } from "@/lib/auth/sign-in-grants";
+import { describeWait, Throttle } from "@/lib/auth/throttle";
+import { acceptSecondFactor } from "@/lib/auth/totp";
+import { requestContext } from "@/lib/request";
+
+export type VerifyState = { error?: string; expired?: boolean };
+
+// Guesses per user across every half-signed-in attempt, counted in the database.
+const secondFactorThrottle = new Throttle({ name: "2fa:user", points: 10, durationSeconds: 15 * 60 });
+
+function safeNext(value: FormDataEntryValue | null): string {
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/account";
+}
+
+/** P3: the second step. Only a right code turns the half-signed-in state into a session. */
+export async function verifySecondFactorAction(_prev: VerifyState, form: FormData): Promise<VerifyState> {
+  const code = String(form.get("code") ?? "").trim();
+  if (!code) return { error: "Enter the 6-digit code from your authenticator app, or a backup code." };
+  if (code.length > 32) return { error: "That code is not right." };
+  const jar = await cookies();
+  const token = jar.get(SECOND_FACTOR_COOKIE)?.value;
+  const db = await getDb();
+  const context = await requestContext();
+
+  const outcome = await db.transaction(async (tx) => {
+    const pending = await findSecondFactorGrant(tx, token, true);
+    if (!pending || !token) return { expired: true } as const;
+    const wait = await secondFactorThrottle.blockedFor(tx, pending.user.id);
+    if (wait > 0) return { error: `Too many attempts. Try again in ${describeWait(wait)}.` } as const;
+    const method = await acceptSecondFactor(tx, pending.user.id, code);
+    if (!method) {
+      await countSecondFactorFailure(tx, token);
+      await secondFactorThrottle.hit(tx, pending.user.id);
+      return { error: "That code is not right, or it was already used." } as const;
+    }
+    await promoteGrant(tx, token);
+    if (method === "backup-code") {
+      await recordAudit(tx, { accountId: pending.user.accountId, actorId: pending.user.id, action: "two_factor.backup_code_used", target: { type: "user", id: pending.user.id }, context });
+    }
+    return { token } as const;
+  });
+
+  if ("expired" in outcome) {
+    jar.delete({ name: SECOND_FACTOR_COOKIE, path: "/sign-in" });
+    return { expired: true, error: "Your sign-in has expired or had too many wrong codes. Sign in again." };
+  }
+  if ("error" in outcome) return { error: outcome.error };
+  await signIn("credentials", { grant: outcome.token, redirect: false });
+  jar.delete({ name: SECOND_FACTOR_COOKIE, path: "/sign-in" });
+  redirect(safeNext(form.get("next")));
+}

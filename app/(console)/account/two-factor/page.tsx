@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { accounts } from "@/db/schema";
+import { TotpEnrolment } from "@/components/two-factor/totp-enrolment";
+import { TurnOffTwoFactorForm } from "@/components/two-factor/turn-off-form";
+import { requireUser } from "@/lib/auth/session";
+import { enforcementApplies } from "@/lib/auth/two-factor-policy";
+import { config } from "@/lib/config";
+
+export const metadata: Metadata = { title: "Two-Factor Authentication" };
+
+export default async function TwoFactorPage() {
+  const user = await requireUser();
+  const [policy] = await (await getDb()).select().from(accounts).where(eq(accounts.id, user.accountId));
+  const enforced = enforcementApplies(policy, user.role);
+  return (
+    <section className="max-w-2xl space-y-6">
+      <h1 className="text-2xl font-semibold">Two-Factor Authentication</h1>
+      <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+        {user.twoFactorEnabled ? (
+          <>
+            <p className="text-sm">
+              Status: <strong>On</strong>. Every sign-in asks for a code from your authenticator app.
+            </p>
+            {enforced ? (
+              <p className="text-sm text-slate-600">Your administrator requires two-factor authentication, so it cannot be turned off.</p>
+            ) : (
+              <TurnOffTwoFactorForm />
+            )}
+          </>
+        ) : (
+          <>
+            <p className="text-sm">
+              Status: <strong>Off</strong>. Add a second step to your sign-in with an authenticator app.
+            </p>
+            <TotpEnrolment doneHref="/account/two-factor" appName={config().appName} />
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+import { count, eq } from "drizzle-orm";
+import { generate } from "otplib";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { useFreshDatabase } from "@/db/testing";
+import { accounts, sessions, users, type User } from "@/db/schema";
+import type { CurrentUser } from "@/lib/auth/session";
+import { createSignInGrant, redeemReadyGrant } from "@/lib/auth/sign-in-grants";
+import { acceptTotpCode } from "@/lib/auth/totp";
+import { decrypt } from "@/lib/crypto";
+
+// Who is calling (the browser's session cookie) and the request's cookies; the rest is real.
+const caller: { user: CurrentUser | null } = { user: null };
+const jar = new Map<string, string>();
+vi.mock("@/lib/auth/session", () => ({
+  requireUser: async () => {
+    if (!caller.user) throw new Error("NEXT_REDIRECT /sign-in");
+    return caller.user;
+  },
+}));
+vi.mock("@/lib/request", () => ({ requestContext: async () => ({ ip: "203.0.113.9", userAgent: "vitest" }) }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ get: (name: string) => (jar.has(name) ? { value: jar.get(name) } : undefined), delete: ({ name }: { name: string }) => jar.delete(name) }),
+}));
+const signIn = vi.fn();
+vi.mock("@/lib/auth/next-auth", () => ({ signIn: (...args: unknown[]) => signIn(...args) }));
+
+const { confirmTotpEnrolment, startTotpEnrolment, turnOffTotp } = await import("./actions");
+const { verifySecondFactorAction } = await import("@/app/(auth)/sign-in/verify/actions");
+const { disableMember } = await import("@/app/(console)/users/actions");
+const { SECOND_FACTOR_COOKIE } = await import("@/lib/auth/complete-sign-in");
+
+let database: Awaited<ReturnType<typeof useFreshDatabase>>;
+let alice: User;
+let bob: User;
+
+const as = (user: User, twoFactorEnabled = false) => {
+  caller.user = { ...user, sessionId: "test", twoFactorEnabled, twoFactorGate: { state: "none" } };
+};
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.set(k, v);
+  return data;
+};
+
+beforeAll(async () => {
+  database = await useFreshDatabase();
+  const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
+  [alice, bob] = await database.db
+    .insert(users)
+    .values([
+      { accountId: account.id, email: "alice@acme.test", role: "primary", status: "active" },
+      { accountId: account.id, email: "bob@acme.test", status: "active" },
+    ])
+    .returning();
+});
+afterAll(() => database.close());
+beforeEach(() => {
+  jar.clear();
+  signIn.mockReset();
+});
+
+describe("enrolment (P3)", () => {
+  let secret: string;
+
+  it("refuses malformed codes and a code of another secret, leaving 2FA off", async () => {
+    as(alice);
+    const started = await startTotpEnrolment({});
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    secret = started.data.secret;
+    expect(started.data.uri).toMatch(/^otpauth:\/\/totp\/Roster:alice%40acme\.test\?secret=[A-Z2-7]+&issuer=Roster$/);
+    expect(started.data.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+
+    for (const code of ["abcdef", "123", "1234567", "12 34 56", ""]) {
+      expect(await confirmTotpEnrolment({ code })).toMatchObject({ ok: false, fieldErrors: { code: "Enter the 6-digit code from your authenticator app." } });
+    }
+    const otherSecret = (await startTotpEnrolment({})) as { ok: true; data: { secret: string } };
+    const wrong = await confirmTotpEnrolment({ code: await generate({ secret: secret }) });
+    // The pending secret is now the newer one: a code of the first secret does not confirm it.
+    expect(wrong).toEqual({ ok: false, error: expect.stringMatching(/That code does not match/) });
+    secret = otherSecret.data.secret;
+    const [row] = await database.db.select().from(users).where(eq(users.id, alice.id));
+    expect(row.totpEnabledAt).toBeNull();
+  });
+
+  it("confirms with a right code, stores the secret encrypted and 10 hashed backup codes", async () => {
+    const result = await confirmTotpEnrolment({ code: await generate({ secret }) });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.backupCodes).toHaveLength(10);
+    const [row] = await database.db.select().from(users).where(eq(users.id, alice.id));
+    expect(row.totpEnabledAt).not.toBeNull();
+    expect(row.totpSecretEncrypted).not.toContain(secret);
+    expect(decrypt(row.totpSecretEncrypted!)).toBe(secret);
+    // Unreadable without the key.
+    expect(() => decrypt(row.totpSecretEncrypted!, Buffer.alloc(32, 9))).toThrow();
+  });
+
+  it("accepts a code once: the same code again, even in parallel, is refused", async () => {
+    const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const results = await Promise.all([acceptTotpCode(database.db, alice.id, next), acceptTotpCode(database.db, alice.id, next)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await acceptTotpCode(database.db, alice.id, next)).toBe(false);
+    // An older code is refused too.
+    expect(await acceptTotpCode(database.db, alice.id, await generate({ secret }))).toBe(false);
+  });
+
+  it("cannot be turned off while enforcement applies", async () => {
+    as(alice, true);
+    await database.db.update(accounts).set({ enforceTwoFactor: true }).where(eq(accounts.id, alice.accountId));
+    expect(await turnOffTotp({ code: "123456" })).toEqual({ ok: false, error: expect.stringMatching(/requires two-factor/) });
+    await database.db.update(accounts).set({ enforceTwoFactor: false }).where(eq(accounts.id, alice.accountId));
+  });
+});
+
+describe("the second sign-in step", () => {
+  it("opens no session before the second factor, and throttles wrong codes", async () => {
+    const token = await createSignInGrant(database.db, alice.id, "second-factor");
+    jar.set(SECOND_FACTOR_COOKIE, token);
+    // The half-signed-in token is not a session and cannot be redeemed as one.
+    expect(await redeemReadyGrant(database.db, token)).toBeNull();
+    expect((await database.db.select({ n: count() }).from(sessions))[0].n).toBe(0);
+
+    for (let i = 0; i < 5; i++) {
+      const wrong = await verifySecondFactorAction({}, form({ code: "000000", next: "/account" }));
+      expect(wrong.error).toBe("That code is not right, or it was already used.");
+    }
+    const [row] = await database.db.select().from(users).where(eq(users.id, alice.id));
+    const right = await generate({ secret: decrypt(row.totpSecretEncrypted!), epoch: Math.floor(Date.now() / 1000) + 30 });
+    const sixth = await verifySecondFactorAction({}, form({ code: right, next: "/account" }));
+    expect(sixth).toMatchObject({ expired: true });
+    expect(signIn).not.toHaveBeenCalled();
+  });
+
+  it("refuses management actions without a session (the half-signed-in state has none)", async () => {
+    caller.user = null;
+    await expect(disableMember({ userId: bob.id })).rejects.toThrow(/NEXT_REDIRECT/);
+    const [row] = await database.db.select().from(users).where(eq(users.id, bob.id));
+    expect(row.status).toBe("active");
+  });
+
+  it("refuses non-numeric, short and long codes with a clear message", async () => {
+    jar.set(SECOND_FACTOR_COOKIE, await createSignInGrant(database.db, alice.id, "second-factor"));
+    expect(await verifySecondFactorAction({}, form({ code: "" }))).toEqual({ error: "Enter the 6-digit code from your authenticator app, or a backup code." });
+    expect(await verifySecondFactorAction({}, form({ code: "x".repeat(5000) }))).toEqual({ error: "That code is not right." });
+    expect((await verifySecondFactorAction({}, form({ code: "12ab" }))).error).toBe("That code is not right, or it was already used.");
+  });
+});

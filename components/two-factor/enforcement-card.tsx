@@ -1,0 +1,87 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { setTwoFactorEnforcement } from "@/app/(console)/users/actions";
+import { useStepUp } from "@/components/step-up/step-up-provider";
+import { Button } from "@/components/ui/button";
+
+type Props = { enabled: boolean; graceDays: number; scope: "everyone" | "primary"; deadline: string | null };
+
+/** P4: the Two-Factor Authentication card of User Management. Saving needs step-up. */
+export function EnforcementCard(props: Props) {
+  const [enabled, setEnabled] = useState(props.enabled);
+  const [graceDays, setGraceDays] = useState(String(props.graceDays));
+  const [scope, setScope] = useState(props.scope);
+  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const runSensitive = useStepUp();
+  const router = useRouter();
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    const result = await runSensitive(setTwoFactorEnforcement, { enabled, graceDays: graceDays === "" ? Number.NaN : Number(graceDays), scope });
+    setBusy(false);
+    if (result.ok) {
+      setMessage({ text: enabled ? "2FA enforcement is on." : "2FA enforcement is off.", tone: "ok" });
+      router.refresh();
+    } else if ("cancelled" in result) {
+      setMessage({ text: "Cancelled: nothing was changed.", tone: "ok" });
+    } else {
+      setMessage({ text: result.error ?? "Something went wrong.", tone: "error" });
+    }
+  };
+
+  return (
+    <section aria-labelledby="enforce-2fa-title" className="rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id="enforce-2fa-title" className="text-lg font-medium">
+        Two-Factor Authentication
+      </h2>
+      <form onSubmit={save} className="mt-3 space-y-4" noValidate>
+        <label className="flex items-center gap-3 text-sm font-medium">
+          <button
+            type="button"
+            role="switch"
+            aria-checked={enabled}
+            aria-label="Enforce 2FA"
+            onClick={() => setEnabled(!enabled)}
+            className={`relative h-6 w-11 rounded-full transition ${enabled ? "bg-brand-600" : "bg-slate-300"}`}
+          >
+            <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition ${enabled ? "left-5" : "left-0.5"}`} />
+          </button>
+          Enforce 2FA
+        </label>
+        <div className="flex flex-wrap gap-6">
+          <div className="space-y-1">
+            <label htmlFor="grace-days" className="block text-sm font-medium text-slate-700">
+              Grace period (days)
+            </label>
+            <input id="grace-days" type="number" min={0} max={90} value={graceDays} onChange={(e) => setGraceDays(e.target.value)} className="w-28 rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="enforce-scope" className="block text-sm font-medium text-slate-700">
+              Applies to
+            </label>
+            <select id="enforce-scope" value={scope} onChange={(e) => setScope(e.target.value as Props["scope"])} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+              <option value="everyone">Everyone</option>
+              <option value="primary">Primary users only</option>
+            </select>
+          </div>
+        </div>
+        {props.enabled && props.deadline ? (
+          <p className="text-sm text-slate-600">Members without 2FA must set it up by {new Date(props.deadline).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}.</p>
+        ) : null}
+        <div className="flex items-center gap-3">
+          <Button type="submit" disabled={busy}>
+            Save 2FA policy
+          </Button>
+          <p role="status" aria-live="polite" className={`text-sm ${message?.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+            {message?.text}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { confirmTotpEnrolment, startTotpEnrolment } from "@/app/(console)/account/two-factor/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+type Stage = { step: "intro" } | { step: "scan"; secret: string; qrDataUrl: string } | { step: "codes"; codes: string[] };
+
+/** P3: Set up 2FA → scan the QR code (or type the key) → confirm a code → save the backup codes. */
+export function TotpEnrolment({ doneHref, appName }: { doneHref: string; appName: string }) {
+  const [stage, setStage] = useState<Stage>({ step: "intro" });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState(false);
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    const result = await startTotpEnrolment({});
+    setBusy(false);
+    if (result.ok) setStage({ step: "scan", ...result.data });
+    else setError(result.error ?? "Something went wrong.");
+  };
+
+  const confirm = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get("code") ?? "");
+    setBusy(true);
+    setError(null);
+    const result = await confirmTotpEnrolment({ code });
+    setBusy(false);
+    if (result.ok) setStage({ step: "codes", codes: result.data.backupCodes });
+    else setError(result.error ?? "Something went wrong.");
+  };
+
+  if (stage.step === "intro") {
+    return (
+      <div className="space-y-3">
+        {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+        <Button onClick={start} disabled={busy}>
+          Set up 2FA
+        </Button>
+      </div>
+    );
+  }
+
+  if (stage.step === "scan") {
+    return (
+      <div className="space-y-4">
+        <p className="text-sm text-slate-700">Scan this QR code with an authenticator app (Google Authenticator, 1Password, Authy…).</p>
+        {/* eslint-disable-next-line @next/next/no-img-element -- a data URL rendered on the server; nothing to optimise */}
+        <img src={stage.qrDataUrl} alt={`QR code to add ${appName} to your authenticator app`} width={200} height={200} className="rounded border border-slate-200" />
+        <div className="space-y-1">
+          <label htmlFor="totp-secret" className="block text-sm font-medium text-slate-700">
+            Setup key (if you cannot scan)
+          </label>
+          <input id="totp-secret" readOnly value={stage.secret} className="w-full rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
+        </div>
+        <form onSubmit={confirm} className="space-y-3" noValidate>
+          <Field id="totp-code" name="code" label="6-digit code from the app" inputMode="numeric" autoComplete="one-time-code" maxLength={6} error={error ?? undefined} required />
+          <Button type="submit" disabled={busy}>
+            {busy ? "Checking…" : "Confirm"}
+          </Button>
+        </form>
+      </div>
+    );
+  }
+
+  const text = stage.codes.join("\n");
+  return (
+    <div className="space-y-4">
+      <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
+        Two-factor authentication is on.
+      </p>
+      <p className="text-sm text-slate-700">
+        Save these backup codes somewhere safe. Each works once if you lose your phone. <strong>They are shown only now.</strong>
+      </p>
+      <ul aria-label="Backup codes" className="grid grid-cols-2 gap-2 rounded-md border border-slate-200 bg-slate-50 p-4 font-mono text-sm">
+        {stage.codes.map((code) => (
+          <li key={code}>{code}</li>
+        ))}
+      </ul>
+      <div className="flex flex-wrap gap-2">
+        <Button
+          variant="secondary"
+          onClick={async () => {
+            await navigator.clipboard.writeText(text).catch(() => {});
+            setCopied(true);
+          }}
+        >
+          {copied ? "Copied" : "Copy codes"}
+        </Button>
+        <a
+          className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100"
+          href={`data:text/plain;charset=utf-8,${encodeURIComponent(`${appName} backup codes\n\n${text}\n`)}`}
+          download={`${appName.toLowerCase()}-backup-codes.txt`}
+        >
+          Download codes
+        </a>
+        <Link href={doneHref} className="inline-flex items-center rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+          Done
+        </Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { createMember, DEMO, enrolTotp, enterPassword, expect, memberRow, signIn, test, totpCode, verifyItsYou, waitForEmail } from "./fixtures";
+
+test("enrol with the key from the page, then sign in with password + code; a backup code works once", async ({ page, sql }) => {
+  const email = `totp.${Date.now()}@acme.test`;
+  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Tia Totp" });
+  await signIn(page, email);
+  const { secret, backupCodes } = await enrolTotp(page);
+  const [stored] = await sql`select totp_secret_encrypted from users where email = ${email}`;
+  expect(stored.totp_secret_encrypted).not.toContain(secret);
+  await page.getByRole("link", { name: "Done" }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  // Password alone opens no session: the half-signed-in state reaches no page.
+  await enterPassword(page, email);
+  await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await enterPassword(page, email);
+  // The enrolment code's time step is spent; the app's next code (within the ±1 step window) is accepted.
+  const code = await totpCode(secret, 30);
+  await page.getByLabel("Authentication code").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  // The same code again is refused (replay).
+  await enterPassword(page, email);
+  await page.getByLabel("Authentication code").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not right, or it was already used.");
+
+  // A backup code signs in once…
+  await page.getByLabel("Authentication code").fill(backupCodes[0]);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  // …and never again.
+  await enterPassword(page, email);
+  await page.getByLabel("Authentication code").fill(backupCodes[0]);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not right, or it was already used.");
+});
+
+test("enforcement: grace banner, then Setup 2FA Required everywhere until set up; an admin removes a member's 2FA", async ({ page, browser, sql }) => {
+  const admin = DEMO.otherPrimary.email;
+  const member = DEMO.otherSecondary.email;
+  const early = `early.${Date.now()}@globex.test`;
+  await createMember(sql, { accountOf: admin, email: early, name: "Early Bird" });
+
+  // The admin uses 2FA first (enforcing it without is refused), then opens User Management.
+  await signIn(page, admin);
+  await enrolTotp(page);
+  await page.goto("/users");
+
+  // A member who is already signed in when enforcement starts.
+  const earlyContext = await browser.newContext();
+  const earlyPage = await earlyContext.newPage();
+  await signIn(earlyPage, early);
+
+  // Enforce with a 7-day grace period: a banner, and work goes on.
+  const card = page.getByRole("region", { name: "Two-Factor Authentication" });
+  await card.getByRole("switch", { name: "Enforce 2FA" }).click();
+  await card.getByLabel("Grace period (days)").fill("7");
+  let since = new Date();
+  await card.getByRole("button", { name: "Save 2FA policy" }).click();
+  await verifyItsYou(page, admin, since);
+  await expect(card.getByRole("status")).toHaveText("2FA enforcement is on.");
+  await expect(memberRow(page, early).getByText("Pending")).toBeVisible();
+
+  await earlyPage.reload();
+  await expect(earlyPage.getByRole("region", { name: "Two-factor authentication required" })).toContainText("Set it up by");
+  await expect(earlyPage.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+
+  // No grace: the signed-in member meets Setup 2FA Required on their next request.
+  await card.getByLabel("Grace period (days)").fill("0");
+  since = new Date();
+  await card.getByRole("button", { name: "Save 2FA policy" }).click();
+  await verifyItsYou(page, admin, since);
+  await expect(memberRow(page, early).getByText("Required")).toBeVisible();
+  await earlyPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Personal Account" }).click();
+  await expect(earlyPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
+  await earlyContext.close();
+
+  // A member signing in now lands there and can open nothing else, even by URL.
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  await enterPassword(memberPage, member);
+  await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
+  for (const path of ["/account", "/account/two-factor", "/mailbox", "/users"]) {
+    await memberPage.goto(path);
+    await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
+  }
+  await memberPage.getByRole("button", { name: "Set up 2FA" }).click();
+  const secret = await memberPage.getByRole("textbox", { name: /Setup key/ }).inputValue();
+  await memberPage.getByLabel("6-digit code from the app").fill(await totpCode(secret));
+  await memberPage.getByRole("button", { name: "Confirm" }).click();
+  await expect(memberPage.getByText("Two-factor authentication is on.")).toBeVisible();
+  await memberPage.getByRole("link", { name: "Done" }).click();
+  await expect(memberPage.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+
+  // The member lost their phone: the admin removes their 2FA (step-up), the member is told.
+  await page.getByRole("button", { name: "Refresh" }).click();
+  const row = memberRow(page, member);
+  await expect(row.getByText("On", { exact: true })).toBeVisible();
+  since = new Date();
+  await row.getByRole("button", { name: "Remove 2FA" }).click();
+  await verifyItsYou(page, admin, since);
+  await expect(row.getByText("Required")).toBeVisible();
+  await waitForEmail(member, (m) => /Two-factor authentication was turned off/.test(m.subject) && new Date(m.receivedAt) >= since);
+
+  // Enforcement still applies: their next sign-in meets Setup 2FA Required again.
+  await memberPage.getByRole("button", { name: "Sign out" }).click();
+  await enterPassword(memberPage, member);
+  await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
+  await memberContext.close();
+});

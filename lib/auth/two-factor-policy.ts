@@ -1,0 +1,27 @@
+/** P4: what "Enforce 2FA" means for one member right now. */
+export type TwoFactorGate = { state: "none" } | { state: "grace"; deadline: Date } | { state: "required" };
+
+export type TwoFactorPolicy = {
+  enforceTwoFactor: boolean;
+  twoFactorScope: "everyone" | "primary";
+  twoFactorGraceDays: number;
+  twoFactorEnforcedSince: Date | null;
+};
+
+export function enforcementApplies(policy: TwoFactorPolicy, role: "primary" | "secondary"): boolean {
+  return policy.enforceTwoFactor && (policy.twoFactorScope === "everyone" || role === "primary");
+}
+
+export function twoFactorGate(policy: TwoFactorPolicy, member: { role: "primary" | "secondary"; totpEnabled: boolean }, now = new Date()): TwoFactorGate {
+  if (member.totpEnabled || !enforcementApplies(policy, member.role)) return { state: "none" };
+  const since = policy.twoFactorEnforcedSince ?? now;
+  const deadline = new Date(since.getTime() + policy.twoFactorGraceDays * 24 * 3600 * 1000);
+  return now < deadline ? { state: "grace", deadline } : { state: "required" };
+}
+
+/** The 2FA column of the team table. */
+export function twoFactorLabel(policy: TwoFactorPolicy, member: { role: "primary" | "secondary"; totpEnabled: boolean }): "On" | "Off" | "Required" | "Pending" {
+  if (member.totpEnabled) return "On";
+  const gate = twoFactorGate(policy, member);
+  return gate.state === "required" ? "Required" : gate.state === "grace" ? "Pending" : "Off";
+}
