@@ -6,3 +6,4 @@ export * from "./content";
 export * from "./invitations";
 export * from "./step-up";
 export * from "./two-factor";
+export * from "./profile";

@@ -6,6 +6,7 @@ import { recordAudit, type AuditInput } from "@/lib/audit";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { consumeStepUpChallenge, issueStepUpChallenge, type StepUpFailure, type StepUpProof } from "@/lib/auth/step-up";
 import { kickEmailDelivery } from "@/lib/email";
+import { ActionRefusal } from "./refusal";
 import { requestContext, type RequestContext } from "@/lib/request";
 
 export type StepUpPrompt = { challengeId: string; sentTo: string; error?: string; reason?: StepUpFailure };
@@ -16,11 +17,7 @@ export type ActionResult<T> =
   | { ok: false; error: string; fieldErrors?: Record<string, string>; stepUp?: undefined }
   | { ok: false; stepUp: StepUpPrompt; error?: string };
 
-/** Thrown inside `run` to refuse with a message; everything the action wrote is rolled back. */
-export class ActionRefusal extends Error {}
-export function refuse(message: string): never {
-  throw new ActionRefusal(message);
-}
+export { ActionRefusal, refuse } from "./refusal";
 
 export type ActionContext = { user: CurrentUser; db: Db; request: RequestContext };
 export type AuditEntry = Pick<AuditInput, "action" | "target" | "details">;

@@ -2,30 +2,19 @@
 
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { countOtherActivePrimaries, findVisibleMember } from "@/db/queries/members";
-import { deleteUserSessions } from "@/db/queries/sessions";
 import { findUserByEmail } from "@/db/queries/users";
 import { accounts, backupCodes, users } from "@/db/schema";
 import { enqueueEmail } from "@/lib/email";
 import { twoFactorRemovedEmail } from "@/lib/email/templates";
 import { defineAction, refuse, type ActionContext } from "@/lib/actions/define-action";
-import { config } from "@/lib/config";
 import { isUniqueViolation } from "@/lib/db-errors";
+import { checkDisable, checkEnable, disableMemberNow, enableMemberNow, visibleMemberOrRefuse } from "@/lib/team/members";
 import { revokeOpenInvitations, sendInvitation } from "@/lib/team/invitations";
 import { emailField, memberIdField, nameField } from "@/lib/team/schemas";
 import type { Executor } from "@/db/client";
 
 const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
-const NO_SUCH_MEMBER = "No such member in this account.";
-
-const staffPolicy = () => ({ staffEmailDomain: config().staffEmailDomain });
-
-/** A1: the member must belong to the actor's own account (and be visible to them, T6). */
-async function visibleMember(db: Executor, ctx: ActionContext, userId: string, lock = false) {
-  const member = await findVisibleMember(db, ctx.user, staffPolicy(), userId, lock);
-  if (!member) refuse(NO_SUCH_MEMBER);
-  return member;
-}
+const visibleMember = (db: Executor, ctx: ActionContext, userId: string, lock = false) => visibleMemberOrRefuse(db, ctx.user, userId, lock);
 
 // T2: invite (step-up), resend, revoke.
 export const inviteMember = defineAction({
@@ -95,23 +84,9 @@ export const disableMember = defineAction({
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: (input) => ({ targetId: input.userId, label: "disable a member" }),
-  check: async (ctx, input) => {
-    const member = await visibleMember(ctx.db, ctx, input.userId);
-    if (member.id === ctx.user.id) refuse("You cannot disable your own account.");
-    if (member.status !== "active") refuse(member.status === "disabled" ? "This member is already disabled." : "Revoke the invitation instead.");
-  },
+  check: (ctx, input) => checkDisable(ctx.db, ctx.user, input.userId),
   run: async (ctx, input) => {
-    // Serialises changes to the account's primary users, so two admins cannot disable each other at once.
-    await ctx.tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, ctx.user.accountId)).for("update");
-    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
-    if (member.id === ctx.user.id) refuse("You cannot disable your own account.");
-    if (member.status !== "active") refuse(member.status === "disabled" ? "This member is already disabled." : "Revoke the invitation instead.");
-    if (member.role === "primary" && (await countOtherActivePrimaries(ctx.tx, ctx.user.accountId, member.id)) === 0) {
-      refuse("An account must keep at least one active primary user.");
-    }
-    await ctx.tx.update(users).set({ status: "disabled", disabledAt: sql`now()` }).where(eq(users.id, member.id));
-    // Access ends at once: every session goes (their content stays).
-    await deleteUserSessions(ctx.tx, member.id);
+    const member = await disableMemberNow(ctx.tx, ctx.user, input.userId);
     await ctx.audit({ action: "member.disabled", target: { type: "user", id: member.id }, details: { email: member.email } });
     return { email: member.email };
   },
@@ -123,14 +98,9 @@ export const enableMember = defineAction({
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: (input) => ({ targetId: input.userId, label: "enable a member" }),
-  check: async (ctx, input) => {
-    const member = await visibleMember(ctx.db, ctx, input.userId);
-    if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
-  },
+  check: (ctx, input) => checkEnable(ctx.db, ctx.user, input.userId),
   run: async (ctx, input) => {
-    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
-    if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
-    await ctx.tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, member.id));
+    const member = await enableMemberNow(ctx.tx, ctx.user, input.userId);
     await ctx.audit({ action: "member.enabled", target: { type: "user", id: member.id }, details: { email: member.email } });
     return { email: member.email };
   },

@@ -8,7 +8,7 @@ import { invitations, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { hashPassword, MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
-import { passwordProblems } from "@/lib/auth/password-policy";
+import { describePasswordProblems, newPasswordProblems } from "@/lib/auth/password-strength";
 import { lookUpInvitation } from "@/lib/team/invitations";
 import { nameField } from "@/lib/team/schemas";
 import { requestContext } from "@/lib/request";
@@ -23,8 +23,8 @@ const acceptSchema = z
       .string()
       .max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`)
       .superRefine((password, ctx) => {
-        const problems = passwordProblems(password);
-        if (problems.length) ctx.addIssue({ code: "custom", message: `The password needs: ${problems.join(", ").toLowerCase()}.` });
+        const problems = newPasswordProblems(password);
+        if (problems.length) ctx.addIssue({ code: "custom", message: describePasswordProblems(problems) });
       }),
     confirm: z.string().max(MAX_PASSWORD_LENGTH),
   })
