@@ -6,6 +6,7 @@ const nextConfig = {
     "@electric-sql/pglite",
     "@electric-sql/pglite-socket",
     "@node-rs/argon2",
+    "sharp",
     "rate-limiter-flexible",
     "drizzle-orm",
   ],

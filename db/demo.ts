@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accounts, contentItems, invitations, users } from "@/db/schema";
+import { accounts, contentItems, invitations, linesOfBusiness, subAccounts, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
 
@@ -49,6 +49,12 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       invitedBy: admin.id,
       expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
     });
+    await tx.insert(linesOfBusiness).values(
+      ["Retail", "Wholesale", "Online"].map((name) => ({ accountId: acme.id, name })).concat([{ accountId: globex.id, name: "Energy" }]),
+    );
+    await tx.insert(subAccounts).values(
+      ["Acme East", "Acme West", "Acme Labs"].map((name) => ({ accountId: acme.id, name })).concat([{ accountId: globex.id, name: "Globex North" }]),
+    );
     await tx.insert(contentItems).values([
       own(DEMO.primary.email, "dashboard", "Quarterly revenue"),
       own(DEMO.secondary.email, "chat", "Churn analysis with the assistant"),

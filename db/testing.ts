@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import type { CurrentUser } from "@/lib/auth/session";
 import { openDatabase, setDatabaseForTests, type Database } from "./client";
+import type { User } from "./schema";
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite by default, or a new
@@ -36,5 +38,23 @@ export async function useFreshDatabase(): Promise<Database & { url?: string }> {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
+  };
+}
+
+/** The signed-in user as lib/auth/session would load it, for tests that say who is calling. */
+export function currentUserOf(user: User, overrides: Partial<CurrentUser> = {}): CurrentUser {
+  const { id, accountId, email, name, role, status } = user;
+  return {
+    id,
+    accountId,
+    email,
+    name,
+    role,
+    status,
+    sessionId: "test-session",
+    avatarVersion: null,
+    twoFactorEnabled: Boolean(user.totpEnabledAt),
+    twoFactorGate: { state: "none" },
+    ...overrides,
   };
 }

@@ -21,6 +21,7 @@ const ACTION_LABELS: Record<string, string> = {
   "member.enable": "enable a member",
   "two_factor.enforcement": "change the 2FA enforcement",
   "two_factor.remove": "remove a member's two-factor authentication",
+  "api_key.create": "create an API key",
 };
 
 /** S1 "Send a new code": a fresh code for the same challenge, without redoing the action. */

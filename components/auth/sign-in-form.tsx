@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/app/(auth)/sign-in/actions";
 import { Button } from "@/components/ui/button";
@@ -37,6 +38,9 @@ export function SignInForm({ next }: { next?: string }) {
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <Link href="/forgot-password" className="block text-center text-sm text-brand-600 underline">
+        Forgot password?
+      </Link>
     </form>
   );
 }

@@ -1,11 +1,12 @@
 import { signOutAction } from "@/app/(console)/actions";
 import Link from "next/link";
+import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { NavLink } from "./nav-link";
 
 type Props = {
   appName: string;
-  user: { name: string; email: string; role: "primary" | "secondary" };
+  user: { id: string; name: string; email: string; role: "primary" | "secondary"; avatarVersion: number | null };
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
@@ -38,6 +39,7 @@ export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, ch
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-3">
+          <Avatar userId={user.id} name={user.name || user.email} version={user.avatarVersion} />
           <span className="text-sm text-slate-600">
             Signed in as <span className="font-medium text-slate-900">{user.name || user.email}</span>
           </span>

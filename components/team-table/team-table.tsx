@@ -3,8 +3,9 @@
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { disableMember, enableMember, removeMemberTwoFactor, resendInvitation, revokeInvitation } from "@/app/(console)/users/actions";
+import { disableMember, enableMember, removeMemberTwoFactor, resendInvitation, revokeInvitation, sendMemberPasswordReset } from "@/app/(console)/users/actions";
 import { useStepUp } from "@/components/step-up/step-up-provider";
+import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { AddUserDialog } from "./add-user-dialog";
@@ -18,6 +19,7 @@ export type TeamRow = {
   status: "active" | "invited" | "disabled";
   lastActiveAt: string | null;
   twoFactor: "On" | "Off" | "Required" | "Pending";
+  avatarVersion: number | null;
   contentCount: number;
   invitationExpiresAt: string | null;
   isSelf: boolean;
@@ -49,7 +51,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
   const router = useRouter();
   const { update } = useTableUrl();
 
-  const act = async (row: TeamRow, kind: "disable" | "enable" | "resend" | "revoke" | "remove2fa") => {
+  const act = async (row: TeamRow, kind: "disable" | "enable" | "resend" | "revoke" | "remove2fa" | "reset") => {
     setBusyRow(row.id);
     setMessage(null);
     const input = { userId: row.id };
@@ -61,12 +63,14 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
           ? await runSensitive(enableMember, input)
           : kind === "remove2fa"
             ? await runSensitive(removeMemberTwoFactor, input)
+            : kind === "reset"
+              ? await sendMemberPasswordReset(input)
             : kind === "resend"
               ? await resendInvitation(input)
               : await revokeInvitation(input);
     setBusyRow(null);
     if (result.ok) {
-      const done = { disable: `${who} was disabled. Their content stays available to the team.`, enable: `${who} was enabled.`, resend: `Invitation re-sent to ${row.email}.`, revoke: `Invitation for ${row.email} was revoked.`, remove2fa: `Two-factor authentication was removed for ${who}. They were emailed.` };
+      const done = { disable: `${who} was disabled. Their content stays available to the team.`, enable: `${who} was enabled.`, resend: `Invitation re-sent to ${row.email}.`, revoke: `Invitation for ${row.email} was revoked.`, remove2fa: `Two-factor authentication was removed for ${who}. They were emailed.`, reset: `A password-reset link was emailed to ${row.email}.` };
       setMessage({ text: done[kind], tone: "ok" });
       router.refresh();
     } else if ("cancelled" in result) {
@@ -93,9 +97,12 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
       id: "name",
       header: () => sortHeader("name", "Name"),
       cell: (info) => (
-        <span className="font-medium">
-          {info.getValue() || <span className="text-slate-400">—</span>}
-          {info.row.original.isSelf ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+        <span className="flex items-center gap-2 font-medium">
+          <Avatar userId={info.row.original.id} name={info.getValue() || info.row.original.email} version={info.row.original.avatarVersion} size={28} />
+          <span>
+            {info.getValue() || <span className="text-slate-400">—</span>}
+            {info.row.original.isSelf ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+          </span>
         </span>
       ),
     }),
@@ -150,6 +157,11 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
             {row.twoFactor === "On" ? (
               <Button variant="secondary" aria-label={`Remove 2FA of ${who}`} disabled={busy} onClick={() => act(row, "remove2fa")}>
                 Remove 2FA
+              </Button>
+            ) : null}
+            {row.status === "active" ? (
+              <Button variant="secondary" aria-label={`Send password reset to ${who}`} disabled={busy} onClick={() => act(row, "reset")}>
+                Reset password
               </Button>
             ) : null}
             {row.status === "active" ? (

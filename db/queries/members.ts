@@ -28,6 +28,7 @@ export type MemberRow = {
   status: MemberStatus;
   lastActiveAt: Date | null;
   totpEnabled: boolean;
+  avatarVersion: number | null;
   contentCount: number;
   invitationExpiresAt: Date | null;
 };
@@ -91,6 +92,9 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       // Correlated subqueries name their columns by hand: inside a select list Drizzle
       // renders columns unqualified, which would bind to the inner table.
       contentCount: sql<number>`(select count(*)::int from content_items ci where ci.owner_id = "users"."id")`,
+      avatarVersion: sql<number | null>`(select (extract(epoch from p.avatar_updated_at) * 1000)::bigint from profiles p where p.user_id = "users"."id")`.mapWith(
+        (value) => (value === null ? null : Number(value)),
+      ),
       invitationExpiresAt: sql<Date | null>`(select max(i.expires_at) from invitations i
         where i.user_id = "users"."id" and i.accepted_at is null and i.revoked_at is null)`.mapWith((value) =>
         value === null ? null : new Date(value),

@@ -1,15 +1,15 @@
-import core from "@zxcvbn-ts/core";
-import common from "@zxcvbn-ts/language-common";
-import en from "@zxcvbn-ts/language-en";
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import { adjacencyGraphs, dictionary as commonDictionary } from "@zxcvbn-ts/language-common";
+import { dictionary as englishDictionary, translations } from "@zxcvbn-ts/language-en";
 import { passwordProblems } from "./password-policy";
 
 // Offline: zxcvbn-ts's dictionaries hold the common and breached passwords it knows.
-let estimator: InstanceType<typeof core.ZxcvbnFactory> | undefined;
+let estimator: ZxcvbnFactory | undefined;
 function strength() {
-  estimator ??= new core.ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...commonDictionary, ...englishDictionary },
+    graphs: adjacencyGraphs,
+    translations,
   });
   return estimator;
 }
@@ -21,7 +21,9 @@ function strength() {
 export function newPasswordProblems(password: string, personal: string[] = []): string[] {
   const problems = passwordProblems(password);
   if (problems.length > 0) return problems;
-  const result = strength().check(password, personal.filter(Boolean));
+  // "avery.admin@acme.test" and "Avery Admin" become the words avery, admin, acme.
+  const words = personal.flatMap((value) => value.toLowerCase().split(/[^\p{L}\d]+/u)).filter((word) => word.length >= 3 && word !== "test");
+  const result = strength().check(password, words);
   return result.score >= 3 ? [] : ["Not a common or easily guessed password"];
 }
 

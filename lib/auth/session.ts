@@ -9,6 +9,7 @@ import { twoFactorGate as computeGate, type TwoFactorGate } from "./two-factor-p
 
 export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "role" | "status"> & {
   sessionId: string;
+  avatarVersion: number | null;
   twoFactorEnabled: boolean;
   /** P4: whether enforcement asks this user to set 2FA up (and by when). */
   twoFactorGate: TwoFactorGate;
@@ -30,7 +31,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const { id, accountId, email, name, role, status } = row.user;
   const twoFactorEnabled = Boolean(row.user.totpEnabledAt);
   const twoFactorGate = computeGate(row.policy, { role, totpEnabled: twoFactorEnabled });
-  return { id, accountId, email, name, role, status, sessionId, twoFactorEnabled, twoFactorGate };
+  const avatarVersion = row.avatarUpdatedAt?.getTime() ?? null;
+  return { id, accountId, email, name, role, status, sessionId, avatarVersion, twoFactorEnabled, twoFactorGate };
 });
 
 /**

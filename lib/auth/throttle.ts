@@ -46,6 +46,17 @@ export class Throttle {
     }
   }
 
+  /** Counts a request and says whether it is within the allowance (rate limiting). */
+  async allow(db: Executor, key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+    try {
+      await this.limiter(db).consume(key);
+      return { allowed: true };
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      throw rejection;
+    }
+  }
+
   async reset(db: Executor, key: string) {
     await this.limiter(db).delete(key);
   }

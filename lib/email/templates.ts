@@ -43,3 +43,25 @@ export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
       signature(),
   };
 }
+
+export function passwordResetEmail(input: { link: string; byAdmin: boolean }) {
+  const { appName } = config();
+  return {
+    subject: `Reset your ${appName} password`,
+    text:
+      (input.byAdmin ? `An administrator of your account sent you this link to set a new password.\n\n` : `Someone (hopefully you) asked to reset your password.\n\n`) +
+      `Set a new password:\n${input.link}\n\nThe link works once and expires in 1 hour. If you did not ask for it, ignore this email: your password stays as it is.` +
+      signature(),
+  };
+}
+
+export function passwordChangedEmail() {
+  const { appName } = config();
+  return {
+    subject: `Your ${appName} password was changed`,
+    text:
+      `Your password was changed, and every other session of your account was signed out.\n\n` +
+      `If this was not you, reset your password at once and tell your administrator.` +
+      signature(),
+  };
+}

@@ -1,34 +1,75 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getDb } from "@/db/client";
+import { getProfile, listWorkspaceOptions } from "@/db/queries/profile";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { DetailsForm } from "@/components/account/details-form";
+import { PreferencesForm } from "@/components/account/preferences-form";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Personal Account" };
 
+function Card({ title, children }: { title: string; children: React.ReactNode }) {
+  const id = `card-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
+  return (
+    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id={id} className="mb-3 text-lg font-medium">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** P5: the landing page after sign-in, which honours the member's preferences. */
 export default async function PersonalAccountPage() {
   const user = await requireUser();
+  const db = await getDb();
+  const [profile, options] = await Promise.all([getProfile(db, user.id), listWorkspaceOptions(db, user.accountId)]);
+  const line = options.linesOfBusiness.find((o) => o.id === profile.defaultLineOfBusinessId);
+  const highlighted = options.subAccounts.filter((o) => profile.highlightedSubAccountIds.includes(o.id));
   return (
-    <section className="max-w-2xl space-y-6">
+    <div className="max-w-3xl space-y-6">
       <h1 className="text-2xl font-semibold">Personal Account</h1>
-      <div className="rounded-lg border border-slate-200 bg-white p-5">
-        <h2 className="mb-3 text-lg font-medium">Personal details</h2>
-        <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
-          <dt className="text-slate-500">Name</dt>
-          <dd>{user.name || "—"}</dd>
-          <dt className="text-slate-500">Email</dt>
-          <dd>{user.email}</dd>
+      <Card title="Your workspace">
+        <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
+          <dt className="text-slate-500">Line of business</dt>
+          <dd>{line?.name ?? "None chosen"}</dd>
+          <dt className="text-slate-500">Highlighted sub-accounts</dt>
+          <dd>{highlighted.length ? highlighted.map((o) => o.name).join(", ") : "None"}</dd>
           <dt className="text-slate-500">Role</dt>
           <dd>{user.role === "primary" ? "Primary user (administrator)" : "Member"}</dd>
         </dl>
-      </div>
-      <div className="rounded-lg border border-slate-200 bg-white p-5">
-        <h2 className="mb-2 text-lg font-medium">Two-Factor Authentication</h2>
+      </Card>
+      <Card title="Personal details">
+        <DetailsForm userId={user.id} name={user.name} email={user.email} phone={profile.phone} avatarVersion={profile.avatarVersion} />
+      </Card>
+      <Card title="Two-Factor Authentication">
         <p className="mb-3 text-sm text-slate-700">
           {user.twoFactorEnabled ? "On: every sign-in asks for a code from your authenticator app." : "Off: your sign-in uses your password only."}
         </p>
         <Link href="/account/two-factor" className="text-sm font-medium text-brand-600 underline">
           {user.twoFactorEnabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}
         </Link>
-      </div>
-    </section>
+      </Card>
+      <Card title="Change password">
+        <ChangePasswordForm />
+      </Card>
+      <Card title="Preferences">
+        <PreferencesForm
+          linesOfBusiness={options.linesOfBusiness}
+          subAccounts={options.subAccounts}
+          defaultLineOfBusinessId={profile.defaultLineOfBusinessId}
+          highlightedSubAccountIds={profile.highlightedSubAccountIds}
+          productUpdates={profile.productUpdates}
+        />
+      </Card>
+      <Card title="API keys">
+        <p className="mb-3 text-sm text-slate-700">Keys let scripts call the JSON API as you.</p>
+        <Link href="/account/api-keys" className="text-sm font-medium text-brand-600 underline">
+          Manage API keys
+        </Link>
+      </Card>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { useFreshDatabase } from "@/db/testing";
+import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { listMembers } from "@/db/queries/members";
 import { accounts, auditEvents, emailOutbox, stepUpChallenges, users, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -26,7 +26,7 @@ let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let acmeAdmin: User, acmeSecond: User, alice: User, bob: User, staffer: User, globexAdmin: User, globexMember: User;
 
 const as = (user: User) => {
-  caller.user = { id: user.id, accountId: user.accountId, email: user.email, name: user.name, role: user.role, status: user.status, sessionId: "test", twoFactorEnabled: false, twoFactorGate: { state: "none" } };
+  caller.user = currentUserOf(user);
 };
 
 async function latestCode(to: string): Promise<string> {

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { findUserByEmail } from "@/db/queries/users";
 import { accounts, backupCodes, users } from "@/db/schema";
+import { sendPasswordReset } from "@/lib/auth/password-reset";
 import { enqueueEmail } from "@/lib/email";
 import { twoFactorRemovedEmail } from "@/lib/email/templates";
 import { defineAction, refuse, type ActionContext } from "@/lib/actions/define-action";
@@ -160,6 +161,21 @@ export const removeMemberTwoFactor = defineAction({
     await ctx.tx.delete(backupCodes).where(eq(backupCodes.userId, member.id));
     await enqueueEmail(ctx.tx, { accountId: member.accountId, to: member.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: true }) });
     await ctx.audit({ action: "two_factor.removed_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
+    return { email: member.email };
+  },
+});
+
+// T5: a primary user sends a member the password-reset email.
+export const sendMemberPasswordReset = defineAction({
+  name: "password.reset_sent",
+  role: "primary",
+  input: z.object({ userId: memberIdField }),
+  run: async (ctx, input) => {
+    const member = await visibleMember(ctx.tx, ctx, input.userId);
+    if (member.status !== "active") refuse("Only active members can reset their password.");
+    if (!member.passwordHash) refuse("This member signs in through your identity provider.");
+    await sendPasswordReset(ctx.tx, member, ctx.user.id);
+    await ctx.audit({ action: "password.reset_sent_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
     return { email: member.email };
   },
 });

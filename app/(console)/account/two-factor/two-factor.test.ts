@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { generate } from "otplib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { useFreshDatabase } from "@/db/testing";
+import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, sessions, users, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createSignInGrant, redeemReadyGrant } from "@/lib/auth/sign-in-grants";
@@ -35,7 +35,7 @@ let alice: User;
 let bob: User;
 
 const as = (user: User, twoFactorEnabled = false) => {
-  caller.user = { ...user, sessionId: "test", twoFactorEnabled, twoFactorGate: { state: "none" } };
+  caller.user = currentUserOf(user, { twoFactorEnabled });
 };
 const form = (fields: Record<string, string>) => {
   const data = new FormData();

@@ -1,0 +1,36 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction, refuse } from "@/lib/actions/define-action";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { nameField } from "@/lib/team/schemas";
+
+/** P6: creating a key needs step-up; the key is shown once. */
+export const createApiKeyAction = defineAction({
+  name: "api_key.create",
+  role: "any",
+  revalidate: "/account/api-keys",
+  input: z.object({
+    name: nameField.pipe(z.string().min(1, "Name the key, e.g. after the script that uses it.")),
+    expiresInDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.null()], { error: "Choose when the key expires." }),
+  }),
+  stepUp: (input) => ({ targetId: "new", label: `create the API key "${input.name}"` }),
+  run: async ({ tx, user, audit }, input) => {
+    const created = await createApiKey(tx, user, input);
+    await audit({ action: "api_key.created", target: { type: "api_key", id: created.id }, details: { name: input.name, prefix: created.prefix, expiresInDays: input.expiresInDays } });
+    return { key: created.key, prefix: created.prefix };
+  },
+});
+
+export const revokeApiKeyAction = defineAction({
+  name: "api_key.revoke",
+  role: "any",
+  revalidate: "/account/api-keys",
+  input: z.object({ keyId: z.uuid({ error: "No such API key." }) }),
+  run: async ({ tx, user, audit }, input) => {
+    const revoked = await revokeApiKey(tx, user, input.keyId);
+    if (!revoked) refuse("No such API key.");
+    await audit({ action: "api_key.revoked", target: { type: "api_key", id: revoked.id }, details: { name: revoked.name, prefix: revoked.prefix } });
+    return { prefix: revoked.prefix };
+  },
+});

@@ -1,0 +1,90 @@
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { accounts, apiKeys, users } from "@/db/schema";
+import { randomToken, sha256 } from "@/lib/crypto";
+
+const KEY_PREFIX = "rst_";
+
+/** P6: a new key. The full key is returned once; only its hash and a short prefix are kept. */
+export async function createApiKey(tx: Executor, owner: { id: string; accountId: string }, input: { name: string; expiresInDays: number | null }) {
+  const key = `${KEY_PREFIX}${randomToken(30)}`;
+  const prefix = key.slice(0, 12);
+  const [row] = await tx
+    .insert(apiKeys)
+    .values({
+      accountId: owner.accountId,
+      userId: owner.id,
+      name: input.name,
+      prefix,
+      keyHash: sha256(key),
+      expiresAt: input.expiresInDays ? sql`now() + make_interval(days => ${input.expiresInDays})` : null,
+    })
+    .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
+  return { ...row, key };
+}
+
+export async function listApiKeys(db: Executor, owner: { id: string }) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.userId, owner.id))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+/** Revokes one of the owner's own keys; returns it, or null when it is not theirs. */
+export async function revokeApiKey(tx: Executor, owner: { id: string }, keyId: string) {
+  const [row] = await tx
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, owner.id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id, prefix: apiKeys.prefix, name: apiKeys.name });
+  return row ?? null;
+}
+
+export type ApiCaller = {
+  keyId: string;
+  keyPrefix: string;
+  user: { id: string; accountId: string; email: string; name: string; role: "primary" | "secondary" };
+};
+
+/**
+ * The caller behind `Authorization: Bearer rst_…`, checked on every request: a revoked or
+ * expired key, or one whose owner is no longer active, gets nothing. Keys carry 240 bits
+ * of entropy, so looking one up by its SHA-256 reveals nothing through timing.
+ */
+export async function authenticateApiKey(db: Executor, authorization: string | null): Promise<ApiCaller | null> {
+  const match = authorization?.match(/^Bearer\s+(rst_[A-Za-z0-9_-]{40})$/);
+  if (!match) return null;
+  const [row] = await db
+    .select({
+      keyId: apiKeys.id,
+      keyPrefix: apiKeys.prefix,
+      user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role },
+    })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .innerJoin(accounts, eq(accounts.id, users.accountId))
+    .where(
+      and(
+        eq(apiKeys.keyHash, sha256(match[1])),
+        isNull(apiKeys.revokedAt),
+        sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
+        eq(users.status, "active"),
+      ),
+    )
+    .limit(1);
+  if (!row) return null;
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, row.keyId), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
+  return row;
+}

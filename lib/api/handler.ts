@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { getDb, type Db } from "@/db/client";
+import { authenticateApiKey, type ApiCaller } from "@/lib/api-keys";
+import { ActionRefusal } from "@/lib/actions/refusal";
+import { Throttle } from "@/lib/auth/throttle";
+import { contextFromHeaders, type RequestContext } from "@/lib/request";
+
+export const API_RATE_LIMIT = { points: 120, durationSeconds: 60 };
+const perKey = new Throttle({ name: "api:key", ...API_RATE_LIMIT });
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** JSON errors with the status a client can act on. */
+export function apiError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+export class ApiProblem extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ApiContext = { caller: ApiCaller; db: Db; request: RequestContext; params: Record<string, string> };
+type Options = { role?: "primary" | "any" };
+
+/**
+ * Every /api/v1 handler: the bearer key is checked on every request (route handlers get
+ * no CSRF protection, and no cookie is accepted here), rate-limited per key with the
+ * counter in the database, the owner's role checked, and failures answered as JSON.
+ */
+export function apiRoute(options: Options, handler: (req: Request, ctx: ApiContext) => Promise<Response>) {
+  return async (req: Request, route: { params: Promise<Record<string, string>> }) => {
+    try {
+      const db = await getDb();
+      const caller = await authenticateApiKey(db, req.headers.get("authorization"));
+      if (!caller) {
+        return apiError(401, "unauthorized", "Send a valid API key: Authorization: Bearer rst_…", { "WWW-Authenticate": 'Bearer realm="api"' });
+      }
+      const quota = await perKey.allow(db, caller.keyId);
+      if (!quota.allowed) {
+        return apiError(429, "rate_limited", `Too many requests: at most ${API_RATE_LIMIT.points} a minute per key.`, { "Retry-After": String(quota.retryAfterSeconds) });
+      }
+      if (options.role === "primary" && caller.user.role !== "primary") {
+        return apiError(403, "forbidden", "This endpoint needs a key of a primary user.");
+      }
+      return await handler(req, { caller, db, request: contextFromHeaders(req.headers), params: await route.params });
+    } catch (error) {
+      if (error instanceof ApiProblem) return apiError(error.status, error.code, error.message);
+      if (error instanceof ActionRefusal) return apiError(409, "conflict", error.message);
+      const requestId = randomUUID().slice(0, 8);
+      console.error(`[api] request ${requestId} failed`, error);
+      return apiError(500, "internal", `Something went wrong (request ${requestId}).`);
+    }
+  };
+}
+
+/** POST bodies here are optional JSON objects: anything else is a clear 4xx, never a 500. */
+export async function readOptionalJson(req: Request): Promise<Record<string, unknown>> {
+  const length = Number(req.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) throw new ApiProblem(413, "payload_too_large", `Bodies are at most ${MAX_BODY_BYTES} bytes.`);
+  const text = await readLimited(req);
+  if (text.trim() === "") return {};
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) throw new ApiProblem(415, "unsupported_media_type", "Send JSON with Content-Type: application/json.");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiProblem(400, "invalid_json", "The body is not valid JSON.");
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new ApiProblem(400, "invalid_body", "The body must be a JSON object.");
+  return body as Record<string, unknown>;
+}
+
+async function readLimited(req: Request): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new ApiProblem(413, "payload_too_large", `Bodies are at most ${MAX_BODY_BYTES} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

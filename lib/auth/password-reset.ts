@@ -1,0 +1,83 @@
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import type { Executor, Tx } from "@/db/client";
+import { findUserByEmail } from "@/db/queries/users";
+import { passwordResets, sessions, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { config } from "@/lib/config";
+import { randomToken, sha256 } from "@/lib/crypto";
+import { enqueueEmail } from "@/lib/email";
+import { passwordChangedEmail, passwordResetEmail } from "@/lib/email/templates";
+import type { RequestContext } from "@/lib/request";
+import { hashPassword } from "./password";
+import { Throttle } from "./throttle";
+
+export const RESET_TTL_MINUTES = 60;
+export const RESET_SENT_MESSAGE = "If an account exists for that address, we emailed it a link to set a new password. The link expires in 1 hour.";
+const perAddress = new Throttle({ name: "reset:email", points: 3, durationSeconds: 15 * 60 });
+
+/** Emails a single-use reset link to an active member (inside the caller's transaction). */
+export async function sendPasswordReset(tx: Executor, user: { id: string; accountId: string; email: string }, requestedBy: string | null) {
+  const token = randomToken(32);
+  await tx.insert(passwordResets).values({
+    userId: user.id,
+    tokenHash: sha256(token),
+    requestedBy,
+    expiresAt: sql`now() + make_interval(mins => ${RESET_TTL_MINUTES})`,
+  });
+  await enqueueEmail(tx, {
+    accountId: user.accountId,
+    to: user.email,
+    kind: "password-reset",
+    ...passwordResetEmail({ link: `${config().appUrl}/reset-password/${token}`, byAdmin: requestedBy !== null }),
+  });
+}
+
+/**
+ * P1 "Forgot password": the caller always shows RESET_SENT_MESSAGE, whether or not the
+ * address exists (no enumeration). Requests per address are throttled silently.
+ */
+export async function requestPasswordReset(tx: Tx, email: string, context: RequestContext) {
+  const key = email.trim().toLowerCase();
+  if ((await perAddress.allow(tx, key)).allowed === false) return;
+  const user = await findUserByEmail(tx, key);
+  if (!user || user.status !== "active" || !user.passwordHash) return;
+  await sendPasswordReset(tx, user, null);
+  await recordAudit(tx, { accountId: user.accountId, actorId: user.id, action: "password.reset_requested", target: { type: "user", id: user.id }, context });
+}
+
+export type ResetState = { state: "valid"; resetId: string; userId: string; email: string; name: string } | { state: "invalid" | "expired" | "used" };
+
+export async function lookUpPasswordReset(db: Executor, token: string, lock = false): Promise<ResetState> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { state: "invalid" };
+  const query = db
+    .select({ reset: passwordResets, expired: sql<boolean>`${passwordResets.expiresAt} <= now()`, user: { email: users.email, name: users.name, status: users.status } })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(eq(passwordResets.tokenHash, sha256(token)))
+    .limit(1);
+  const [row] = lock ? await query.for("update", { of: passwordResets }) : await query;
+  if (!row || row.user.status !== "active") return { state: "invalid" };
+  if (row.reset.usedAt) return { state: "used" };
+  if (row.expired) return { state: "expired" };
+  return { state: "valid", resetId: row.reset.id, userId: row.reset.userId, email: row.user.email, name: row.user.name };
+}
+
+/**
+ * Sets a new password and ends the user's sessions (all of them, or all but the one
+ * named), then tells them by email — one transaction.
+ */
+export async function setNewPassword(
+  tx: Executor,
+  user: { id: string; accountId: string; email: string },
+  password: string,
+  options: { keepSessionId?: string; context: RequestContext; action: string },
+) {
+  await tx.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+  await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, user.id), options.keepSessionId ? ne(sessions.idHash, sha256(options.keepSessionId)) : undefined));
+  // Any reset link still out there dies with the old password.
+  await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
+  await enqueueEmail(tx, { accountId: user.accountId, to: user.email, kind: "security-notice", ...passwordChangedEmail() });
+  await recordAudit(tx, { accountId: user.accountId, actorId: user.id, action: options.action, target: { type: "user", id: user.id }, context: options.context });
+}
