@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accounts, contentItems, invitations, linesOfBusiness, subAccounts, users } from "@/db/schema";
+import { accounts, contentItems, invitations, linesOfBusiness, slackConnections, subAccounts, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
 
@@ -49,6 +49,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       invitedBy: admin.id,
       expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
     });
+    await tx.insert(slackConnections).values({ accountId: acme.id, teamId: "T0ACME01", teamName: "Acme HQ" });
     await tx.insert(linesOfBusiness).values(
       ["Retail", "Wholesale", "Online"].map((name) => ({ accountId: acme.id, name })).concat([{ accountId: globex.id, name: "Energy" }]),
     );

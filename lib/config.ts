@@ -36,6 +36,9 @@ const envSchema = z.object({
   STAFF_EMAIL_DOMAIN: optionalString.transform((v) => v?.toLowerCase().replace(/^@/, "")),
   SESSION_MAX_AGE_HOURS: optionalNumber(z.number().positive().max(720)),
   SEED_DEMO: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_API_URL: optionalString,
 });
 
 export type Config = {
@@ -50,6 +53,7 @@ export type Config = {
   staffEmailDomain?: string;
   sessionMaxAgeSeconds: number;
   seedDemo: boolean;
+  slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
 };
 
 /**
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffEmailDomain: e.STAFF_EMAIL_DOMAIN,
     sessionMaxAgeSeconds: Math.round((e.SESSION_MAX_AGE_HOURS ?? 12) * 3600),
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "1" || e.SEED_DEMO === "true" : embedded,
+    slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
   };
 }
 

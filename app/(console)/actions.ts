@@ -22,6 +22,7 @@ const ACTION_LABELS: Record<string, string> = {
   "two_factor.enforcement": "change the 2FA enforcement",
   "two_factor.remove": "remove a member's two-factor authentication",
   "api_key.create": "create an API key",
+  "slack.non_members": "change who may use the Slack bot",
 };
 
 /** S1 "Send a new code": a fresh code for the same challenge, without redoing the action. */

@@ -36,11 +36,14 @@ export const users = pgTable(
     totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
     /** The last accepted TOTP time step: a code is accepted once only. */
     totpLastTimeStep: bigint("totp_last_time_step", { mode: "number" }),
+    /** T7: the IdP's subject for members who sign in through single sign-on. */
+    ssoSubject: text("sso_subject"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
+    uniqueIndex("users_account_sso_subject_unique").on(t.accountId, t.ssoSubject),
     index("users_account_status_idx").on(t.accountId, t.status),
     index("users_account_name_idx").on(t.accountId, sql`lower(${t.name})`),
     index("users_account_last_active_idx").on(t.accountId, t.lastActiveAt),

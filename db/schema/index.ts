@@ -7,3 +7,5 @@ export * from "./invitations";
 export * from "./step-up";
 export * from "./two-factor";
 export * from "./profile";
+export * from "./slack";
+export * from "./sso";

@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { findUserByEmail } from "@/db/queries/users";
-import { accounts, backupCodes, users } from "@/db/schema";
+import { accounts, backupCodes, slackConnections, users } from "@/db/schema";
 import { sendPasswordReset } from "@/lib/auth/password-reset";
 import { enqueueEmail } from "@/lib/email";
 import { twoFactorRemovedEmail } from "@/lib/email/templates";
@@ -177,5 +177,24 @@ export const sendMemberPasswordReset = defineAction({
     await sendPasswordReset(ctx.tx, member, ctx.user.id);
     await ctx.audit({ action: "password.reset_sent_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
     return { email: member.email };
+  },
+});
+
+// I1: "Allow non-members to invoke @<product> in Slack" (step-up).
+export const setSlackNonMembers = defineAction({
+  name: "slack.non_members",
+  role: "primary",
+  revalidate: "/users",
+  input: z.object({ allow: z.boolean() }),
+  stepUp: (input) => ({ targetId: "slack", label: input.allow ? "allow non-members in Slack" : "stop non-members in Slack" }),
+  run: async ({ tx, user, audit }, input) => {
+    const updated = await tx
+      .update(slackConnections)
+      .set({ allowNonMembers: input.allow })
+      .where(eq(slackConnections.accountId, user.accountId))
+      .returning({ teamId: slackConnections.teamId });
+    if (updated.length === 0) refuse("No Slack workspace is connected to this account.");
+    await audit({ action: "slack.non_members_changed", target: { type: "slack_team", id: updated[0].teamId }, details: { allowNonMembers: input.allow } });
+    return input;
   },
 });

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { accounts } from "@/db/schema";
+import { accounts, slackConnections } from "@/db/schema";
+import { SlackCard } from "@/components/slack/slack-card";
 import { EnforcementCard } from "@/components/two-factor/enforcement-card";
 import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
 import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
@@ -43,6 +44,10 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     isSelf: row.id === user.id,
     twoFactor: twoFactorLabel(policy, row),
   }));
+  const [slack] = await db
+    .select({ teamId: slackConnections.teamId, teamName: slackConnections.teamName, allowNonMembers: slackConnections.allowNonMembers })
+    .from(slackConnections)
+    .where(eq(slackConnections.accountId, user.accountId));
   const gate = twoFactorGate(policy, { role: "secondary", totpEnabled: false });
   return (
     <section className="space-y-6">
@@ -55,6 +60,7 @@ export default async function UserManagementPage({ searchParams }: { searchParam
           scope={policy.twoFactorScope}
           deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
         />
+        <SlackCard appName={config().appName} connection={slack ?? null} />
         <TeamTable rows={rows} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
         </div>
       </StepUpProvider>

@@ -1,0 +1,49 @@
+/**
+ * A real OpenID Provider for the SSO tests: oidc-provider (a certified implementation),
+ * with its development login screen — any login is accepted and becomes the subject and
+ * email of the signed-in person.
+ *   tsx e2e/mock-servers/oidc.ts <port> <redirect_uri>[,<redirect_uri>…]
+ */
+import Provider from "oidc-provider";
+
+export const OIDC_CLIENT = { id: "roster-e2e", secret: "roster-e2e-client-secret" };
+
+export function startOidcProvider(port: number, redirectUris: string[]) {
+  const issuer = `http://127.0.0.1:${port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: OIDC_CLIENT.id,
+        client_secret: OIDC_CLIENT.secret,
+        redirect_uris: redirectUris,
+        response_types: ["code"],
+        grant_types: ["authorization_code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    findAccount: async (_ctx, id) => ({
+      accountId: id,
+      claims: async () => ({ sub: `idp|${id}`, email: id, email_verified: true, name: id.split("@")[0].replace(/[._]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()) }),
+    }),
+    // Skip the consent screen: the tests are about the relying party, not about consent.
+    loadExistingGrant: async (ctx) => {
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      grant.addOIDCScope("openid email profile");
+      await grant.save();
+      return grant;
+    },
+    features: { devInteractions: { enabled: true } },
+    pkce: { required: () => false },
+  });
+  provider.proxy = false;
+  const server = provider.listen(port);
+  return { issuer, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+if (process.argv[1]?.endsWith("oidc.ts")) {
+  const port = Number(process.argv[2] ?? 4020);
+  const redirects = (process.argv[3] ?? "").split(",").filter(Boolean);
+  const { issuer } = startOidcProvider(port, redirects);
+  console.log(`OpenID Provider listening on ${issuer}`);
+}
