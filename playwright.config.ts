@@ -3,6 +3,8 @@ import { defineConfig } from "@playwright/test";
 // lib/cli/test.mjs prepares these (a fresh database, a found or installed Chromium).
 const appPort = Number(process.env.E2E_APP_PORT ?? 3101);
 const mockResendPort = Number(process.env.E2E_RESEND_PORT ?? 4010);
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 4020);
+const ssoCallbacks = ["acme", "globex"].map((slug) => `http://localhost:${appPort}/api/auth/callback/sso-${slug}`).join(",");
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 
 export default defineConfig({
@@ -29,6 +31,13 @@ export default defineConfig({
     {
       command: `npx tsx e2e/mock-servers/resend.ts ${mockResendPort}`,
       url: `http://127.0.0.1:${mockResendPort}/__mock/emails`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // A real OpenID Provider (oidc-provider) for the single sign-on journeys.
+      command: `npx tsx e2e/mock-servers/oidc.ts ${oidcPort} ${ssoCallbacks}`,
+      url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

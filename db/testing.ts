@@ -53,6 +53,8 @@ export function currentUserOf(user: User, overrides: Partial<CurrentUser> = {}):
     status,
     sessionId: "test-session",
     avatarVersion: null,
+    ssoManaged: Boolean(user.ssoSubject),
+    accountSsoOnly: false,
     twoFactorEnabled: Boolean(user.totpEnabledAt),
     twoFactorGate: { state: "none" },
     ...overrides,

@@ -2,6 +2,8 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import postgres from "postgres";
 import { hashPassword } from "@/lib/auth/password";
+import { encrypt } from "@/lib/crypto";
+import { OIDC_CLIENT } from "./mock-servers/oidc";
 import { DEMO, DEMO_PASSWORD } from "@/db/demo";
 import type { RecordedEmail } from "./mock-servers/resend";
 
@@ -107,4 +109,35 @@ export async function enterPassword(page: Page, email: string, password = DEMO_P
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Configures an account's OpenID Connect IdP the way the app stores it (client secret encrypted). */
+export async function configureIdentityProvider(
+  sql: postgres.Sql,
+  input: { accountOf: string; slug: string; domains: string[]; issuer?: string; ssoOnly?: boolean },
+) {
+  const key = process.env.ENCRYPTION_KEY;
+  if (!key) throw new Error("ENCRYPTION_KEY is not set: run the e2e suite through `npm test`");
+  const [{ account_id }] = await sql`select account_id from users where email = ${input.accountOf}`;
+  const issuer = input.issuer ?? `http://127.0.0.1:${process.env.E2E_OIDC_PORT ?? 4020}`;
+  const secret = encrypt(OIDC_CLIENT.secret, Buffer.from(key, "base64"));
+  await sql`insert into identity_providers (account_id, slug, issuer, client_id, client_secret_encrypted, email_domains, sso_only)
+            values (${account_id}, ${input.slug}, ${issuer}, ${OIDC_CLIENT.id}, ${secret}, ${input.domains}, ${input.ssoOnly ?? false})
+            on conflict (account_id) do update set issuer = excluded.issuer, email_domains = excluded.email_domains, sso_only = excluded.sso_only`;
+}
+
+/** "Continue with SSO", then the identity provider's own login screen. */
+export async function signInWithSso(page: Page, email: string) {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Continue with SSO" }).click();
+  await page.getByLabel("Work email").fill(email);
+  await page.getByRole("button", { name: "Continue with SSO" }).click();
+  // Someone already signed in at the IdP comes straight back.
+  const login = page.getByPlaceholder("Enter any login");
+  await expect(login.or(page.getByRole("heading", { name: "Personal Account" }))).toBeVisible();
+  if (await login.isVisible()) {
+    await login.fill(email);
+    await page.getByPlaceholder("and password").fill("idp-password");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+  }
 }

@@ -6,10 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, useActionForm } from "./use-action-form";
 
-type Props = { userId: string; name: string; email: string; phone: string | null; avatarVersion: number | null };
+type Props = { userId: string; name: string; email: string; phone: string | null; avatarVersion: number | null; ssoManaged: boolean };
 
 /** P5: name, contact and photo. */
-export function DetailsForm({ userId, name, email, phone, avatarVersion }: Props) {
+export function DetailsForm({ userId, name, email, phone, avatarVersion, ssoManaged }: Props) {
   const details = useActionForm(updateDetails, "Your details were saved.");
   const photo = useActionForm(uploadAvatar, "Your photo was updated.");
   const removal = useActionForm(removeAvatar, "Your photo was removed.");
@@ -24,7 +24,24 @@ export function DetailsForm({ userId, name, email, phone, avatarVersion }: Props
           void details.submit({ name: String(form.get("name") ?? ""), phone: String(form.get("phone") ?? "") });
         }}
       >
-        <Field id="details-name" name="name" label="Name" defaultValue={name} autoComplete="name" maxLength={100} error={details.fieldErrors.name} required />
+        {ssoManaged ? (
+          <p id="sso-managed-note" className="rounded-md bg-blue-50 p-3 text-sm text-blue-900">
+            Your name and email come from your organisation&apos;s identity provider (single sign-on). Change them there.
+          </p>
+        ) : null}
+        {ssoManaged ? <input type="hidden" name="name" value={name} /> : null}
+        <Field
+          id="details-name"
+          name={ssoManaged ? undefined : "name"}
+          label="Name"
+          defaultValue={name}
+          autoComplete="name"
+          maxLength={100}
+          error={details.fieldErrors.name}
+          disabled={ssoManaged}
+          aria-describedby={ssoManaged ? "sso-managed-note" : undefined}
+          required
+        />
         <Field id="details-email" label="Email" value={email} readOnly disabled />
         <Field id="details-phone" name="phone" type="tel" label="Phone" defaultValue={phone ?? ""} autoComplete="tel" maxLength={30} error={details.fieldErrors.phone} />
         <div className="flex items-center gap-3">

@@ -6,7 +6,7 @@ import { NavLink } from "./nav-link";
 
 type Props = {
   appName: string;
-  user: { id: string; name: string; email: string; role: "primary" | "secondary"; avatarVersion: number | null };
+  user: { id: string; name: string; email: string; role: "primary" | "secondary"; avatarVersion: number | null; accountSsoOnly: boolean };
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
@@ -24,7 +24,7 @@ export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, ch
             <li>
               <NavLink href="/account">Personal Account</NavLink>
             </li>
-            {user.role === "primary" ? (
+            {user.role === "primary" && !user.accountSsoOnly ? (
               <li>
                 <NavLink href="/users">User Management</NavLink>
               </li>

@@ -20,6 +20,7 @@ export type TeamRow = {
   lastActiveAt: string | null;
   twoFactor: "On" | "Off" | "Required" | "Pending";
   avatarVersion: number | null;
+  sso: boolean;
   contentCount: number;
   invitationExpiresAt: string | null;
   isSelf: boolean;
@@ -108,7 +109,20 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
     }),
     column.accessor("email", { id: "email", header: () => sortHeader("email", "Email") }),
     column.accessor("role", { header: "Role", cell: (info) => (info.getValue() === "primary" ? "Primary" : "Member") }),
-    column.accessor("status", { id: "status", header: () => sortHeader("status", "Status"), cell: (info) => STATUS_BADGE[info.getValue()] }),
+    column.accessor("status", {
+      id: "status",
+      header: () => sortHeader("status", "Status"),
+      cell: (info) => (
+        <span className="flex flex-wrap gap-1">
+          {STATUS_BADGE[info.getValue()]}
+          {info.row.original.sso ? (
+            <span title="Signs in through your identity provider, which owns their name, email and password">
+              <Badge tone="blue">SSO</Badge>
+            </span>
+          ) : null}
+        </span>
+      ),
+    }),
     column.accessor("twoFactor", {
       header: "2FA",
       cell: (info) => {
@@ -154,12 +168,12 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         if (row.isSelf) return null;
         return (
           <div className="flex justify-end gap-2">
-            {row.twoFactor === "On" ? (
+            {row.twoFactor === "On" && !row.sso ? (
               <Button variant="secondary" aria-label={`Remove 2FA of ${who}`} disabled={busy} onClick={() => act(row, "remove2fa")}>
                 Remove 2FA
               </Button>
             ) : null}
-            {row.status === "active" ? (
+            {row.status === "active" && !row.sso ? (
               <Button variant="secondary" aria-label={`Send password reset to ${who}`} disabled={busy} onClick={() => act(row, "reset")}>
                 Reset password
               </Button>

@@ -28,6 +28,7 @@ export type MemberRow = {
   status: MemberStatus;
   lastActiveAt: Date | null;
   totpEnabled: boolean;
+  sso: boolean;
   avatarVersion: number | null;
   contentCount: number;
   invitationExpiresAt: Date | null;
@@ -89,6 +90,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       status: users.status,
       lastActiveAt: users.lastActiveAt,
       totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
+      sso: sql<boolean>`${users.ssoSubject} is not null`,
       // Correlated subqueries name their columns by hand: inside a select list Drizzle
       // renders columns unqualified, which would bind to the inner table.
       contentCount: sql<number>`(select count(*)::int from content_items ci where ci.owner_id = "users"."id")`,

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accounts, profiles, sessions, users } from "@/db/schema";
+import { accounts, identityProviders, profiles, sessions, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 
 /** Creates a session row and returns the raw session ID (only its hash is stored). */
@@ -26,6 +26,7 @@ export async function findActiveSession(db: Executor, sessionId: string) {
       session: sessions,
       user: users,
       avatarUpdatedAt: profiles.avatarUpdatedAt,
+      accountSsoOnly: identityProviders.ssoOnly,
       policy: {
         enforceTwoFactor: accounts.enforceTwoFactor,
         twoFactorScope: accounts.twoFactorScope,
@@ -37,6 +38,7 @@ export async function findActiveSession(db: Executor, sessionId: string) {
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(accounts, eq(accounts.id, users.accountId))
     .leftJoin(profiles, eq(profiles.userId, users.id))
+    .leftJoin(identityProviders, eq(identityProviders.accountId, users.accountId))
     .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, sql`now()`), eq(users.status, "active")))
     .limit(1);
   return row ?? null;

@@ -22,10 +22,11 @@ export function startOidcProvider(port: number, redirectUris: string[]) {
       },
     ],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
-    findAccount: async (_ctx, id) => ({
-      accountId: id,
-      claims: async () => ({ sub: `idp|${id}`, email: id, email_verified: true, name: id.split("@")[0].replace(/[._]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()) }),
-    }),
+    // The login typed on the IdP's screen is the subject and the email.
+    findAccount: async (_ctx, id) => {
+      const name = id.split("@")[0].replace(/[._\d]+/g, " ").trim().replace(/\b\w/g, (c) => c.toUpperCase());
+      return { accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true, name }) };
+    },
     // Skip the consent screen: the tests are about the relying party, not about consent.
     loadExistingGrant: async (ctx) => {
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
@@ -33,6 +34,8 @@ export function startOidcProvider(port: number, redirectUris: string[]) {
       await grant.save();
       return grant;
     },
+    // Put the scope's claims (email, name) in the ID token, as Google and Entra do.
+    conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => false },
   });

@@ -58,6 +58,9 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
     if (def.role === "primary" && user.role !== "primary") {
       return { ok: false, error: "Only primary users of this account can do this." };
     }
+    if (def.role === "primary" && user.accountSsoOnly) {
+      return { ok: false, error: "This account's membership is managed by its identity provider." };
+    }
     const parsed = def.input.safeParse(rawInput);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { identityProviders } from "@/db/schema";
 import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
 import type { RequestContext } from "@/lib/request";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "./password";
@@ -25,6 +27,7 @@ export const signInSchema = z.object({
 });
 
 export const INVALID_CREDENTIALS = "Incorrect email or password.";
+export const SSO_ONLY = "Your organisation signs in with single sign-on. Use Continue with SSO.";
 
 export type PasswordCheck =
   | { ok: true; user: { id: string; email: string; twoFactor: boolean } }
@@ -54,5 +57,7 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
     return { ok: false, reason: "invalid", error: INVALID_CREDENTIALS };
   }
   await signInThrottles.perEmail.reset(db, email);
+  const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, user.accountId));
+  if (idp?.ssoOnly) return { ok: false, reason: "invalid", error: SSO_ONLY };
   return { ok: true, user: { id: user.id, email: user.email, twoFactor: Boolean(user.totpEnabledAt) } };
 }

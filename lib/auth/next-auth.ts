@@ -5,6 +5,8 @@ import { config } from "@/lib/config";
 import { contextFromHeaders } from "@/lib/request";
 import { createSession } from "@/db/queries/sessions";
 import { redeemReadyGrant } from "./sign-in-grants";
+import { resolveSsoMember } from "@/lib/sso/members";
+import { loadIdentityProviders, SSO_PROVIDER_PREFIX, toNextAuthProvider } from "@/lib/sso/providers";
 
 /** Carries our own message (already generic) through next-auth to the sign-in action. */
 export class SignInRefused extends CredentialsSignin {
@@ -24,24 +26,29 @@ declare module "next-auth" {
 }
 
 // The config is built per request so secrets are read at run time, not at build time.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
   const { authSecret, sessionMaxAgeSeconds } = config();
+  const db = await getDb();
+  // P1: each account's OpenID Connect IdP is a provider "sso-<slug>"; an SSO callback
+  // always reads the list fresh.
+  const idps = await loadIdentityProviders(db, { fresh: request?.nextUrl.pathname.includes(`/${SSO_PROVIDER_PREFIX}`) });
   return {
     secret: authSecret,
     trustHost: true,
     // Credentials forces JWT sessions: the JWT only carries the session ID, and every
     // request checks it against the sessions table (lib/auth/session.ts).
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
-    pages: { signIn: "/sign-in" },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
       // Failed sign-ins are expected; do not log them as errors (they carry no secrets,
       // but they are noise). Everything else is logged.
       error(error) {
-        if (error instanceof CredentialsSignin) return;
+        if (error instanceof CredentialsSignin || error.name === "AccessDenied") return;
         console.error("[auth]", error);
       },
     },
     providers: [
+      ...idps.map(toNextAuthProvider),
       // Our sign-in pages check the password (and the second factor) themselves and hand
       // over a one-time grant; this only turns a grant into a database session.
       Credentials({
@@ -57,6 +64,28 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
     ],
     callbacks: {
+      /** T7: an SSO sign-in becomes one of our members and a database session — or nothing. */
+      async signIn({ user, account, profile }) {
+        if (!account?.provider.startsWith(SSO_PROVIDER_PREFIX)) return true;
+        const idp = idps.find((p) => `${SSO_PROVIDER_PREFIX}${p.slug}` === account.provider);
+        if (!idp || !profile?.sub) return "/sign-in?sso_error=failed";
+        const context = request ? contextFromHeaders(request.headers) : { ip: null, userAgent: null };
+        const outcome = await db.transaction(async (tx) => {
+          const resolved = await resolveSsoMember(
+            tx,
+            idp,
+            { sub: profile.sub!, email: profile.email, emailVerified: profile.email_verified as boolean | null | undefined, name: profile.name },
+            context,
+          );
+          if (!resolved.ok) return resolved;
+          const sid = await createSession(tx, { userId: resolved.userId, maxAgeSeconds: sessionMaxAgeSeconds, ip: context.ip, userAgent: context.userAgent });
+          return { ...resolved, sid };
+        });
+        if (!outcome.ok) return `/sign-in?sso_error=${outcome.code}`;
+        user.id = outcome.userId;
+        user.sid = outcome.sid;
+        return true;
+      },
       jwt({ token, user }) {
         if (user?.sid) token.sid = user.sid;
         return token;

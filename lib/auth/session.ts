@@ -10,6 +10,10 @@ import { twoFactorGate as computeGate, type TwoFactorGate } from "./two-factor-p
 export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "role" | "status"> & {
   sessionId: string;
   avatarVersion: number | null;
+  /** T7: the identity provider owns this person's name, email and password. */
+  ssoManaged: boolean;
+  /** T7: the account's membership comes from its IdP; User Management is hidden. */
+  accountSsoOnly: boolean;
   twoFactorEnabled: boolean;
   /** P4: whether enforcement asks this user to set 2FA up (and by when). */
   twoFactorGate: TwoFactorGate;
@@ -32,7 +36,9 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const twoFactorEnabled = Boolean(row.user.totpEnabledAt);
   const twoFactorGate = computeGate(row.policy, { role, totpEnabled: twoFactorEnabled });
   const avatarVersion = row.avatarUpdatedAt?.getTime() ?? null;
-  return { id, accountId, email, name, role, status, sessionId, avatarVersion, twoFactorEnabled, twoFactorGate };
+  const ssoManaged = Boolean(row.user.ssoSubject);
+  const accountSsoOnly = Boolean(row.accountSsoOnly);
+  return { id, accountId, email, name, role, status, sessionId, avatarVersion, ssoManaged, accountSsoOnly, twoFactorEnabled, twoFactorGate };
 });
 
 /**
@@ -47,9 +53,9 @@ export async function requireUser(options: { allowTwoFactorSetup?: boolean } = {
   return user;
 }
 
-/** A2: the management surface does not exist for secondary users (404, not 403). */
+/** A2: the management surface does not exist for secondary users (404, not 403), nor in SSO-only accounts (T7). */
 export async function requirePrimaryUser(): Promise<CurrentUser> {
   const user = await requireUser();
-  if (user.role !== "primary") notFound();
+  if (user.role !== "primary" || user.accountSsoOnly) notFound();
   return user;
 }

@@ -70,7 +70,8 @@ async function prepareE2eDatabase() {
     const dataDir = path.join(root, ".data", "e2e");
     rmSync(dataDir, { recursive: true, force: true });
     return {
-      env: { DATA_DIR: dataDir, PGLITE_SOCKET_PORT: String(port) },
+      // Secrets given, not generated, so the e2e fixtures can store an IdP's client secret as the app does.
+      env: { DATA_DIR: dataDir, PGLITE_SOCKET_PORT: String(port), AUTH_SECRET: randomBytes(32).toString("base64"), ENCRYPTION_KEY: randomBytes(32).toString("base64") },
       // The embedded database, reached through its socket while the app holds it.
       url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
       cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),

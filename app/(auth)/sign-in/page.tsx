@@ -1,17 +1,26 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { SsoForm } from "@/components/auth/sso-form";
+import { SSO_ERRORS } from "@/lib/sso/members";
 import { getCurrentUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; sso_error?: string; error?: string }> }) {
   if (await getCurrentUser()) redirect("/account");
-  const { next } = await searchParams;
+  const { next, sso_error, error } = await searchParams;
+  // next-auth sends failed OAuth callbacks (a forged state, a token from the wrong issuer…) here with ?error=.
+  const ssoError = sso_error ? (SSO_ERRORS[sso_error] ?? SSO_ERRORS.failed) : error ? SSO_ERRORS.failed : undefined;
+  const nextPath = typeof next === "string" ? next : undefined;
   return (
     <>
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
-      <SignInForm next={typeof next === "string" ? next : undefined} />
+      <SignInForm next={nextPath} />
+      <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-400" aria-hidden="true">
+        <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
+      </div>
+      <SsoForm next={nextPath} initialError={ssoError} />
     </>
   );
 }

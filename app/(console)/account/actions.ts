@@ -26,6 +26,8 @@ export const updateDetails = defineAction({
       .refine((v) => v === "" || /^\+?[0-9][0-9 ()./-]{5,28}$/.test(v), "Enter a phone number such as +44 20 7946 0958."),
   }),
   run: async ({ tx, user, audit }, input) => {
+    // T7: the identity provider owns the name of SSO members.
+    if (user.ssoManaged && input.name !== user.name) refuse("Your name comes from your identity provider; change it there.");
     await tx.update(users).set({ name: input.name }).where(eq(users.id, user.id));
     await updateProfile(tx, user.id, { phone: input.phone || null });
     await audit({ action: "profile.updated", target: { type: "user", id: user.id }, details: { fields: ["name", "phone"] } });
@@ -74,7 +76,7 @@ export const changePassword = defineAction({
   }),
   run: async ({ tx, user, request }, input) => {
     const [row] = await tx.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id)).for("update");
-    if (!row.hash) refuse("Your sign-in is managed by your identity provider.");
+    if (!row.hash || user.ssoManaged) refuse("Your sign-in is managed by your identity provider.");
     if (!(await verifyPassword(row.hash, input.current))) refuse("That is not your current password.");
     const problems = newPasswordProblems(input.password, [user.email, user.name]);
     if (problems.length) refuse(describePasswordProblems(problems));

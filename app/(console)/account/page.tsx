@@ -42,7 +42,7 @@ export default async function PersonalAccountPage() {
         </dl>
       </Card>
       <Card title="Personal details">
-        <DetailsForm userId={user.id} name={user.name} email={user.email} phone={profile.phone} avatarVersion={profile.avatarVersion} />
+        <DetailsForm userId={user.id} name={user.name} email={user.email} phone={profile.phone} avatarVersion={profile.avatarVersion} ssoManaged={user.ssoManaged} />
       </Card>
       <Card title="Two-Factor Authentication">
         <p className="mb-3 text-sm text-slate-700">
@@ -53,7 +53,11 @@ export default async function PersonalAccountPage() {
         </Link>
       </Card>
       <Card title="Change password">
-        <ChangePasswordForm />
+        {user.ssoManaged ? (
+          <p className="text-sm text-slate-700">You sign in through your organisation&apos;s identity provider, which manages your password.</p>
+        ) : (
+          <ChangePasswordForm />
+        )}
       </Card>
       <Card title="Preferences">
         <PreferencesForm

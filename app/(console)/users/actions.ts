@@ -149,6 +149,7 @@ export const removeMemberTwoFactor = defineAction({
   check: async (ctx, input) => {
     const member = await visibleMember(ctx.db, ctx, input.userId);
     if (member.id === ctx.user.id) refuse("Manage your own two-factor authentication on Personal Account.");
+    if (member.ssoSubject) refuse("This member signs in through your identity provider, which owns their multi-factor authentication.");
     if (!member.totpEnabledAt) refuse("This member does not use two-factor authentication.");
   },
   run: async (ctx, input) => {
@@ -173,7 +174,7 @@ export const sendMemberPasswordReset = defineAction({
   run: async (ctx, input) => {
     const member = await visibleMember(ctx.tx, ctx, input.userId);
     if (member.status !== "active") refuse("Only active members can reset their password.");
-    if (!member.passwordHash) refuse("This member signs in through your identity provider.");
+    if (!member.passwordHash || member.ssoSubject) refuse("This member signs in through your identity provider.");
     await sendPasswordReset(ctx.tx, member, ctx.user.id);
     await ctx.audit({ action: "password.reset_sent_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
     return { email: member.email };

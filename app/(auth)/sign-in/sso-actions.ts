@@ -1,0 +1,33 @@
+"use server";
+
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { signIn } from "@/lib/auth/next-auth";
+import { findProviderForEmail, loadIdentityProviders, SSO_PROVIDER_PREFIX } from "@/lib/sso/providers";
+import { SSO_ERRORS } from "@/lib/sso/members";
+import { emailField } from "@/lib/team/schemas";
+
+export type SsoState = { error?: string };
+
+/** "Continue with SSO": the email's domain picks the account's identity provider. */
+export async function ssoSignInAction(_prev: SsoState, form: FormData): Promise<SsoState> {
+  const parsed = z.object({ email: emailField }).safeParse({ email: form.get("email") });
+  if (!parsed.success) return { error: parsed.error.issues[0].message };
+  const db = await getDb();
+  const idp = await findProviderForEmail(db, parsed.data.email);
+  if (!idp) return { error: SSO_ERRORS["no-provider"] };
+  await loadIdentityProviders(db, { fresh: true });
+  const next = form.get("next");
+  const redirectTo = typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/account";
+  try {
+    // Redirects the browser to the identity provider (a redirect is thrown, and rethrown below).
+    await signIn(`${SSO_PROVIDER_PREFIX}${idp.slug}`, { redirectTo }, { login_hint: parsed.data.email });
+  } catch (error) {
+    unstable_rethrow(error);
+    // Discovery failed or the IdP answered as another issuer: refuse, clearly.
+    console.warn(`[sso] sign-in through ${idp.slug} failed:`, error instanceof Error ? error.message : error);
+    return { error: SSO_ERRORS.failed };
+  }
+  return {};
+}

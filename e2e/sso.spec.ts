@@ -1,0 +1,90 @@
+import { configureIdentityProvider, DEMO, expect, memberRow, signIn, signInWithSso, test } from "./fixtures";
+
+test.describe("single sign-on through OpenID Connect", () => {
+  test.beforeAll(async ({ sqlWorker }) => {
+    await configureIdentityProvider(sqlWorker, { accountOf: DEMO.primary.email, slug: "acme", domains: ["acme.test"] });
+    // Globex's IdP is registered under another issuer name than the one the IdP reports.
+    await configureIdentityProvider(sqlWorker, { accountOf: DEMO.otherPrimary.email, slug: "globex", domains: ["globex.test"], issuer: `http://localhost:${process.env.E2E_OIDC_PORT ?? 4020}` });
+  });
+  test.afterAll(async ({ sqlWorker }) => {
+    // Later journeys use Acme with passwords.
+    await sqlWorker`update identity_providers set sso_only = false`;
+  });
+
+  test("first sign-in creates the member with an SSO badge; the second matches them by subject; their identity is locked", async ({ page, browser, sql }) => {
+    const email = `nina.${Date.now()}@acme.test`;
+    await signInWithSso(page, email);
+    await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+    const created = await sql`select id, role, status, sso_subject, password_hash from users where email = ${email}`;
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ role: "secondary", status: "active", sso_subject: email, password_hash: null });
+
+    // Identity fields are locked, with the reason.
+    const details = page.getByRole("region", { name: "Personal details" });
+    await expect(details.getByLabel("Name")).toBeDisabled();
+    await expect(details.getByText(/come from your organisation's identity provider/)).toBeVisible();
+    await expect(page.getByRole("region", { name: "Change password" })).toContainText("identity provider, which manages your password");
+
+    // The admin sees the SSO badge, and no password reset for them.
+    const admin = await (await browser.newContext()).newPage();
+    await signIn(admin, DEMO.primary.email);
+    await admin.goto(`/users?q=${encodeURIComponent(email)}`);
+    const row = memberRow(admin, email);
+    await expect(row.getByText("SSO", { exact: true })).toBeVisible();
+    await expect(row.getByRole("button", { name: /Send password reset/ })).toHaveCount(0);
+
+    // The second sign-in is matched by the IdP's subject, even after the email changed here.
+    await sql`update users set email = ${`renamed.${email}`} where id = ${created[0].id}`;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signInWithSso(page, email);
+    await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+    const after = await sql`select id from users where sso_subject = ${email}`;
+    expect(after.map((r) => r.id)).toEqual([created[0].id]);
+    await admin.context().close();
+  });
+
+  test("an SSO-only account hides User Management and refuses password sign-in", async ({ page, sql }) => {
+    const email = `olga.${Date.now()}@acme.test`;
+    await sql`update identity_providers set sso_only = true where slug = 'acme'`;
+    await signInWithSso(page, email);
+    await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+    await sql`update users set role = 'primary' where email = ${email}`;
+    await page.reload();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" })).toHaveCount(0);
+    expect((await page.goto("/users"))?.status()).toBe(404);
+
+    await page.getByRole("button", { name: "Sign out" }).click().catch(() => page.goto("/sign-in"));
+    await page.goto("/sign-in");
+    await page.getByLabel("Email", { exact: true }).fill(DEMO.primary.email);
+    await page.getByLabel("Password").fill("Demo-Password-2026!");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Your organisation signs in with single sign-on. Use Continue with SSO.");
+    await sql`update identity_providers set sso_only = false where slug = 'acme'`;
+  });
+
+  test("a provider answering as another issuer, a forged callback state and an unknown domain are refused, creating nothing", async ({ page, sql }) => {
+    const [{ before }] = await sql`select count(*)::int as before from users`;
+
+    // Wrong issuer: discovery reports 127.0.0.1 while the account registered localhost.
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Continue with SSO" }).click();
+    await page.getByLabel("Work email").fill("gus@globex.test");
+    await page.getByRole("button", { name: "Continue with SSO" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Single sign-on did not complete/);
+
+    // A callback with a forged state.
+    await page.goto("/api/auth/callback/sso-acme?code=forged-code&state=forged-state");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Single sign-on did not complete/);
+
+    // A domain no account has set up.
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Continue with SSO" }).click();
+    await page.getByLabel("Work email").fill("someone@nowhere.test");
+    await page.getByRole("button", { name: "Continue with SSO" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Single sign-on is not set up for that email address.");
+
+    const [{ after }] = await sql`select count(*)::int as after from users`;
+    expect(after).toBe(before);
+  });
+});

@@ -1,0 +1,53 @@
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { findUserByEmail } from "@/db/queries/users";
+import { users, type IdentityProvider } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import type { RequestContext } from "@/lib/request";
+
+export type SsoProfile = { sub: string; email?: string | null; emailVerified?: boolean | null; name?: string | null };
+export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "domain" | "conflict" | "no-email" };
+
+/**
+ * T7: who an SSO sign-in is. A returning person is matched by the IdP's subject (never by
+ * email alone). A new person whose verified email is in one of the account's domains is
+ * created as a secondary user of that account (just-in-time).
+ */
+export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, profile: SsoProfile, context: RequestContext): Promise<SsoResolution> {
+  const [known] = await tx
+    .select({ id: users.id, status: users.status })
+    .from(users)
+    .where(and(eq(users.accountId, idp.accountId), eq(users.ssoSubject, profile.sub)))
+    .limit(1);
+  if (known) return known.status === "active" ? { ok: true, userId: known.id, created: false } : { ok: false, code: "disabled" };
+
+  const email = profile.email?.trim().toLowerCase();
+  if (!email || profile.emailVerified === false) return { ok: false, code: "no-email" };
+  if (!idp.emailDomains.includes(email.split("@")[1] ?? "")) return { ok: false, code: "domain" };
+
+  const existing = await findUserByEmail(tx, email);
+  if (existing) {
+    // The same address in this account, not yet linked: the IdP now owns this identity.
+    if (existing.accountId !== idp.accountId || existing.ssoSubject) return { ok: false, code: "conflict" };
+    if (existing.status === "disabled") return { ok: false, code: "disabled" };
+    await tx.update(users).set({ ssoSubject: profile.sub, status: "active" }).where(eq(users.id, existing.id));
+    await recordAudit(tx, { accountId: idp.accountId, actorId: existing.id, action: "sso.linked", target: { type: "user", id: existing.id }, details: { email }, context });
+    return { ok: true, userId: existing.id, created: false };
+  }
+
+  const [created] = await tx
+    .insert(users)
+    .values({ accountId: idp.accountId, email, name: (profile.name ?? "").slice(0, 100), role: "secondary", status: "active", ssoSubject: profile.sub })
+    .returning({ id: users.id });
+  await recordAudit(tx, { accountId: idp.accountId, actorId: created.id, action: "sso.member_created", target: { type: "user", id: created.id }, details: { email }, context });
+  return { ok: true, userId: created.id, created: true };
+}
+
+export const SSO_ERRORS: Record<string, string> = {
+  disabled: "Your access to this account is disabled. Contact your administrator.",
+  domain: "Your identity provider signed you in, but your email domain is not allowed for this account.",
+  conflict: "This email address already belongs to another account. Contact your administrator.",
+  "no-email": "Your identity provider did not share a verified email address.",
+  "no-provider": "Single sign-on is not set up for that email address.",
+  failed: "Single sign-on did not complete. Try again, or contact your administrator.",
+};
