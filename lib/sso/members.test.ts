@@ -1,0 +1,56 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "@/db/testing";
+import { accounts, auditEvents, identityProviders, users, type IdentityProvider } from "@/db/schema";
+import { encrypt } from "@/lib/crypto";
+import { resolveSsoMember } from "./members";
+
+let database: Awaited<ReturnType<typeof useFreshDatabase>>;
+let idp: IdentityProvider;
+const context = { ip: null, userAgent: null };
+
+beforeAll(async () => {
+  database = await useFreshDatabase();
+  const [acme, globex] = await database.db.insert(accounts).values([{ name: "Acme" }, { name: "Globex" }]).returning();
+  await database.db.insert(users).values([
+    { accountId: acme.id, email: "pat@acme.test", status: "active", passwordHash: "x" },
+    { accountId: acme.id, email: "dis@acme.test", status: "disabled" },
+    { accountId: globex.id, email: "spy@acme.test", status: "active" },
+  ]);
+  [idp] = await database.db
+    .insert(identityProviders)
+    .values({ accountId: acme.id, slug: "acme", issuer: "https://idp.example", clientId: "c", clientSecretEncrypted: encrypt("s"), emailDomains: ["acme.test"] })
+    .returning();
+});
+afterAll(() => database.close());
+
+describe("SSO members (T7)", () => {
+  it("creates a new person of an allowed domain just in time, then matches them by subject", async () => {
+    const first = await resolveSsoMember(database.db, idp, { sub: "sub-1", email: "New.Person@acme.test", name: "New Person" }, context);
+    expect(first).toMatchObject({ ok: true, created: true });
+    const [row] = await database.db.select().from(users).where(eq(users.email, "new.person@acme.test"));
+    expect(row).toMatchObject({ role: "secondary", status: "active", ssoSubject: "sub-1", passwordHash: null, accountId: idp.accountId });
+
+    // The email at the IdP changed; the subject did not.
+    const again = await resolveSsoMember(database.db, idp, { sub: "sub-1", email: "renamed@acme.test" }, context);
+    expect(again).toEqual({ ok: true, userId: row.id, created: false });
+    expect((await database.db.select().from(auditEvents).where(eq(auditEvents.action, "sso.member_created"))).length).toBe(1);
+  });
+
+  it("links an existing member of the same account by email, once", async () => {
+    const linked = await resolveSsoMember(database.db, idp, { sub: "sub-pat", email: "pat@acme.test" }, context);
+    expect(linked).toMatchObject({ ok: true, created: false });
+    const other = await resolveSsoMember(database.db, idp, { sub: "sub-someone-else", email: "pat@acme.test" }, context);
+    expect(other).toEqual({ ok: false, code: "conflict" });
+  });
+
+  it("refuses other domains, unverified emails, disabled members and addresses of another account — creating nothing", async () => {
+    const before = (await database.db.select().from(users)).length;
+    expect(await resolveSsoMember(database.db, idp, { sub: "a", email: "x@elsewhere.test" }, context)).toEqual({ ok: false, code: "domain" });
+    expect(await resolveSsoMember(database.db, idp, { sub: "b", email: "y@acme.test", emailVerified: false }, context)).toEqual({ ok: false, code: "no-email" });
+    expect(await resolveSsoMember(database.db, idp, { sub: "c" }, context)).toEqual({ ok: false, code: "no-email" });
+    expect(await resolveSsoMember(database.db, idp, { sub: "d", email: "dis@acme.test" }, context)).toEqual({ ok: false, code: "disabled" });
+    expect(await resolveSsoMember(database.db, idp, { sub: "e", email: "spy@acme.test" }, context)).toEqual({ ok: false, code: "conflict" });
+    expect((await database.db.select().from(users)).length).toBe(before);
+  });
+});
