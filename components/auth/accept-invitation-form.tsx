@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { useActionState, useState } from "react";
 import { acceptInvitationAction, type AcceptState } from "@/app/(auth)/invitations/[token]/actions";
 import { Button } from "@/components/ui/button";
@@ -12,11 +13,7 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={state.error} />
       <p className="text-sm text-slate-600">
         You will sign in as <strong>{email}</strong>.
       </p>

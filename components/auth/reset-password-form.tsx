@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorAlert } from "@/components/ui/error-alert";
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { resetPasswordAction, type ResetFormState } from "@/app/(auth)/reset-password/[token]/actions";
@@ -25,11 +26,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={state.error} />
       <Field id="password" name="password" type="password" label="New password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={state.fieldErrors?.password} required />
       <PasswordRules password={password} />
       <Field id="confirm" name="confirm" type="password" label="Confirm new password" autoComplete="new-password" error={state.fieldErrors?.confirm} required />

@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorAlert } from "@/components/ui/error-alert";
 import Link from "next/link";
 import { useActionState } from "react";
 import { verifySecondFactorAction, type VerifyState } from "@/app/(auth)/sign-in/verify/actions";
@@ -11,9 +12,7 @@ export function SecondFactorForm({ next }: { next: string }) {
   if (state.expired) {
     return (
       <div className="space-y-3">
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
-        </p>
+        <ErrorAlert message={state.error} />
         <Link href="/sign-in" className="text-sm text-brand-600 underline">
           Sign in again
         </Link>
@@ -23,11 +22,7 @@ export function SecondFactorForm({ next }: { next: string }) {
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={state.error} />
       <Field id="code" name="code" label="Authentication code" autoComplete="one-time-code" autoFocus maxLength={32} spellCheck={false} required />
       <p className="text-sm text-slate-600">Enter the 6-digit code from your authenticator app, or one of your backup codes.</p>
       <Button type="submit" className="w-full" disabled={pending}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorAlert } from "@/components/ui/error-alert";
 import Link from "next/link";
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/app/(auth)/sign-in/actions";
@@ -11,11 +12,7 @@ export function SignInForm({ next }: { next?: string }) {
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next ?? ""} />
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={state.error} />
       <Field
         id="email"
         name="email"

@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { useActionState, useState } from "react";
 import { ssoSignInAction, type SsoState } from "@/app/(auth)/sign-in/sso-actions";
 import { Button } from "@/components/ui/button";
@@ -19,11 +20,7 @@ export function SsoForm({ next, initialError }: { next?: string; initialError?: 
   return (
     <form action={action} className="space-y-3" noValidate>
       <input type="hidden" name="next" value={next ?? ""} />
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={state.error} />
       <Field id="sso-email" name="email" type="email" label="Work email" autoComplete="username" autoFocus required />
       <Button type="submit" className="w-full" disabled={pending}>
         Continue with SSO

@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { inviteMember } from "@/app/(console)/users/actions";
@@ -43,11 +44,7 @@ export function AddUserDialog({ onResult }: { onResult: (message: string) => voi
       <Button onClick={() => { setOpen(true); setError(null); setFieldErrors({}); }}>Add User</Button>
       <Dialog open={open} onOpenChange={setOpen} title="Add user" description="They get an email with a link to set their password.">
         <form onSubmit={submit} className="space-y-4" noValidate>
-          {error ? (
-            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-              {error}
-            </p>
-          ) : null}
+          <ErrorAlert message={error} />
           <Field id="invite-email" name="email" type="email" label="Email" required autoComplete="off" error={fieldErrors.email} />
           <Field id="invite-name" name="name" label="Name (optional)" autoComplete="off" error={fieldErrors.name} />
           <div className="space-y-1">

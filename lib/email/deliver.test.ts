@@ -107,3 +107,21 @@ describe("email outbox", () => {
     expect(readBody(row)?.text).toContain("123456");
   });
 });
+
+describe("the Mailbox (no email provider)", () => {
+  it("shows a primary user their own mail and their account's invitations, never another person's codes or reset links", async () => {
+    const { listMailbox } = await import("./outbox");
+    const { accounts } = await import("@/db/schema");
+    const [account] = await database.db.insert(accounts).values({ name: "Mailbox Co" }).returning();
+    const mail = (to: string, kind: string) => ({ accountId: account.id, to, subject: `${kind} for ${to}`, text: "…", kind });
+    await database.db.transaction(async (tx) => {
+      for (const m of [mail("boss@mb.test", "step-up-code"), mail("new@mb.test", "invitation"), mail("member@mb.test", "password-reset"), mail("member@mb.test", "step-up-code")]) {
+        await enqueueEmail(tx, m);
+      }
+    });
+    const boss = await listMailbox(database.db, { accountId: account.id, email: "boss@mb.test", role: "primary" });
+    expect(boss.map((m) => m.subject).sort()).toEqual(["invitation for new@mb.test", "step-up-code for boss@mb.test"]);
+    const member = await listMailbox(database.db, { accountId: account.id, email: "member@mb.test", role: "secondary" });
+    expect(member.map((m) => m.subject).sort()).toEqual(["password-reset for member@mb.test", "step-up-code for member@mb.test"]);
+  });
+});

@@ -42,8 +42,9 @@ export function readBody(row: Pick<OutboxEmail, "bodyEncrypted">): EmailBody | n
 }
 
 /**
- * Messages the Mailbox page may show a user: everything of their account for a primary
- * user, only their own for anyone else.
+ * Messages the Mailbox page may show a user: their own, and for a primary user also the
+ * invitations of their account (so a demo admin can pass links on). Never someone
+ * else's codes or reset links: reading them would let one person act as another.
  */
 export async function listMailbox(
   db: Executor,
@@ -52,7 +53,7 @@ export async function listMailbox(
 ) {
   const scope =
     viewer.role === "primary"
-      ? or(eq(emailOutbox.accountId, viewer.accountId), eq(emailOutbox.toAddress, viewer.email))
+      ? or(eq(emailOutbox.toAddress, viewer.email), and(eq(emailOutbox.accountId, viewer.accountId), eq(emailOutbox.kind, "invitation")))
       : eq(emailOutbox.toAddress, viewer.email);
   const rows = await db.select().from(emailOutbox).where(scope).orderBy(desc(emailOutbox.createdAt)).limit(limit);
   return rows.map((row) => ({ ...row, body: readBody(row) }));

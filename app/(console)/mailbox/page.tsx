@@ -17,7 +17,8 @@ export default async function MailboxPage() {
       <h1 className="text-2xl font-semibold">Mailbox</h1>
       <p className="text-sm text-slate-600">
         No email provider is configured (RESEND_API_KEY), so messages are kept here instead of being sent.
-        {user.role === "primary" ? " You see every message of your account." : " You see messages sent to you."}
+        {user.role === "primary" ? " You see messages sent to you and your account's invitations." : " You see messages sent to you."} The Mailbox
+        is for trying {config().appName} out: set RESEND_API_KEY in production, where codes must reach only their owner&apos;s inbox.
       </p>
       {messages.length === 0 ? <p className="text-sm text-slate-600">No messages yet.</p> : null}
       <ul className="space-y-3">
