@@ -89,6 +89,7 @@ test("forgot password end to end: the same answer for anyone, a one-hour single-
   for (const address of ["nobody.at.all@acme.test", email]) {
     await page.goto("/sign-in");
     await page.getByRole("link", { name: "Forgot password?" }).click();
+    await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
     await page.getByLabel("Email").fill(address);
     await page.getByRole("button", { name: "Email me a reset link" }).click();
     await expect(page.getByRole("status")).toHaveText(
