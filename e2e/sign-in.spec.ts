@@ -71,6 +71,8 @@ test.describe("bad input on the sign-in form", () => {
     await page.getByLabel("Password").fill("something");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+    // The form resets after each answer; type only once it has.
+    await expect(page.getByLabel("Password")).toHaveValue("");
 
     await page.getByLabel("Email").fill(DEMO.primary.email);
     await page.getByLabel("Password").fill("");
