@@ -141,3 +141,9 @@ export async function signInWithSso(page: Page, email: string) {
     await page.getByRole("button", { name: "Sign-in" }).click();
   }
 }
+
+/** Signs out and waits until the sign-in page shows, so the next step cannot race the sign-out. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { createMember, DEMO, expect, signIn, test, verifyItsYou, waitForEmail } from "./fixtures";
+import { createMember, DEMO, expect, signIn, test, verifyItsYou, waitForEmail, signOut } from "./fixtures";
 
 const photo = () => sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer();
 
@@ -40,7 +40,7 @@ test("edit details, upload a photo, and set preferences that the landing page ho
   await expect(preferences.getByText("Your communication settings were saved.")).toBeVisible();
 
   // The landing page after sign-in shows them.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signIn(page, email);
   const workspace = page.getByRole("region", { name: "Your workspace" });
   await expect(workspace).toContainText("Online");

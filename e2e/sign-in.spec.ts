@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
+import { DEMO, DEMO_PASSWORD, expect, signIn, test, signOut } from "./fixtures";
 
 test("the demo primary user signs in and sees User Management", async ({ page }) => {
   await signIn(page, DEMO.primary.email);
@@ -35,7 +35,7 @@ test("a wrong password gets the generic message and no session", async ({ page, 
 
 test("after sign-out protected pages send you to sign-in", async ({ page }) => {
   await signIn(page, DEMO.primary.email);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   for (const path of ["/account", "/users", "/mailbox"]) {
     await page.goto(path);

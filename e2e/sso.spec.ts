@@ -1,4 +1,4 @@
-import { configureIdentityProvider, DEMO, expect, memberRow, signIn, signInWithSso, test } from "./fixtures";
+import { configureIdentityProvider, DEMO, expect, memberRow, signIn, signInWithSso, test, signOut } from "./fixtures";
 
 test.describe("single sign-on through OpenID Connect", () => {
   test.beforeAll(async ({ sqlWorker }) => {
@@ -35,7 +35,7 @@ test.describe("single sign-on through OpenID Connect", () => {
 
     // The second sign-in is matched by the IdP's subject, even after the email changed here.
     await sql`update users set email = ${`renamed.${email}`} where id = ${created[0].id}`;
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
     await signInWithSso(page, email);
     await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
     const after = await sql`select id from users where sso_subject = ${email}`;
@@ -53,8 +53,8 @@ test.describe("single sign-on through OpenID Connect", () => {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" })).toHaveCount(0);
     expect((await page.goto("/users"))?.status()).toBe(404);
 
-    await page.getByRole("button", { name: "Sign out" }).click().catch(() => page.goto("/sign-in"));
-    await page.goto("/sign-in");
+    await page.goto("/account");
+    await signOut(page);
     await page.getByLabel("Email", { exact: true }).fill(DEMO.primary.email);
     await page.getByLabel("Password").fill("Demo-Password-2026!");
     await page.getByRole("button", { name: "Sign in" }).click();

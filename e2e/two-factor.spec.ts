@@ -1,4 +1,4 @@
-import { createMember, DEMO, enrolTotp, enterPassword, expect, memberRow, signIn, test, totpCode, verifyItsYou, waitForEmail } from "./fixtures";
+import { createMember, DEMO, enrolTotp, enterPassword, expect, memberRow, signIn, test, totpCode, verifyItsYou, waitForEmail, signOut } from "./fixtures";
 
 test("enrol with the key from the page, then sign in with password + code; a backup code works once", async ({ page, sql }) => {
   const email = `totp.${Date.now()}@acme.test`;
@@ -8,7 +8,7 @@ test("enrol with the key from the page, then sign in with password + code; a bac
   const [stored] = await sql`select totp_secret_encrypted from users where email = ${email}`;
   expect(stored.totp_secret_encrypted).not.toContain(secret);
   await page.getByRole("link", { name: "Done" }).click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   // Password alone opens no session: the half-signed-in state reaches no page.
   await enterPassword(page, email);
@@ -22,7 +22,7 @@ test("enrol with the key from the page, then sign in with password + code; a bac
   await page.getByLabel("Authentication code").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   // The same code again is refused (replay).
   await enterPassword(page, email);
@@ -34,7 +34,7 @@ test("enrol with the key from the page, then sign in with password + code; a bac
   await page.getByLabel("Authentication code").fill(backupCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   // …and never again.
   await enterPassword(page, email);
   await page.getByLabel("Authentication code").fill(backupCodes[0]);
@@ -110,7 +110,7 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
   await waitForEmail(member, (m) => /Two-factor authentication was turned off/.test(m.subject) && new Date(m.receivedAt) >= since);
 
   // Enforcement still applies: their next sign-in meets Setup 2FA Required again.
-  await memberPage.getByRole("button", { name: "Sign out" }).click();
+  await signOut(memberPage);
   await enterPassword(memberPage, member);
   await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
   await memberContext.close();
