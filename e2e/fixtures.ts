@@ -123,7 +123,7 @@ export async function configureIdentityProvider(
   const secret = encrypt(OIDC_CLIENT.secret, Buffer.from(key, "base64"));
   await sql`insert into identity_providers (account_id, slug, issuer, client_id, client_secret_encrypted, email_domains, sso_only)
             values (${account_id}, ${input.slug}, ${issuer}, ${OIDC_CLIENT.id}, ${secret}, ${input.domains}, ${input.ssoOnly ?? false})
-            on conflict (account_id) do update set issuer = excluded.issuer, email_domains = excluded.email_domains, sso_only = excluded.sso_only`;
+            on conflict (account_id) do update set issuer = excluded.issuer, client_id = excluded.client_id, email_domains = excluded.email_domains, sso_only = excluded.sso_only`;
 }
 
 /** "Continue with SSO", then the identity provider's own login screen. */

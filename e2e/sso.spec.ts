@@ -1,3 +1,4 @@
+import { WRONG_AUDIENCE_CLIENT_ID } from "./mock-servers/oidc";
 import { configureIdentityProvider, DEMO, expect, memberRow, signIn, signInWithSso, test, signOut } from "./fixtures";
 
 test.describe("single sign-on through OpenID Connect", () => {
@@ -62,7 +63,7 @@ test.describe("single sign-on through OpenID Connect", () => {
     await sql`update identity_providers set sso_only = false where slug = 'acme'`;
   });
 
-  test("a provider answering as another issuer, a forged callback state and an unknown domain are refused, creating nothing", async ({ page, sql }) => {
+  test("a provider answering as another issuer, an ID token for another audience, a forged callback state and an unknown domain are refused, creating nothing", async ({ page, sql }) => {
     const [{ before }] = await sql`select count(*)::int as before from users`;
 
     // Wrong issuer: discovery reports 127.0.0.1 while the account registered localhost.
@@ -70,6 +71,19 @@ test.describe("single sign-on through OpenID Connect", () => {
     await page.getByRole("button", { name: "Continue with SSO" }).click();
     await page.getByLabel("Work email").fill("gus@globex.test");
     await page.getByRole("button", { name: "Continue with SSO" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Single sign-on did not complete/);
+
+    // Wrong audience: the right issuer now, but the IdP signs the ID token for another client.
+    await sql`update identity_providers set issuer = ${`http://127.0.0.1:${process.env.E2E_OIDC_PORT ?? 4020}`}, client_id = ${WRONG_AUDIENCE_CLIENT_ID} where slug = 'globex'`;
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Continue with SSO" }).click();
+    await page.getByLabel("Work email").fill("gus@globex.test");
+    await page.getByRole("button", { name: "Continue with SSO" }).click();
+    // The IdP's own login screen: the sign-in went all the way to the provider and back.
+    await page.getByPlaceholder("Enter any login").fill("gus@globex.test");
+    await page.getByPlaceholder("and password").fill("idp-password");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Single sign-on did not complete/);
 
     // A callback with a forged state.

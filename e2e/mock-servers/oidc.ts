@@ -8,6 +8,13 @@ import Provider from "oidc-provider";
 
 export const OIDC_CLIENT = { id: "roster-e2e", secret: "roster-e2e-client-secret" };
 
+/**
+ * A client ID the provider treats as an alias of OIDC_CLIENT: a relying party that uses it
+ * is sent ID tokens issued (and signed) for OIDC_CLIENT — tokens with another audience, as
+ * in a token-substitution attack. A correct relying party must refuse them.
+ */
+export const WRONG_AUDIENCE_CLIENT_ID = "roster-e2e-wrong-audience";
+
 export function startOidcProvider(port: number, redirectUris: string[]) {
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
@@ -40,6 +47,15 @@ export function startOidcProvider(port: number, redirectUris: string[]) {
     pkce: { required: () => false },
   });
   provider.proxy = false;
+  provider.use(async (ctx, next) => {
+    if (ctx.query.client_id === WRONG_AUDIENCE_CLIENT_ID) ctx.query = { ...ctx.query, client_id: OIDC_CLIENT.id };
+    const basic = ctx.get("authorization").match(/^Basic (.+)$/)?.[1];
+    const [id, secret] = basic ? Buffer.from(basic, "base64").toString().split(":") : [];
+    if (decodeURIComponent(id ?? "") === WRONG_AUDIENCE_CLIENT_ID) {
+      ctx.req.headers.authorization = `Basic ${Buffer.from(`${OIDC_CLIENT.id}:${secret}`).toString("base64")}`;
+    }
+    await next();
+  });
   const server = provider.listen(port);
   return { issuer, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
