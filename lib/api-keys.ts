@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accounts, apiKeys, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
+import { twoFactorGate, type TwoFactorGate } from "@/lib/auth/two-factor-policy";
 
 const KEY_PREFIX = "rst_";
 
@@ -53,6 +54,8 @@ export type ApiCaller = {
   keyId: string;
   keyPrefix: string;
   user: { id: string; accountId: string; email: string; name: string; role: "primary" | "secondary" };
+  /** P4: enforcement reaches the API too — a key of someone who must set 2FA up first does nothing. */
+  twoFactorGate: TwoFactorGate;
 };
 
 /**
@@ -68,6 +71,13 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
       keyId: apiKeys.id,
       keyPrefix: apiKeys.prefix,
       user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role },
+      totpEnabledAt: users.totpEnabledAt,
+      policy: {
+        enforceTwoFactor: accounts.enforceTwoFactor,
+        twoFactorScope: accounts.twoFactorScope,
+        twoFactorGraceDays: accounts.twoFactorGraceDays,
+        twoFactorEnforcedSince: accounts.twoFactorEnforcedSince,
+      },
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
@@ -86,5 +96,6 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(apiKeys.id, row.keyId), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
-  return row;
+  const { keyId, keyPrefix, user, totpEnabledAt, policy } = row;
+  return { keyId, keyPrefix, user, twoFactorGate: twoFactorGate(policy, { role: user.role, totpEnabled: Boolean(totpEnabledAt) }) };
 }

@@ -109,6 +109,35 @@ describe("API keys (P6)", () => {
     // Other keys are not affected.
     expect((await me(call(globexKey, "/me"), noParams)).status).toBe(200);
   });
+
+  it("stops the key of someone whom Enforce 2FA requires to set it up first, and only after the grace period (P4)", async () => {
+    const [acme] = await database.db.select().from(accounts).where(eq(accounts.id, acmeMember.accountId));
+    const key = await newKey(acmeMember);
+    const enforce = (values: Partial<typeof accounts.$inferInsert>) => database.db.update(accounts).set(values).where(eq(accounts.id, acme.id));
+    try {
+      await enforce({ enforceTwoFactor: true, twoFactorScope: "everyone", twoFactorGraceDays: 7, twoFactorEnforcedSince: new Date() });
+      expect((await me(call(key, "/me"), noParams)).status).toBe(200);
+
+      await enforce({ twoFactorGraceDays: 0 });
+      const refused = await me(call(key, "/me"), noParams);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: { code: "two_factor_setup_required" } });
+      const listed = await listUsers(call(adminKey, "/users"), noParams);
+      expect(listed.status).toBe(403);
+
+      // Enforcement for primary users only leaves the member's key working.
+      await enforce({ twoFactorScope: "primary" });
+      expect((await me(call(key, "/me"), noParams)).status).toBe(200);
+      expect((await listUsers(call(adminKey, "/users"), noParams)).status).toBe(403);
+
+      // Once 2FA is on, the key works again.
+      await database.db.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, acmeAdmin.id));
+      expect((await listUsers(call(adminKey, "/users"), noParams)).status).toBe(200);
+    } finally {
+      await enforce({ enforceTwoFactor: false, twoFactorEnforcedSince: null });
+      await database.db.update(users).set({ totpEnabledAt: null }).where(eq(users.id, acmeAdmin.id));
+    }
+  });
 });
 
 describe("bad input on the API", () => {

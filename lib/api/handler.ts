@@ -44,6 +44,9 @@ export function apiRoute(options: Options, handler: (req: Request, ctx: ApiConte
       if (!quota.allowed) {
         return apiError(429, "rate_limited", `Too many requests: at most ${API_RATE_LIMIT.points} a minute per key.`, { "Retry-After": String(quota.retryAfterSeconds) });
       }
+      if (caller.twoFactorGate.state === "required") {
+        return apiError(403, "two_factor_setup_required", "Your organisation requires two-factor authentication: set it up in the console before using the API.");
+      }
       if (options.role === "primary" && caller.user.role !== "primary") {
         return apiError(403, "forbidden", "This endpoint needs a key of a primary user.");
       }

@@ -35,7 +35,7 @@ export function GET() {
     servers: [{ url: `${appUrl}/api/v1` }],
     security: [{ apiKey: [] }],
     paths: {
-      "/me": { get: { summary: "The key's owner", responses: { "200": { description: "The owner" }, "401": error, "429": error } } },
+      "/me": { get: { summary: "The key's owner", responses: { "200": { description: "The owner" }, "401": error, "403": error, "429": error } } },
       "/users": {
         get: {
           summary: "Members of the account: search, filter, sort, paginate (keys of primary users)",
