@@ -8,6 +8,22 @@ test("the demo primary user signs in and sees User Management", async ({ page })
   await expect(page).toHaveURL(/\/users$/);
 });
 
+test("sign-in follows ?next= only to paths of this site, never to another origin", async ({ page, baseURL }) => {
+  // "/\evil.example" is "//evil.example" to a browser: an open redirect a prefix check misses.
+  await page.goto(`/sign-in?next=${encodeURIComponent("/\\evil.example/phish")}`);
+  await page.getByLabel("Email").fill(DEMO.primary.email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${baseURL}/account`);
+  await signOut(page);
+
+  await page.goto(`/sign-in?next=${encodeURIComponent("/users?status=disabled")}`);
+  await page.getByLabel("Email").fill(DEMO.primary.email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${baseURL}/users?status=disabled`);
+});
+
 test("a wrong password gets the generic message and no session", async ({ page, sql }) => {
   const [{ before }] = await sql`select count(*)::int as before from sessions`;
   await page.goto("/sign-in");

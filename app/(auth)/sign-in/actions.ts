@@ -4,14 +4,10 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { completeSignIn, startSecondFactor } from "@/lib/auth/complete-sign-in";
 import { checkPassword, signInSchema } from "@/lib/auth/credentials";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { requestContext } from "@/lib/request";
 
 export type SignInState = { error?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
-
-/** Only same-site paths: never bounce a signed-in user to another origin. */
-function safeNext(value: FormDataEntryValue | null): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/account";
-}
 
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
   const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
@@ -27,7 +23,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const db = await getDb();
   const check = await checkPassword(db, parsed.data, await requestContext());
   if (!check.ok) return { error: check.error, email };
-  const next = safeNext(formData.get("next"));
+  const next = safeNextPath(formData.get("next"));
   if (check.user.twoFactor) {
     // P3: no session exists until the second factor is right.
     await startSecondFactor(db, check.user.id);

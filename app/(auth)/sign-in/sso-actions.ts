@@ -4,6 +4,7 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { signIn } from "@/lib/auth/next-auth";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { findProviderForEmail, loadIdentityProviders, SSO_PROVIDER_PREFIX } from "@/lib/sso/providers";
 import { SSO_ERRORS } from "@/lib/sso/members";
 import { emailField } from "@/lib/team/schemas";
@@ -18,8 +19,7 @@ export async function ssoSignInAction(_prev: SsoState, form: FormData): Promise<
   const idp = await findProviderForEmail(db, parsed.data.email);
   if (!idp) return { error: SSO_ERRORS["no-provider"] };
   await loadIdentityProviders(db, { fresh: true });
-  const next = form.get("next");
-  const redirectTo = typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/account";
+  const redirectTo = safeNextPath(form.get("next"));
   try {
     // Redirects the browser to the identity provider (a redirect is thrown, and rethrown below).
     await signIn(`${SSO_PROVIDER_PREFIX}${idp.slug}`, { redirectTo }, { login_hint: parsed.data.email });

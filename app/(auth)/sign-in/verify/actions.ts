@@ -9,16 +9,13 @@ import { signIn } from "@/lib/auth/next-auth";
 import { countSecondFactorFailure, findSecondFactorGrant, promoteGrant } from "@/lib/auth/sign-in-grants";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import { acceptSecondFactor } from "@/lib/auth/totp";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { requestContext } from "@/lib/request";
 
 export type VerifyState = { error?: string; expired?: boolean };
 
 // Guesses per user across every half-signed-in attempt, counted in the database.
 const secondFactorThrottle = new Throttle({ name: "2fa:user", points: 10, durationSeconds: 15 * 60 });
-
-function safeNext(value: FormDataEntryValue | null): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/account";
-}
 
 /** P3: the second step. Only a right code turns the half-signed-in state into a session. */
 export async function verifySecondFactorAction(_prev: VerifyState, form: FormData): Promise<VerifyState> {
@@ -55,5 +52,5 @@ export async function verifySecondFactorAction(_prev: VerifyState, form: FormDat
   if ("error" in outcome) return { error: outcome.error };
   await signIn("credentials", { grant: outcome.token, redirect: false });
   jar.delete({ name: SECOND_FACTOR_COOKIE, path: "/sign-in" });
-  redirect(safeNext(form.get("next")));
+  redirect(safeNextPath(form.get("next")));
 }

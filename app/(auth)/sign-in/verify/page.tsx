@@ -4,6 +4,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { SecondFactorForm } from "@/components/auth/second-factor-form";
 import { SECOND_FACTOR_COOKIE } from "@/lib/auth/complete-sign-in";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { findSecondFactorGrant } from "@/lib/auth/sign-in-grants";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -27,7 +28,7 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
     <>
       <h1 className="mb-1 text-lg font-semibold">Two-factor authentication</h1>
       <p className="mb-4 text-sm text-slate-600">Signing in as {pending.user.email}</p>
-      <SecondFactorForm next={typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/account"} />
+      <SecondFactorForm next={safeNextPath(next)} />
     </>
   );
 }
