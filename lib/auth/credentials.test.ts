@@ -82,6 +82,14 @@ describe("password sign-in", () => {
     expect((await checkPassword(database.db, { email: "active@example.test", password: PASSWORD }, context("10.0.2.1"))).ok).toBe(true);
   });
 
+  it("counts a burst of parallel guesses before checking any password, so only 5 are ever tried", async () => {
+    await database.db.insert(users).values({ accountId: (await database.db.select().from(accounts))[0].id, email: "burst@example.test", status: "active", passwordHash: await hashPassword(PASSWORD) });
+    const guesses = Array.from({ length: 20 }, (_, i) => (i === 19 ? PASSWORD : `guess-${i}`));
+    const answers = await Promise.all(guesses.map((password, i) => checkPassword(database.db, { email: "burst@example.test", password }, context(`10.0.4.${i}`))));
+    expect(answers.filter((a) => !a.ok && a.reason === "invalid").length + answers.filter((a) => a.ok).length).toBeLessThanOrEqual(5);
+    expect(answers.filter((a) => !a.ok && a.reason === "throttled").length).toBeGreaterThanOrEqual(15);
+  });
+
   it("throttles an IP address across many accounts", async () => {
     for (let i = 0; i < 50; i++) {
       await checkPassword(database.db, { email: `spray-${i}@example.test`, password: "x" }, context("10.9.9.9"));

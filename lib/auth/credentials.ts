@@ -41,10 +41,11 @@ export type PasswordCheck =
 export async function checkPassword(db: Executor, input: { email: string; password: string }, context: RequestContext): Promise<PasswordCheck> {
   const email = normaliseEmail(input.email);
   const ipKey = context.ip ?? "unknown";
-  const wait = Math.max(
-    await signInThrottles.perEmail.blockedFor(db, email),
-    await signInThrottles.perIp.blockedFor(db, ipKey),
-  );
+  // Every attempt is counted before the password is checked, in one atomic upsert: a burst
+  // of parallel guesses cannot all slip past the limit while Argon2 runs. A right password
+  // gives the attempt back.
+  const quotas = [await signInThrottles.perEmail.allow(db, email), await signInThrottles.perIp.allow(db, ipKey)];
+  const wait = Math.max(0, ...quotas.map((quota) => (quota.allowed ? 0 : quota.retryAfterSeconds)));
   if (wait > 0) {
     return { ok: false, reason: "throttled", error: `Too many sign-in attempts. Try again in ${describeWait(wait)}.` };
   }
@@ -52,11 +53,10 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !passwordOk || user.status !== "active") {
-    await signInThrottles.perEmail.hit(db, email);
-    await signInThrottles.perIp.hit(db, ipKey);
     return { ok: false, reason: "invalid", error: INVALID_CREDENTIALS };
   }
   await signInThrottles.perEmail.reset(db, email);
+  await signInThrottles.perIp.refund(db, ipKey);
   const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, user.accountId));
   if (idp?.ssoOnly) return { ok: false, reason: "invalid", error: SSO_ONLY };
   return { ok: true, user: { id: user.id, email: user.email, twoFactor: Boolean(user.totpEnabledAt) } };

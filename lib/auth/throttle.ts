@@ -57,6 +57,12 @@ export class Throttle {
     }
   }
 
+  /** Gives one counted attempt back (a success that should not use up the allowance). */
+  async refund(db: Executor, key: string) {
+    const current = await this.limiter(db).get(key);
+    if (current && current.consumedPoints > 0) await this.limiter(db).reward(key, 1);
+  }
+
   async reset(db: Executor, key: string) {
     await this.limiter(db).delete(key);
   }
