@@ -7,15 +7,12 @@ import { recordAudit } from "@/lib/audit";
 import { SECOND_FACTOR_COOKIE } from "@/lib/auth/complete-sign-in";
 import { signIn } from "@/lib/auth/next-auth";
 import { countSecondFactorFailure, findSecondFactorGrant, promoteGrant } from "@/lib/auth/sign-in-grants";
-import { describeWait, Throttle } from "@/lib/auth/throttle";
-import { acceptSecondFactor } from "@/lib/auth/totp";
+import { describeWait } from "@/lib/auth/throttle";
+import { acceptSecondFactor, secondFactorGuesses } from "@/lib/auth/totp";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { requestContext } from "@/lib/request";
 
 export type VerifyState = { error?: string; expired?: boolean };
-
-// Guesses per user across every half-signed-in attempt, counted in the database.
-const secondFactorThrottle = new Throttle({ name: "2fa:user", points: 10, durationSeconds: 15 * 60 });
 
 /** P3: the second step. Only a right code turns the half-signed-in state into a session. */
 export async function verifySecondFactorAction(_prev: VerifyState, form: FormData): Promise<VerifyState> {
@@ -30,12 +27,12 @@ export async function verifySecondFactorAction(_prev: VerifyState, form: FormDat
   const outcome = await db.transaction(async (tx) => {
     const pending = await findSecondFactorGrant(tx, token, true);
     if (!pending || !token) return { expired: true } as const;
-    const wait = await secondFactorThrottle.blockedFor(tx, pending.user.id);
+    const wait = await secondFactorGuesses.blockedFor(tx, pending.user.id);
     if (wait > 0) return { error: `Too many attempts. Try again in ${describeWait(wait)}.` } as const;
     const method = await acceptSecondFactor(tx, pending.user.id, code);
     if (!method) {
       await countSecondFactorFailure(tx, token);
-      await secondFactorThrottle.hit(tx, pending.user.id);
+      await secondFactorGuesses.hit(tx, pending.user.id);
       return { error: "That code is not right, or it was already used." } as const;
     }
     await promoteGrant(tx, token);

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { accounts, backupCodes, users } from "@/db/schema";
 import { defineAction, refuse } from "@/lib/actions/define-action";
 import { enforcementApplies } from "@/lib/auth/two-factor-policy";
-import { acceptSecondFactor, checkTotp, newBackupCodes, newTotpSecret, storeBackupCodes, totpUri } from "@/lib/auth/totp";
+import { describeWait } from "@/lib/auth/throttle";
+import { acceptSecondFactor, checkTotp, newBackupCodes, newTotpSecret, secondFactorGuesses, storeBackupCodes, totpUri } from "@/lib/auth/totp";
 import { decrypt, encrypt } from "@/lib/crypto";
 import { enqueueEmail } from "@/lib/email";
 import { twoFactorRemovedEmail } from "@/lib/email/templates";
@@ -58,6 +59,12 @@ export const turnOffTotp = defineAction({
   name: "two_factor.disable",
   role: "any",
   input: z.object({ code: z.string().trim().min(1, "Enter a current code or a backup code.").max(32, "That code is not right.") }),
+  // Every try is counted before the transaction (a refusal rolls that back), so a stolen
+  // session cannot guess its way to turning 2FA off.
+  check: async ({ db, user }) => {
+    const quota = await secondFactorGuesses.allow(db, user.id);
+    if (!quota.allowed) refuse(`Too many attempts. Try again in ${describeWait(quota.retryAfterSeconds)}.`);
+  },
   run: async ({ tx, user, audit }, input) => {
     if (!user.twoFactorEnabled) refuse("Two-factor authentication is already off.");
     const [policy] = await tx.select().from(accounts).where(eq(accounts.id, user.accountId));

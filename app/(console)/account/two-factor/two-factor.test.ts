@@ -112,6 +112,20 @@ describe("enrolment (P3)", () => {
     expect(await turnOffTotp({ code: "123456" })).toEqual({ ok: false, error: expect.stringMatching(/requires two-factor/) });
     await database.db.update(accounts).set({ enforceTwoFactor: false }).where(eq(accounts.id, alice.accountId));
   });
+
+  it("throttles wrong codes when turning 2FA off: after 10, even the right code is refused and 2FA stays on", async () => {
+    as(bob);
+    const started = (await startTotpEnrolment({})) as { ok: true; data: { secret: string } };
+    expect((await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) })).ok).toBe(true);
+    as(bob, true);
+    for (let i = 0; i < 10; i++) {
+      expect(await turnOffTotp({ code: "000000" })).toEqual({ ok: false, error: "That code is not right, or it was already used." });
+    }
+    const right = await generate({ secret: started.data.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    expect(await turnOffTotp({ code: right })).toEqual({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in/) });
+    const [row] = await database.db.select().from(users).where(eq(users.id, bob.id));
+    expect(row.totpEnabledAt).not.toBeNull();
+  });
 });
 
 describe("the second sign-in step", () => {
