@@ -74,4 +74,32 @@ describe("step-up challenges", () => {
     const [row] = await database.db.select().from(stepUpChallenges).where(eq(stepUpChallenges.id, challengeId));
     expect(row.codesSent).toBe(STEP_UP_MAX_CODES);
   });
+
+  it("limits wrong codes across challenges: starting over does not buy more guesses", async () => {
+    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "guesser@acme.test", role: "primary", status: "active" }).returning();
+    const guesser: StepUpActor = { id: user.id, accountId: user.accountId, email: user.email };
+    const issue = () => database.db.transaction((tx) => issueStepUpChallenge(tx, guesser, binding));
+    const guess = (challengeId: string, code: string) => database.db.transaction((tx) => consumeStepUpChallenge(tx, guesser, binding, { challengeId, code }));
+    // 10 wrong codes over three challenges (4 + 4 + 2), none of them locked on its own.
+    for (const wrong of [4, 4, 2]) {
+      const { challengeId } = await issue();
+      for (let i = 0; i < wrong; i++) expect((await guess(challengeId, "000000")).ok).toBe(false);
+    }
+    await expect(issue()).rejects.toThrow(/Too many wrong verification codes\. Try again in/);
+    const [live] = await database.db.select().from(stepUpChallenges).where(eq(stepUpChallenges.userId, guesser.id)).orderBy(desc(stepUpChallenges.createdAt)).limit(1);
+    expect(live.failedAttempts).toBe(2);
+    // Even a right code of a challenge with tries left is refused now.
+    const [row] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, guesser.email)).orderBy(desc(emailOutbox.createdAt)).limit(1);
+    const code = readBody(row)!.text.match(/code is (\d{6})/)![1];
+    expect(await guess(live.id, code)).toMatchObject({ ok: false, reason: "locked", error: expect.stringMatching(/Too many wrong verification codes/) });
+  });
+
+  it("limits how many challenges one user can start, so nobody floods an inbox", async () => {
+    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "flood@acme.test", role: "primary", status: "active" }).returning();
+    const flooder: StepUpActor = { id: user.id, accountId: user.accountId, email: user.email };
+    for (let i = 0; i < 30; i++) await database.db.transaction((tx) => issueStepUpChallenge(tx, flooder, binding));
+    await expect(database.db.transaction((tx) => issueStepUpChallenge(tx, flooder, binding))).rejects.toThrow(/Too many verification codes sent/);
+    const sent = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, flooder.email));
+    expect(sent).toHaveLength(30);
+  });
 });

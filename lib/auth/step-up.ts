@@ -4,6 +4,7 @@ import { stepUpChallenges } from "@/db/schema";
 import { keyedHash, randomDigits, safeEqual, sha256 } from "@/lib/crypto";
 import { enqueueEmail } from "@/lib/email";
 import { stepUpCodeEmail } from "@/lib/email/templates";
+import { refuse } from "@/lib/actions/refusal";
 import { describeWait, Throttle } from "./throttle";
 
 // S1 limits.
@@ -11,6 +12,11 @@ export const STEP_UP_CODE_TTL_SECONDS = 10 * 60;
 export const STEP_UP_MAX_FAILURES = 5;
 export const STEP_UP_MAX_CODES = 5;
 const newCodeThrottle = new Throttle({ name: "stepup:new-code", points: 5, durationSeconds: 10 * 60 });
+// Across challenges: starting actions over cannot buy endless guesses, nor flood an inbox.
+export const stepUpLimits = {
+  challenges: new Throttle({ name: "stepup:issue", points: 30, durationSeconds: 15 * 60 }),
+  wrongCodes: new Throttle({ name: "stepup:wrong", points: 10, durationSeconds: 60 * 60 }),
+};
 
 /** What a code is bound to: the action, its target and its exact parameters. */
 export type StepUpBinding = { action: string; actionLabel: string; targetId: string; params: unknown };
@@ -46,6 +52,10 @@ async function sendCode(tx: Executor, actor: StepUpActor, challengeId: string, c
  * emailed to the acting user (in one transaction).
  */
 export async function issueStepUpChallenge(tx: Tx, actor: StepUpActor, binding: StepUpBinding): Promise<{ challengeId: string }> {
+  const wrongWait = await stepUpLimits.wrongCodes.blockedFor(tx, actor.id);
+  if (wrongWait > 0) refuse(`Too many wrong verification codes. Try again in ${describeWait(wrongWait)}.`);
+  const quota = await stepUpLimits.challenges.allow(tx, actor.id);
+  if (!quota.allowed) refuse(`Too many verification codes sent. Try again in ${describeWait(quota.retryAfterSeconds)}.`);
   const challengeId = crypto.randomUUID();
   const code = randomDigits(6);
   await tx.insert(stepUpChallenges).values({
@@ -94,10 +104,13 @@ export async function consumeStepUpChallenge(
   if (row.failedAttempts >= STEP_UP_MAX_FAILURES) {
     return { ok: false, reason: "locked", error: "Too many wrong codes. Cancel and start the action again." };
   }
+  const wait = await stepUpLimits.wrongCodes.blockedFor(tx, actor.id);
+  if (wait > 0) return { ok: false, reason: "locked", error: `Too many wrong verification codes. Try again in ${describeWait(wait)}.` };
 
   const fail = async (reason: StepUpFailure, message: string): Promise<StepUpVerdict> => {
     const failed = row.failedAttempts + 1;
     await tx.update(stepUpChallenges).set({ failedAttempts: failed }).where(eq(stepUpChallenges.id, row.id));
+    await stepUpLimits.wrongCodes.hit(tx, actor.id);
     const left = STEP_UP_MAX_FAILURES - failed;
     if (left <= 0) return { ok: false, reason: "locked", error: "Too many wrong codes. Cancel and start the action again." };
     return { ok: false, reason, error: `${message} ${left} ${left === 1 ? "try" : "tries"} left.` };
