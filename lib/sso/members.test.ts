@@ -14,6 +14,7 @@ beforeAll(async () => {
   const [acme, globex] = await database.db.insert(accounts).values([{ name: "Acme" }, { name: "Globex" }]).returning();
   await database.db.insert(users).values([
     { accountId: acme.id, email: "pat@acme.test", status: "active", passwordHash: "x" },
+    { accountId: acme.id, email: "boss@acme.test", role: "primary", status: "active", passwordHash: "x" },
     { accountId: acme.id, email: "dis@acme.test", status: "disabled" },
     { accountId: globex.id, email: "spy@acme.test", status: "active" },
   ]);
@@ -37,11 +38,19 @@ describe("SSO members (T7)", () => {
     expect((await database.db.select().from(auditEvents).where(eq(auditEvents.action, "sso.member_created"))).length).toBe(1);
   });
 
-  it("links an existing member of the same account by email, once", async () => {
-    const linked = await resolveSsoMember(database.db, idp, { sub: "sub-pat", email: "pat@acme.test" }, context);
+  it("links an existing member of the same account by a verified email, once", async () => {
+    const linked = await resolveSsoMember(database.db, idp, { sub: "sub-pat", email: "pat@acme.test", emailVerified: true }, context);
     expect(linked).toMatchObject({ ok: true, created: false });
     const other = await resolveSsoMember(database.db, idp, { sub: "sub-someone-else", email: "pat@acme.test" }, context);
     expect(other).toEqual({ ok: false, code: "conflict" });
+  });
+
+  it("does not join an existing member to an IdP identity whose email the IdP did not verify (account takeover)", async () => {
+    for (const emailVerified of [undefined, null]) {
+      expect(await resolveSsoMember(database.db, idp, { sub: "attacker", email: "boss@acme.test", emailVerified }, context)).toEqual({ ok: false, code: "unverified-link" });
+    }
+    const [boss] = await database.db.select().from(users).where(eq(users.email, "boss@acme.test"));
+    expect(boss.ssoSubject).toBeNull();
   });
 
   it("refuses other domains, unverified emails, disabled members and addresses of another account — creating nothing", async () => {

@@ -6,12 +6,13 @@ import { recordAudit } from "@/lib/audit";
 import type { RequestContext } from "@/lib/request";
 
 export type SsoProfile = { sub: string; email?: string | null; emailVerified?: boolean | null; name?: string | null };
-export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "domain" | "conflict" | "no-email" };
+export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "domain" | "conflict" | "no-email" | "unverified-link" };
 
 /**
  * T7: who an SSO sign-in is. A returning person is matched by the IdP's subject (never by
  * email alone). A new person whose verified email is in one of the account's domains is
- * created as a secondary user of that account (just-in-time).
+ * created as a secondary user of that account (just-in-time); an existing member with that
+ * address is joined to the IdP identity only when the IdP says the email is verified.
  */
 export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, profile: SsoProfile, context: RequestContext): Promise<SsoResolution> {
   const [known] = await tx
@@ -30,6 +31,10 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
     // The same address in this account, not yet linked: the IdP now owns this identity.
     if (existing.accountId !== idp.accountId || existing.ssoSubject) return { ok: false, code: "conflict" };
     if (existing.status === "disabled") return { ok: false, code: "disabled" };
+    // Joining an existing account to an IdP identity needs the IdP to vouch for the address:
+    // without email_verified (Entra leaves it out; its email can be edited), anyone able to
+    // set that email at the IdP would take the account over.
+    if (profile.emailVerified !== true) return { ok: false, code: "unverified-link" };
     await tx.update(users).set({ ssoSubject: profile.sub, status: "active" }).where(eq(users.id, existing.id));
     await recordAudit(tx, { accountId: idp.accountId, actorId: existing.id, action: "sso.linked", target: { type: "user", id: existing.id }, details: { email }, context });
     return { ok: true, userId: existing.id, created: false };
@@ -48,6 +53,7 @@ export const SSO_ERRORS: Record<string, string> = {
   domain: "Your identity provider signed you in, but your email domain is not allowed for this account.",
   conflict: "This email address already belongs to another account. Contact your administrator.",
   "no-email": "Your identity provider did not share a verified email address.",
+  "unverified-link": "Your identity provider did not confirm this email address, so it cannot be joined to your existing account. Contact your administrator.",
   "no-provider": "Single sign-on is not set up for that email address.",
   failed: "Single sign-on did not complete. Try again, or contact your administrator.",
 };
