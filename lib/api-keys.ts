@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accounts, apiKeys, users } from "@/db/schema";
+import { accounts, apiKeys, identityProviders, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { twoFactorGate, type TwoFactorGate } from "@/lib/auth/two-factor-policy";
 
@@ -56,6 +56,8 @@ export type ApiCaller = {
   user: { id: string; accountId: string; email: string; name: string; role: "primary" | "secondary" };
   /** P4: enforcement reaches the API too — a key of someone who must set 2FA up first does nothing. */
   twoFactorGate: TwoFactorGate;
+  /** T7: membership of an SSO-only account comes from its IdP, not from management calls. */
+  accountSsoOnly: boolean;
 };
 
 /**
@@ -72,6 +74,7 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
       keyPrefix: apiKeys.prefix,
       user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role },
       totpEnabledAt: users.totpEnabledAt,
+      ssoOnly: identityProviders.ssoOnly,
       policy: {
         enforceTwoFactor: accounts.enforceTwoFactor,
         twoFactorScope: accounts.twoFactorScope,
@@ -82,6 +85,7 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .innerJoin(accounts, eq(accounts.id, users.accountId))
+    .leftJoin(identityProviders, eq(identityProviders.accountId, users.accountId))
     .where(
       and(
         eq(apiKeys.keyHash, sha256(match[1])),
@@ -96,6 +100,12 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(apiKeys.id, row.keyId), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
-  const { keyId, keyPrefix, user, totpEnabledAt, policy } = row;
-  return { keyId, keyPrefix, user, twoFactorGate: twoFactorGate(policy, { role: user.role, totpEnabled: Boolean(totpEnabledAt) }) };
+  const { keyId, keyPrefix, user, totpEnabledAt, ssoOnly, policy } = row;
+  return {
+    keyId,
+    keyPrefix,
+    user,
+    twoFactorGate: twoFactorGate(policy, { role: user.role, totpEnabled: Boolean(totpEnabledAt) }),
+    accountSsoOnly: Boolean(ssoOnly),
+  };
 }

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
-import { accounts, apiKeys, auditEvents, users, type User } from "@/db/schema";
+import { accounts, apiKeys, auditEvents, identityProviders, users, type User } from "@/db/schema";
+import { encrypt } from "@/lib/crypto";
 import { GET as me } from "@/app/api/v1/me/route";
 import { GET as listUsers } from "@/app/api/v1/users/route";
 import { POST as disable } from "@/app/api/v1/users/[id]/disable/route";
@@ -108,6 +109,26 @@ describe("API keys (P6)", () => {
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
     // Other keys are not affected.
     expect((await me(call(globexKey, "/me"), noParams)).status).toBe(200);
+  });
+
+  it("refuses management calls in an SSO-only account, whose membership comes from the IdP (T7)", async () => {
+    const [idp] = await database.db
+      .insert(identityProviders)
+      .values({ accountId: acmeAdmin.accountId, slug: "acme", issuer: "https://idp.example", clientId: "c", clientSecretEncrypted: encrypt("s"), emailDomains: ["acme.test"], ssoOnly: true })
+      .returning();
+    try {
+      const listed = await listUsers(call(adminKey, "/users"), noParams);
+      expect(listed.status).toBe(403);
+      expect(await listed.json()).toMatchObject({ error: { code: "managed_by_identity_provider" } });
+      const refused = await disable(call(adminKey, `/users/${acmeMember.id}/disable`, { method: "POST" }), idParams(acmeMember.id));
+      expect(refused.status).toBe(403);
+      const [row] = await database.db.select().from(users).where(eq(users.id, acmeMember.id));
+      expect(row.status).toBe("active");
+      // Everyone's own /me still answers.
+      expect((await me(call(adminKey, "/me"), noParams)).status).toBe(200);
+    } finally {
+      await database.db.delete(identityProviders).where(eq(identityProviders.accountId, idp.accountId));
+    }
   });
 
   it("stops the key of someone whom Enforce 2FA requires to set it up first, and only after the grace period (P4)", async () => {

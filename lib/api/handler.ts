@@ -50,6 +50,9 @@ export function apiRoute(options: Options, handler: (req: Request, ctx: ApiConte
       if (options.role === "primary" && caller.user.role !== "primary") {
         return apiError(403, "forbidden", "This endpoint needs a key of a primary user.");
       }
+      if (options.role === "primary" && caller.accountSsoOnly) {
+        return apiError(403, "managed_by_identity_provider", "This account's membership is managed by its identity provider.");
+      }
       return await handler(req, { caller, db, request: contextFromHeaders(req.headers), params: await route.params });
     } catch (error) {
       if (error instanceof ApiProblem) return apiError(error.status, error.code, error.message);
