@@ -230,6 +230,15 @@ describe("invitations (T2) and audit (O1)", () => {
       expect(r).toEqual({ ok: false, error: "This email address already belongs to a user. Nothing was sent." });
     }
     expect(await count(emailOutbox)).toBe(outboxBefore);
+    // The lookup into another account is audited, and limited so it cannot map other tenants.
+    const refusals = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "member.invite_refused"));
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ accountId: acmeAdmin.accountId, actorId: acmeAdmin.id, targetId: "otto@globex.test", details: { reason: "address_in_use" } });
+    for (let i = 1; i < 20; i++) await inviteMember({ email: "otto@globex.test", role: "secondary" });
+    expect(await inviteMember({ email: "otto@globex.test", role: "secondary" })).toEqual({ ok: false, error: expect.stringMatching(/^Too many invitations to addresses already in use/) });
+    // Addresses of the admin's own account still get the plain answer.
+    expect(await inviteMember({ email: "new.person@example.test", role: "secondary" })).toEqual({ ok: false, error: "This email address already belongs to a user. Nothing was sent." });
+    expect(await count(emailOutbox)).toBe(outboxBefore);
   });
 
   it("resends with a new link (the old one dies) and revokes", async () => {

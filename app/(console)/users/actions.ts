@@ -4,7 +4,9 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { findUserByEmail } from "@/db/queries/users";
 import { accounts, backupCodes, slackConnections, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
 import { sendPasswordReset } from "@/lib/auth/password-reset";
+import { describeWait, Throttle } from "@/lib/auth/throttle";
 import { enqueueEmail } from "@/lib/email";
 import { twoFactorRemovedEmail } from "@/lib/email/templates";
 import { defineAction, refuse, type ActionContext } from "@/lib/actions/define-action";
@@ -15,6 +17,9 @@ import { emailField, memberIdField, nameField } from "@/lib/team/schemas";
 import type { Executor } from "@/db/client";
 
 const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
+// T2 asks for a clear answer when the address is taken, even in another account; so that
+// answer cannot be used to map other tenants' members in bulk, refusals are limited and audited.
+const takenAddressLookups = new Throttle({ name: "invite:taken", points: 20, durationSeconds: 60 * 60 });
 const visibleMember = (db: Executor, ctx: ActionContext, userId: string, lock = false) => visibleMemberOrRefuse(db, ctx.user, userId, lock);
 
 // T2: invite (step-up), resend, revoke.
@@ -25,7 +30,14 @@ export const inviteMember = defineAction({
   input: z.object({ email: emailField, name: nameField.default(""), role: z.enum(["primary", "secondary"], { error: "Choose a role." }) }),
   stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
   check: async (ctx, input) => {
-    if (await findUserByEmail(ctx.db, input.email)) refuse(ALREADY_MEMBER);
+    const existing = await findUserByEmail(ctx.db, input.email);
+    if (!existing) return;
+    if (existing.accountId !== ctx.user.accountId) {
+      const quota = await takenAddressLookups.allow(ctx.db, ctx.user.id);
+      if (!quota.allowed) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(quota.retryAfterSeconds)}.`);
+      await recordAudit(ctx.db, { accountId: ctx.user.accountId, actorId: ctx.user.id, action: "member.invite_refused", target: { type: "email", id: input.email }, details: { reason: "address_in_use" }, context: ctx.request });
+    }
+    refuse(ALREADY_MEMBER);
   },
   run: async ({ tx, user, audit }, input) => {
     let invitee: { id: string; email: string };
