@@ -42,7 +42,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `npx next start -p ${appPort}`,
+      command: "node lib/cli/serve.mjs",
       url: `http://localhost:${appPort}/sign-in`,
       reuseExistingServer: false,
       timeout: 120_000,

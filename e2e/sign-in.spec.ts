@@ -24,6 +24,15 @@ test("sign-in follows ?next= only to paths of this site, never to another origin
   await expect(page).toHaveURL(`${baseURL}/users?status=disabled`);
 });
 
+test("the server records the address the request came from, not a forged X-Forwarded-For", async ({ browser, sql }) => {
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.66", "X-Real-IP": "203.0.113.67" } });
+  const page = await context.newPage();
+  await signIn(page, DEMO.secondary.email);
+  const [session] = await sql`select s.ip from sessions s join users u on u.id = s.user_id where u.email = ${DEMO.secondary.email} order by s.created_at desc limit 1`;
+  expect(session.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+  await context.close();
+});
+
 test("a wrong password gets the generic message and no session", async ({ page, sql }) => {
   const [{ before }] = await sql`select count(*)::int as before from sessions`;
   await page.goto("/sign-in");

@@ -27,6 +27,6 @@ if (builtAt < changedAt) {
 }
 
 const port = process.env.PORT ?? "3000";
-const server = spawn("npx", ["next", "start", "-p", port, ...process.argv.slice(2)], { stdio: "inherit", env });
+const server = spawn(process.execPath, [path.join(root, "lib", "cli", "serve.mjs")], { stdio: "inherit", env: { ...env, PORT: port } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
