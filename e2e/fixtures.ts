@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { test as base, expect, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import postgres from "postgres";
@@ -146,4 +147,23 @@ export async function signInWithSso(page: Page, email: string) {
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
+}
+
+/**
+ * Calls a server action directly, as a crafted request would (not through the UI): the
+ * action's ID comes from the build's manifest, the browser's cookies come along.
+ */
+export async function callServerAction(page: Page, input: { file: string; name: string; path: string; args: unknown[] }) {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string }>;
+  };
+  const id = Object.entries(manifest.node).find(([, action]) => action.filename === input.file && action.exportedName === input.name)?.[0];
+  if (!id) throw new Error(`No server action ${input.name} in ${input.file}`);
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post(input.path, {
+    headers: { "Next-Action": id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: origin },
+    data: JSON.stringify(input.args),
+    maxRedirects: 0,
+  });
+  return { status: response.status(), redirect: response.headers()["x-action-redirect"] ?? response.headers()["location"] ?? null, body: await response.text() };
 }

@@ -113,6 +113,7 @@ test("forgot password end to end: the same answer for anyone, a one-hour single-
 });
 
 test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", async ({ page, playwright }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await signIn(page, DEMO.secondary.email);
   await page.getByRole("link", { name: "Manage API keys" }).click();
   await page.getByLabel("Key name").fill("Nightly export");
@@ -124,6 +125,7 @@ test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", as
   expect(key).toMatch(/^rst_[A-Za-z0-9_-]{40}$/);
   await created.getByRole("button", { name: "Copy" }).click();
   await expect(created.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
   await expect(page.getByRole("row", { name: /Nightly export/ })).toContainText(key.slice(0, 12));
 
   const api = await playwright.request.newContext({ baseURL: page.url().replace(/\/account.*$/, "") });

@@ -1,4 +1,4 @@
-import { createMember, DEMO, enrolTotp, enterPassword, expect, memberRow, signIn, test, totpCode, verifyItsYou, waitForEmail, signOut } from "./fixtures";
+import { callServerAction, createMember, DEMO, enrolTotp, enterPassword, expect, memberRow, signIn, test, totpCode, verifyItsYou, waitForEmail, signOut } from "./fixtures";
 
 test("enrol with the key from the page, then sign in with password + code; a backup code works once", async ({ page, sql }) => {
   const email = `totp.${Date.now()}@acme.test`;
@@ -40,6 +40,34 @@ test("enrol with the key from the page, then sign in with password + code; a bac
   await page.getByLabel("Authentication code").fill(backupCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not right, or it was already used.");
+});
+
+test("a management action called directly in the half-signed-in state is refused; the same call with a full session reaches step-up", async ({ page, sql }) => {
+  const adminEmail = `hana.${Date.now()}@acme.test`;
+  await createMember(sql, { accountOf: DEMO.primary.email, email: adminEmail, name: "Hana Halfway", role: "primary" });
+  await signIn(page, adminEmail);
+  const { secret } = await enrolTotp(page);
+  await page.getByRole("link", { name: "Done" }).click();
+  await signOut(page);
+  const [sam] = await sql`select id from users where email = ${DEMO.secondary.email}`;
+  const disableSam = { file: "app/(console)/users/actions.ts", name: "disableMember", path: "/users", args: [{ userId: sam.id }] };
+
+  // Password right, second factor pending: a crafted call to the action gets sign-in, and nothing changes.
+  await enterPassword(page, adminEmail);
+  await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+  const refused = await callServerAction(page, disableSam);
+  expect(refused.redirect).toMatch(/\/sign-in/);
+  expect(refused.body).not.toContain("challengeId");
+
+  // With the second factor done, the very same request reaches the action (which asks for step-up).
+  await page.getByLabel("Authentication code").fill(await totpCode(secret, 30));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+  const reached = await callServerAction(page, disableSam);
+  expect(reached.redirect).toBeNull();
+  expect(reached.body).toContain("challengeId");
+  const [after] = await sql`select status from users where id = ${sam.id}`;
+  expect(after.status).toBe("active");
 });
 
 test("enforcement: grace banner, then Setup 2FA Required everywhere until set up; an admin removes a member's 2FA", async ({ page, browser, sql }) => {
@@ -91,6 +119,9 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
     await memberPage.goto(path);
     await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
   }
+  // Nor any API route with the browser's session (the team's avatars, say).
+  const [adminRow] = await sql`select id from users where email = ${admin}`;
+  expect((await memberPage.request.get(`/api/avatars/${adminRow.id}`)).status()).toBe(403);
   await memberPage.getByRole("button", { name: "Set up 2FA" }).click();
   const secret = await memberPage.getByRole("textbox", { name: /Setup key/ }).inputValue();
   await memberPage.getByLabel("6-digit code from the app").fill(await totpCode(secret));

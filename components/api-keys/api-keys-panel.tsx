@@ -6,6 +6,7 @@ import { createApiKeyAction, revokeApiKeyAction } from "@/app/(console)/account/
 import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 
 export type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null };
@@ -16,7 +17,6 @@ const when = (value: string | null, none: string) => (value ? day.format(new Dat
 /** P6: create (step-up, shown once), list with last use, revoke. */
 export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
   const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -36,7 +36,6 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
     setBusy(false);
     if (result.ok) {
       setCreated(result.data);
-      setCopied(false);
       router.refresh();
     } else if ("cancelled" in result) {
       setError("Cancelled: no key was created.");
@@ -83,15 +82,7 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
           <p className="text-sm font-medium text-emerald-900">Copy your new key now. It will not be shown again.</p>
           <div className="flex gap-2">
             <input aria-label="New API key value" readOnly value={created.key} className="flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
-            <Button
-              variant="secondary"
-              onClick={async () => {
-                await navigator.clipboard.writeText(created.key).catch(() => {});
-                setCopied(true);
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </Button>
+            <CopyButton key={created.key} text={created.key} />
           </div>
         </div>
       ) : null}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { confirmTotpEnrolment, startTotpEnrolment } from "@/app/(console)/account/two-factor/actions";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 
 type Stage = { step: "intro" } | { step: "scan"; secret: string; qrDataUrl: string } | { step: "codes"; codes: string[] };
@@ -13,7 +14,6 @@ export function TotpEnrolment({ doneHref, appName }: { doneHref: string; appName
   const [stage, setStage] = useState<Stage>({ step: "intro" });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [copied, setCopied] = useState(false);
 
   const start = async () => {
     setBusy(true);
@@ -83,15 +83,7 @@ export function TotpEnrolment({ doneHref, appName }: { doneHref: string; appName
         ))}
       </ul>
       <div className="flex flex-wrap gap-2">
-        <Button
-          variant="secondary"
-          onClick={async () => {
-            await navigator.clipboard.writeText(text).catch(() => {});
-            setCopied(true);
-          }}
-        >
-          {copied ? "Copied" : "Copy codes"}
-        </Button>
+        <CopyButton text={text} label="Copy codes" />
         <a
           className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100"
           href={`data:text/plain;charset=utf-8,${encodeURIComponent(`${appName} backup codes\n\n${text}\n`)}`}

@@ -147,6 +147,23 @@ describe("the second sign-in step", () => {
     expect(signIn).not.toHaveBeenCalled();
   });
 
+  it("limits wrong codes per person across sign-in attempts: starting over does not buy more guesses", async () => {
+    const [carol] = await database.db.insert(users).values({ accountId: alice.accountId, email: "carol@acme.test", status: "active" }).returning();
+    as(carol);
+    const started = (await startTotpEnrolment({})) as { ok: true; data: { secret: string } };
+    expect((await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) })).ok).toBe(true);
+    // Two sign-ins, five wrong codes each (each attempt dies after five).
+    for (let attempt = 0; attempt < 2; attempt++) {
+      jar.set(SECOND_FACTOR_COOKIE, await createSignInGrant(database.db, carol.id, "second-factor"));
+      for (let i = 0; i < 5; i++) expect((await verifySecondFactorAction({}, form({ code: "000000" }))).error).toBe("That code is not right, or it was already used.");
+    }
+    // A third sign-in: even the right code is refused for now.
+    jar.set(SECOND_FACTOR_COOKIE, await createSignInGrant(database.db, carol.id, "second-factor"));
+    const right = await generate({ secret: started.data.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    expect((await verifySecondFactorAction({}, form({ code: right }))).error).toMatch(/^Too many attempts\. Try again in/);
+    expect(signIn).not.toHaveBeenCalled();
+  });
+
   it("refuses management actions without a session (the half-signed-in state has none)", async () => {
     caller.user = null;
     await expect(disableMember({ userId: bob.id })).rejects.toThrow(/NEXT_REDIRECT/);

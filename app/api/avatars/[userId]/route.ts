@@ -8,6 +8,8 @@ import { getCurrentUser } from "@/lib/auth/session";
 export async function GET(req: Request, { params }: { params: Promise<{ userId: string }> }) {
   const viewer = await getCurrentUser();
   if (!viewer) return new Response(null, { status: 401 });
+  // P4: someone whom enforcement holds at Setup 2FA Required reaches nothing else.
+  if (viewer.twoFactorGate.state === "required") return new Response(null, { status: 403 });
   const id = z.uuid().safeParse((await params).userId);
   if (!id.success) return new Response(null, { status: 404 });
   const db = await getDb();
