@@ -83,13 +83,29 @@ test.describe("team management", () => {
     await member.close();
   });
 
-  test("Cancel in the dialog changes nothing", async ({ page, sql }) => {
+  test("Cancel in the dialog changes nothing; the dialog works from the keyboard and says what it confirms", async ({ page, sql }) => {
     const row = memberRow(page, DEMO.secondary.email);
-    await row.getByRole("button", { name: "Disable" }).click();
+    const disable = row.getByRole("button", { name: "Disable" });
+    await disable.focus();
+    await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog", { name: "Verify it's you" });
     await expect(dialog).toBeVisible();
-    await dialog.getByRole("button", { name: "Cancel" }).click();
+    const [{ name }] = await sql`select name from users where email = ${DEMO.secondary.email}`;
+    await expect(dialog).toContainText(`To disable ${name}, enter the 6-digit code`);
+    // Tab walks from the code field through every button of the dialog, and stays inside it.
+    await expect(dialog.getByRole("textbox", { name: "Verification code" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(dialog.getByRole("button", { name: "Send a new code" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(dialog.getByRole("button", { name: "Verify" })).toBeFocused();
+    await page.keyboard.press("Shift+Tab");
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await page.keyboard.press("Enter");
     await expect(dialog).toBeHidden();
+    // Focus goes back to the button that opened the dialog.
+    await expect(disable).toBeFocused();
     await expect(page.getByRole("status", { name: "Team table messages" })).toHaveText("Cancelled: nothing was changed.");
     await expect(row.getByText("Active")).toBeVisible();
     const [user] = await sql`select status from users where email = ${DEMO.secondary.email}`;
@@ -118,6 +134,16 @@ test.describe("team management", () => {
     await dialog.getByRole("button", { name: "Verify" }).click();
     await expect(dialog).toBeHidden();
     await expect(row.getByText("Active")).toBeVisible();
+  });
+
+  test("on a phone-sized screen the console fits: navigation above, the table scrolls inside its frame", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/users");
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" })).toBeInViewport();
+    await expect(page.getByRole("heading", { name: "Members" })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const toggle = await page.getByRole("switch", { name: "Enforce 2FA" }).boundingBox();
+    expect(toggle?.width).toBeGreaterThanOrEqual(40);
   });
 
   test("search, status filter and Refresh work on the server and stay in the URL", async ({ page, sql }) => {

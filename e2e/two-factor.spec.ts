@@ -5,6 +5,8 @@ test("enrol with the key from the page, then sign in with password + code; a bac
   await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Tia Totp" });
   await signIn(page, email);
   const { secret, backupCodes } = await enrolTotp(page);
+  // Once 2FA is on, the page no longer says it is off.
+  await expect(page.getByText(/Status:\s*Off/)).toHaveCount(0);
   const [stored] = await sql`select totp_secret_encrypted from users where email = ${email}`;
   expect(stored.totp_secret_encrypted).not.toContain(secret);
   await page.getByRole("link", { name: "Done" }).click();

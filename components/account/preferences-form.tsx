@@ -32,7 +32,7 @@ export function PreferencesForm(props: Props) {
           <label htmlFor="pref-line" className="block text-sm font-medium text-slate-700">
             Default line of business
           </label>
-          <select id="pref-line" name="line" defaultValue={props.defaultLineOfBusinessId ?? ""} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+          <select id="pref-line" name="line" defaultValue={props.defaultLineOfBusinessId ?? ""} className="rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
             <option value="">None</option>
             {props.linesOfBusiness.map((o) => (
               <option key={o.id} value={o.id}>

@@ -64,14 +64,14 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
           <label htmlFor="key-expiry" className="block text-sm font-medium text-slate-700">
             Expires
           </label>
-          <select id="key-expiry" name="expiresInDays" defaultValue="90" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+          <select id="key-expiry" name="expiresInDays" defaultValue="90" className="rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
             <option value="30">In 30 days</option>
             <option value="90">In 90 days</option>
             <option value="365">In a year</option>
             <option value="never">Never</option>
           </select>
         </div>
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" busy={busy}>
           Create API key
         </Button>
         {error ? <p role="alert" className="w-full text-sm text-red-700">{error}</p> : null}
@@ -81,7 +81,7 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
         <div role="region" aria-label="New API key" className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-5">
           <p className="text-sm font-medium text-emerald-900">Copy your new key now. It will not be shown again.</p>
           <div className="flex gap-2">
-            <input aria-label="New API key value" readOnly value={created.key} className="flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
+            <input aria-label="New API key value" readOnly value={created.key} className="flex-1 rounded-md border border-slate-500 bg-white px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
             <CopyButton key={created.key} text={created.key} />
           </div>
         </div>
@@ -90,7 +90,7 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
       <p role="status" aria-live="polite" className="text-sm text-emerald-700">
         {message}
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Your API keys</caption>
           <thead className="bg-slate-50">

@@ -15,12 +15,13 @@ type Props = {
 
 export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, children }: Props) {
   return (
-    <div className="flex min-h-screen">
-      <aside className="w-60 shrink-0 border-r border-slate-200 bg-white p-4">
-        <p className="mb-6 px-3 text-lg font-semibold text-brand-700">{appName}</p>
+    <div className="flex min-h-screen flex-col md:flex-row">
+      {/* A sidebar from tablet width up; above the page on a phone. */}
+      <aside className="border-b border-slate-200 bg-white p-4 md:w-60 md:shrink-0 md:border-b-0 md:border-r">
+        <p className="mb-2 px-3 text-lg font-semibold text-brand-700 md:mb-6">{appName}</p>
         <nav aria-label="Main">
           <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">My Account</p>
-          <ul className="space-y-1">
+          <ul className="flex flex-wrap gap-1 md:block md:space-y-1">
             <li>
               <NavLink href="/account">Personal Account</NavLink>
             </li>
@@ -38,7 +39,7 @@ export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, ch
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-3">
+        <header className="flex flex-wrap items-center justify-end gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-3 md:px-6">
           <Avatar userId={user.id} name={user.name || user.email} version={user.avatarVersion} />
           <span className="text-sm text-slate-600">
             Signed in as <span className="font-medium text-slate-900">{user.name || user.email}</span>
@@ -50,7 +51,7 @@ export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, ch
           </form>
         </header>
         {twoFactorDeadline ? (
-          <div role="region" aria-label="Two-factor authentication required" className="border-b border-amber-200 bg-amber-50 px-6 py-3 text-sm text-amber-900">
+          <div role="region" aria-label="Two-factor authentication required" className="border-b border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900 md:px-6">
             Your administrator requires two-factor authentication. Set it up by{" "}
             <strong>{twoFactorDeadline.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}</strong>, or you will
             be asked to before you can continue.{" "}
@@ -59,7 +60,7 @@ export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, ch
             </Link>
           </div>
         ) : null}
-        <main className="flex-1 p-6">{children}</main>
+        <main className="min-w-0 flex-1 p-4 md:p-6">{children}</main>
       </div>
     </div>
   );

@@ -46,7 +46,7 @@ export function SlackCard({ appName, connection }: Props) {
               aria-label={label}
               disabled={busy}
               onClick={toggle}
-              className={`relative h-6 w-11 shrink-0 rounded-full transition ${connection.allowNonMembers ? "bg-brand-600" : "bg-slate-300"}`}
+              className={`relative h-6 w-11 shrink-0 rounded-full transition ${connection.allowNonMembers ? "bg-brand-600" : "bg-slate-500"}`}
             >
               <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition ${connection.allowNonMembers ? "left-5" : "left-0.5"}`} />
             </button>

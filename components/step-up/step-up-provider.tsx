@@ -13,6 +13,8 @@ export type SensitiveOutcome<T> = ActionResult<T> | { ok: false; cancelled: true
 
 type Pending = {
   prompt: StepUpPrompt;
+  /** What had focus when the action started (the button pressed): focus goes back there. */
+  opener: HTMLElement | null;
   submit: (proof: StepUpProof) => Promise<ActionResult<unknown>>;
   resolve: (outcome: SensitiveOutcome<unknown>) => void;
 };
@@ -27,11 +29,13 @@ export function StepUpProvider({ children }: { children: React.ReactNode }) {
   const [pending, setPending] = useState<Pending | null>(null);
 
   const run = useCallback(<I, T>(action: SensitiveAction<I, T>, input: I) => {
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     return new Promise<SensitiveOutcome<T>>((resolve) => {
       void action(input).then((first) => {
         if (first.ok || !first.stepUp) return resolve(first);
         setPending({
           prompt: first.stepUp,
+          opener,
           submit: (proof) => action(input, proof) as Promise<ActionResult<unknown>>,
           resolve: resolve as (outcome: SensitiveOutcome<unknown>) => void,
         });
@@ -104,14 +108,17 @@ function VerifyDialog({ pending, onDone }: { pending: Pending; onDone: () => voi
         if (!open) finish({ ok: false, cancelled: true });
       }}
       title="Verify it's you"
+      returnFocusTo={pending.opener}
       description={
         <>
-          We emailed a 6-digit code to <strong>{pending.prompt.sentTo}</strong>. Enter it to continue. It expires in 10 minutes.
+          To <strong>{pending.prompt.action}</strong>, enter the 6-digit code we emailed to <strong>{pending.prompt.sentTo}</strong>. It expires in 10
+          minutes.
         </>
       }
     >
       <form onSubmit={verify} className="space-y-4">
-        <OtpInput label="Verification code" value={code} onChange={setCode} autoFocus invalid={Boolean(error)} describedBy={error ? "step-up-error" : undefined} />
+        {/* No autoFocus: the dialog focuses this first field itself, after noting the opener to return focus to. */}
+        <OtpInput label="Verification code" value={code} onChange={setCode} invalid={Boolean(error)} describedBy={error ? "step-up-error" : undefined} />
         <div aria-live="polite" className="min-h-5 text-sm">
           {error ? (
             <p id="step-up-error" role="alert" className="text-red-700">

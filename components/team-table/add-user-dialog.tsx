@@ -51,7 +51,7 @@ export function AddUserDialog({ onResult }: { onResult: (message: string) => voi
             <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">
               Role
             </label>
-            <select id="invite-role" name="role" defaultValue="secondary" className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+            <select id="invite-role" name="role" defaultValue="secondary" className="block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
               <option value="secondary">Member (secondary user)</option>
               <option value="primary">Administrator (primary user)</option>
             </select>
@@ -60,7 +60,7 @@ export function AddUserDialog({ onResult }: { onResult: (message: string) => voi
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button type="submit" disabled={busy}>
+            <Button type="submit" busy={busy}>
               {busy ? "Sending…" : "Send invitation"}
             </Button>
           </div>

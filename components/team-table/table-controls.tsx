@@ -57,7 +57,7 @@ export function TableControls() {
           value={search}
           maxLength={200}
           onChange={(e) => setSearch(e.target.value)}
-          className="w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          className="w-72 rounded-md border border-slate-500 bg-white px-3 py-2 text-sm"
         />
       </div>
       <div className="space-y-1">
@@ -68,7 +68,7 @@ export function TableControls() {
           id="member-status"
           value={params.get("status") ?? ""}
           onChange={(e) => update({ status: e.target.value || null })}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          className="rounded-md border border-slate-500 bg-white px-3 py-2 text-sm"
         >
           {STATUS_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { disableMember, enableMember, removeMemberTwoFactor, resendInvitation, revokeInvitation, sendMemberPasswordReset } from "@/app/(console)/users/actions";
@@ -43,6 +43,15 @@ const STATUS_BADGE = {
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 const column = createColumnHelper<TeamRow>();
+
+/**
+ * Renders a column's header or cell by calling it. flexRender would mount the function as
+ * a component; the columns are rebuilt on every render, so React would remount every cell
+ * each time (a row's buttons lost focus whenever the table's state changed).
+ */
+function renderPart<C>(part: string | ((context: C) => React.ReactNode) | undefined, context: C): React.ReactNode {
+  return typeof part === "function" ? part(context) : part;
+}
 
 /** T1: the team table. Data, search, sort and paging all come from the server. */
 export function TeamTable({ rows, total, page, pageCount, sort, direction }: Props) {
@@ -101,7 +110,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         <span className="flex items-center gap-2 font-medium">
           <Avatar userId={info.row.original.id} name={info.getValue() || info.row.original.email} version={info.row.original.avatarVersion} size={28} />
           <span>
-            {info.getValue() || <span className="text-slate-400">—</span>}
+            {info.getValue() || <span className="text-slate-500">—</span>}
             {info.row.original.isSelf ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
           </span>
         </span>
@@ -135,14 +144,14 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
       header: () => sortHeader("lastActive", "Last active"),
       cell: (info) => {
         const value = info.getValue();
-        return value ? <time dateTime={value}>{dateFormat.format(new Date(value))}</time> : <span className="text-slate-400">Never</span>;
+        return value ? <time dateTime={value}>{dateFormat.format(new Date(value))}</time> : <span className="text-slate-500">Never</span>;
       },
     }),
     column.accessor("contentCount", {
       header: "Content",
       cell: (info) => {
         const n = info.getValue();
-        if (n === 0) return <span className="text-slate-400">None</span>;
+        if (n === 0) return <span className="text-slate-500">None</span>;
         const items = `${n} ${n === 1 ? "item" : "items"}`;
         return info.row.original.status === "disabled" ? `${items}, still available to the team` : items;
       },
@@ -156,10 +165,10 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         if (row.status === "invited") {
           return (
             <div className="flex justify-end gap-2">
-              <Button variant="secondary" aria-label={`Resend invitation to ${who}`} disabled={busy} onClick={() => act(row, "resend")}>
+              <Button variant="secondary" aria-label={`Resend invitation to ${who}`} busy={busy} onClick={() => act(row, "resend")}>
                 Resend invitation
               </Button>
-              <Button variant="secondary" aria-label={`Revoke invitation for ${who}`} disabled={busy} onClick={() => act(row, "revoke")}>
+              <Button variant="secondary" aria-label={`Revoke invitation for ${who}`} busy={busy} onClick={() => act(row, "revoke")}>
                 Revoke invitation
               </Button>
             </div>
@@ -169,21 +178,21 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         return (
           <div className="flex justify-end gap-2">
             {row.twoFactor === "On" && !row.sso ? (
-              <Button variant="secondary" aria-label={`Remove 2FA of ${who}`} disabled={busy} onClick={() => act(row, "remove2fa")}>
+              <Button variant="secondary" aria-label={`Remove 2FA of ${who}`} busy={busy} onClick={() => act(row, "remove2fa")}>
                 Remove 2FA
               </Button>
             ) : null}
             {row.status === "active" && !row.sso ? (
-              <Button variant="secondary" aria-label={`Send password reset to ${who}`} disabled={busy} onClick={() => act(row, "reset")}>
+              <Button variant="secondary" aria-label={`Send password reset to ${who}`} busy={busy} onClick={() => act(row, "reset")}>
                 Reset password
               </Button>
             ) : null}
             {row.status === "active" ? (
-              <Button variant="danger" aria-label={`Disable ${who}`} disabled={busy} onClick={() => act(row, "disable")}>
+              <Button variant="danger" aria-label={`Disable ${who}`} busy={busy} onClick={() => act(row, "disable")}>
                 Disable
               </Button>
             ) : (
-              <Button variant="secondary" aria-label={`Enable ${who}`} disabled={busy} onClick={() => act(row, "enable")}>
+              <Button variant="secondary" aria-label={`Enable ${who}`} busy={busy} onClick={() => act(row, "enable")}>
                 Enable
               </Button>
             )}
@@ -213,7 +222,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
       <div role="status" aria-live="polite" aria-label="Team table messages" className="min-h-6 text-sm">
         {message ? <p className={message.tone === "ok" ? "text-emerald-700" : "text-red-700"}>{message.text}</p> : null}
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Team members</caption>
           <thead className="bg-slate-50 text-slate-700">
@@ -224,7 +233,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
                   const ariaSort = sortable && sort === header.column.id ? (direction === "asc" ? "ascending" : "descending") : undefined;
                   return (
                     <th key={header.id} scope="col" aria-sort={ariaSort} className="px-4 py-3">
-                      {flexRender(header.column.columnDef.header, header.getContext())}
+                      {renderPart(header.column.columnDef.header, header.getContext())}
                     </th>
                   );
                 })}
@@ -236,7 +245,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
               <tr key={row.id}>
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className="px-4 py-3 align-middle">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    {renderPart(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}
               </tr>

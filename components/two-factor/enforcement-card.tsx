@@ -47,7 +47,7 @@ export function EnforcementCard(props: Props) {
             aria-checked={enabled}
             aria-label="Enforce 2FA"
             onClick={() => setEnabled(!enabled)}
-            className={`relative h-6 w-11 rounded-full transition ${enabled ? "bg-brand-600" : "bg-slate-300"}`}
+            className={`relative h-6 w-11 shrink-0 rounded-full transition ${enabled ? "bg-brand-600" : "bg-slate-500"}`}
           >
             <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition ${enabled ? "left-5" : "left-0.5"}`} />
           </button>
@@ -58,13 +58,13 @@ export function EnforcementCard(props: Props) {
             <label htmlFor="grace-days" className="block text-sm font-medium text-slate-700">
               Grace period (days)
             </label>
-            <input id="grace-days" type="number" min={0} max={90} value={graceDays} onChange={(e) => setGraceDays(e.target.value)} className="w-28 rounded-md border border-slate-300 px-3 py-2 text-sm" />
+            <input id="grace-days" type="number" min={0} max={90} value={graceDays} onChange={(e) => setGraceDays(e.target.value)} className="w-28 rounded-md border border-slate-500 px-3 py-2 text-sm" />
           </div>
           <div className="space-y-1">
             <label htmlFor="enforce-scope" className="block text-sm font-medium text-slate-700">
               Applies to
             </label>
-            <select id="enforce-scope" value={scope} onChange={(e) => setScope(e.target.value as Props["scope"])} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+            <select id="enforce-scope" value={scope} onChange={(e) => setScope(e.target.value as Props["scope"])} className="rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
               <option value="everyone">Everyone</option>
               <option value="primary">Primary users only</option>
             </select>
@@ -74,7 +74,7 @@ export function EnforcementCard(props: Props) {
           <p className="text-sm text-slate-600">Members without 2FA must set it up by {new Date(props.deadline).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}.</p>
         ) : null}
         <div className="flex items-center gap-3">
-          <Button type="submit" disabled={busy}>
+          <Button type="submit" busy={busy}>
             Save 2FA policy
           </Button>
           <p role="status" aria-live="polite" className={`text-sm ${message?.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>

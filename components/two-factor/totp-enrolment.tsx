@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { confirmTotpEnrolment, startTotpEnrolment } from "@/app/(console)/account/two-factor/actions";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -10,8 +10,13 @@ import { Field } from "@/components/ui/field";
 type Stage = { step: "intro" } | { step: "scan"; secret: string; qrDataUrl: string } | { step: "codes"; codes: string[] };
 
 /** P3: Set up 2FA → scan the QR code (or type the key) → confirm a code → save the backup codes. */
-export function TotpEnrolment({ doneHref, appName }: { doneHref: string; appName: string }) {
+export function TotpEnrolment({ doneHref, appName, intro }: { doneHref: string; appName: string; intro?: React.ReactNode }) {
   const [stage, setStage] = useState<Stage>({ step: "intro" });
+  // Each new step takes focus, so keyboard and screen-reader users land on it, not on <body>.
+  const stepStart = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (stage.step !== "intro") stepStart.current?.focus();
+  }, [stage.step]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -38,6 +43,7 @@ export function TotpEnrolment({ doneHref, appName }: { doneHref: string; appName
   if (stage.step === "intro") {
     return (
       <div className="space-y-3">
+        {intro}
         {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
         <Button onClick={start} disabled={busy}>
           Set up 2FA
@@ -49,14 +55,15 @@ export function TotpEnrolment({ doneHref, appName }: { doneHref: string; appName
   if (stage.step === "scan") {
     return (
       <div className="space-y-4">
-        <p className="text-sm text-slate-700">Scan this QR code with an authenticator app (Google Authenticator, 1Password, Authy…).</p>
+        {intro}
+        <p ref={stepStart} tabIndex={-1} className="text-sm text-slate-700 outline-none">Scan this QR code with an authenticator app (Google Authenticator, 1Password, Authy…).</p>
         {/* eslint-disable-next-line @next/next/no-img-element -- a data URL rendered on the server; nothing to optimise */}
         <img src={stage.qrDataUrl} alt={`QR code to add ${appName} to your authenticator app`} width={200} height={200} className="rounded border border-slate-200" />
         <div className="space-y-1">
           <label htmlFor="totp-secret" className="block text-sm font-medium text-slate-700">
             Setup key (if you cannot scan)
           </label>
-          <input id="totp-secret" readOnly value={stage.secret} className="w-full rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
+          <input id="totp-secret" readOnly value={stage.secret} className="w-full rounded-md border border-slate-500 bg-slate-50 px-3 py-2 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
         </div>
         <form onSubmit={confirm} className="space-y-3" noValidate>
           <Field id="totp-code" name="code" label="6-digit code from the app" inputMode="numeric" autoComplete="one-time-code" maxLength={6} error={error ?? undefined} required />
@@ -71,7 +78,7 @@ export function TotpEnrolment({ doneHref, appName }: { doneHref: string; appName
   const text = stage.codes.join("\n");
   return (
     <div className="space-y-4">
-      <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
+      <p ref={stepStart} tabIndex={-1} role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 outline-none">
         Two-factor authentication is on.
       </p>
       <p className="text-sm text-slate-700">

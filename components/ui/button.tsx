@@ -1,3 +1,5 @@
+"use client";
+
 import type { ButtonHTMLAttributes } from "react";
 
 type Variant = "primary" | "secondary" | "danger";
@@ -8,11 +10,28 @@ const styles: Record<Variant, string> = {
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-slate-400",
 };
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: Variant;
+  /**
+   * Work is under way: clicks do nothing, but unlike `disabled` the button keeps focus,
+   * so a keyboard user is not dropped on <body> and a dialog can hand focus back to it.
+   */
+  busy?: boolean;
+};
+
+export function Button({ variant = "primary", className = "", busy, onClick, ...props }: Props) {
   return (
     <button
       {...props}
-      className={`inline-flex items-center justify-center rounded-md px-3 py-2 text-sm font-medium ${styles[variant]} ${className}`}
+      aria-disabled={busy || props["aria-disabled"] || undefined}
+      onClick={(event) => {
+        if (busy) {
+          event.preventDefault();
+          return;
+        }
+        onClick?.(event);
+      }}
+      className={`inline-flex items-center justify-center rounded-md px-3 py-2 text-sm font-medium aria-disabled:cursor-wait aria-disabled:opacity-60 ${styles[variant]} ${className}`}
     />
   );
 }

@@ -17,11 +17,11 @@ export function Field({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
-        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+        className="block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm shadow-sm"
         {...props}
       />
       {error ? (
-        <p id={errorId} className="text-sm text-red-700">
+        <p id={errorId} role="alert" className="text-sm text-red-700">
           {error}
         </p>
       ) : null}

@@ -36,9 +36,11 @@ export function OtpInput({
           {slots.map((slot, i) => (
             <div
               key={i}
-              className={`flex h-11 w-10 items-center justify-center rounded-md border text-lg font-medium ${slot.isActive ? "border-brand-600 ring-2 ring-brand-600" : "border-slate-300"}`}
+              className={`flex h-11 w-10 items-center justify-center rounded-md border text-lg font-medium ${slot.isActive ? "border-brand-600 ring-2 ring-brand-600" : "border-slate-500"}`}
             >
-              {slot.char ?? (slot.hasFakeCaret ? <span className="h-5 w-px animate-pulse bg-slate-800" /> : null)}
+              {/* The caret stays in the DOM and is only hidden: removing it while focus moves on
+                  makes the dialog's focus trap pull focus back, and Tab could not leave the field. */}
+              {slot.char ?? <span aria-hidden className={`h-5 w-px bg-slate-800 ${slot.hasFakeCaret ? "animate-pulse" : "invisible"}`} />}
             </div>
           ))}
         </div>

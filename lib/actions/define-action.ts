@@ -9,7 +9,8 @@ import { kickEmailDelivery } from "@/lib/email";
 import { ActionRefusal } from "./refusal";
 import { requestContext, type RequestContext } from "@/lib/request";
 
-export type StepUpPrompt = { challengeId: string; sentTo: string; error?: string; reason?: StepUpFailure };
+/** What "Verify it's you" shows: where the code went and what it will confirm ("disable Sam Lee"). */
+export type StepUpPrompt = { challengeId: string; sentTo: string; action: string; error?: string; reason?: StepUpFailure };
 
 /** Results, not throws, across the wire (STYLE 6). */
 export type ActionResult<T> =
@@ -31,8 +32,8 @@ type Definition<S extends z.ZodType, T> = {
   allowDuringTwoFactorSetup?: boolean;
   /** The page whose data the change affects. */
   revalidate?: string;
-  /** Present on sensitive actions (S1): what the emailed code is bound to. */
-  stepUp?: (input: z.output<S>) => { targetId: string; label: string };
+  /** Present on sensitive actions (S1): what the emailed code is bound to, and its wording for people. */
+  stepUp?: (input: z.output<S>, ctx: ActionContext) => { targetId: string; label: string } | Promise<{ targetId: string; label: string }>;
   /** Checks before a code is sent, so nobody verifies an action that cannot run. */
   check?: (ctx: ActionContext, input: z.output<S>) => Promise<void>;
   run: (ctx: ActionContext & { tx: Tx; audit: (entry: AuditEntry) => Promise<void> }, input: z.output<S>) => Promise<T>;
@@ -69,15 +70,15 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
     const input = parsed.data;
     const ctx: ActionContext = { user, db: await getDb(), request: await requestContext() };
     const actor = { id: user.id, accountId: user.accountId, email: user.email };
-    const binding = def.stepUp ? { action: def.name, params: input, ...def.stepUp(input) } : undefined;
-    const stepUpBinding = binding && { action: binding.action, actionLabel: binding.label, targetId: binding.targetId, params: binding.params };
 
     try {
       await def.check?.(ctx, input);
+      const bound = def.stepUp ? await def.stepUp(input, ctx) : undefined;
+      const stepUpBinding = bound && { action: def.name, actionLabel: bound.label, targetId: bound.targetId, params: input };
       if (stepUpBinding && !proof) {
         const { challengeId } = await ctx.db.transaction((tx) => issueStepUpChallenge(tx, actor, stepUpBinding));
         kickEmailDelivery();
-        return { ok: false, stepUp: { challengeId, sentTo: masked(user.email) } };
+        return { ok: false, stepUp: { challengeId, sentTo: masked(user.email), action: stepUpBinding.actionLabel } };
       }
       const outcome = await ctx.db.transaction(async (tx) => {
         const audit = (entry: AuditEntry) =>
@@ -94,7 +95,11 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
       });
       if ("verdict" in outcome) {
         const verdict = outcome.verdict as Extract<typeof outcome.verdict, { ok: false }>;
-        return { ok: false, error: verdict.error, stepUp: { challengeId: proof!.challengeId, sentTo: masked(user.email), error: verdict.error, reason: verdict.reason } };
+        return {
+          ok: false,
+          error: verdict.error,
+          stepUp: { challengeId: proof!.challengeId, sentTo: masked(user.email), action: stepUpBinding!.actionLabel, error: verdict.error, reason: verdict.reason },
+        };
       }
       kickEmailDelivery();
       if (def.revalidate) revalidatePath(def.revalidate);

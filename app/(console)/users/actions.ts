@@ -21,6 +21,11 @@ const ALREADY_MEMBER = "This email address already belongs to a user. Nothing wa
 // answer cannot be used to map other tenants' members in bulk, refusals are limited and audited.
 const takenAddressLookups = new Throttle({ name: "invite:taken", points: 20, durationSeconds: 60 * 60 });
 const visibleMember = (db: Executor, ctx: ActionContext, userId: string, lock = false) => visibleMemberOrRefuse(db, ctx.user, userId, lock);
+/** The step-up binding of an action on one member, worded with who it is ("disable Sam Lee"). */
+const onMember = (verb: string) => async (input: { userId: string }, ctx: ActionContext) => {
+  const member = await visibleMember(ctx.db, ctx, input.userId);
+  return { targetId: input.userId, label: `${verb} ${member.name || member.email}` };
+};
 
 // T2: invite (step-up), resend, revoke.
 export const inviteMember = defineAction({
@@ -96,7 +101,7 @@ export const disableMember = defineAction({
   role: "primary",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
-  stepUp: (input) => ({ targetId: input.userId, label: "disable a member" }),
+  stepUp: onMember("disable"),
   check: (ctx, input) => checkDisable(ctx.db, ctx.user, input.userId),
   run: async (ctx, input) => {
     const member = await disableMemberNow(ctx.tx, ctx.user, input.userId);
@@ -110,7 +115,7 @@ export const enableMember = defineAction({
   role: "primary",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
-  stepUp: (input) => ({ targetId: input.userId, label: "enable a member" }),
+  stepUp: onMember("enable"),
   check: (ctx, input) => checkEnable(ctx.db, ctx.user, input.userId),
   run: async (ctx, input) => {
     const member = await enableMemberNow(ctx.tx, ctx.user, input.userId);
@@ -157,7 +162,7 @@ export const removeMemberTwoFactor = defineAction({
   role: "primary",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
-  stepUp: (input) => ({ targetId: input.userId, label: "remove a member's two-factor authentication" }),
+  stepUp: onMember("remove the two-factor authentication of"),
   check: async (ctx, input) => {
     const member = await visibleMember(ctx.db, ctx, input.userId);
     if (member.id === ctx.user.id) refuse("Manage your own two-factor authentication on Personal Account.");

@@ -53,15 +53,22 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     <section className="space-y-6">
       <h1 className="text-2xl font-semibold">User Management</h1>
       <StepUpProvider>
-        <div className="space-y-6">
-        <EnforcementCard
-          enabled={policy.enforceTwoFactor}
-          graceDays={policy.twoFactorGraceDays}
-          scope={policy.twoFactorScope}
-          deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
-        />
-        <SlackCard appName={config().appName} connection={slack ?? null} />
-        <TeamTable rows={rows} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
+        <div className="space-y-8">
+          <section aria-labelledby="members-heading" className="space-y-3">
+            <h2 id="members-heading" className="text-lg font-semibold">
+              Members
+            </h2>
+            <TeamTable rows={rows} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
+          </section>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <EnforcementCard
+              enabled={policy.enforceTwoFactor}
+              graceDays={policy.twoFactorGraceDays}
+              scope={policy.twoFactorScope}
+              deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
+            />
+            <SlackCard appName={config().appName} connection={slack ?? null} />
+          </div>
         </div>
       </StepUpProvider>
     </section>

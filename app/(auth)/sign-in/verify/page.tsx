@@ -29,6 +29,9 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
       <h1 className="mb-1 text-lg font-semibold">Two-factor authentication</h1>
       <p className="mb-4 text-sm text-slate-600">Signing in as {pending.user.email}</p>
       <SecondFactorForm next={safeNextPath(next)} />
+      <Link href="/sign-in" className="mt-4 inline-block text-sm text-brand-600 underline">
+        Not you? Back to sign in
+      </Link>
     </>
   );
 }

@@ -30,12 +30,16 @@ export default async function TwoFactorPage() {
             )}
           </>
         ) : (
-          <>
-            <p className="text-sm">
-              Status: <strong>Off</strong>. Add a second step to your sign-in with an authenticator app.
-            </p>
-            <TotpEnrolment doneHref="/account/two-factor" appName={config().appName} />
-          </>
+          // The status line belongs to the enrolment: once it is confirmed, "Off" would be wrong.
+          <TotpEnrolment
+            doneHref="/account/two-factor"
+            appName={config().appName}
+            intro={
+              <p className="text-sm">
+                Status: <strong>Off</strong>. Add a second step to your sign-in with an authenticator app.
+              </p>
+            }
+          />
         )}
       </div>
     </section>
