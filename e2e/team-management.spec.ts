@@ -47,6 +47,13 @@ test.describe("team management", () => {
     await page.getByRole("button", { name: "Refresh" }).click();
     await expect(memberRow(page, email).getByText("Active")).toBeVisible();
     await invitee.close();
+
+    // The admin sees the invitation's delivery, not its contents.
+    await page.getByRole("link", { name: "Email delivery" }).click();
+    const delivered = page.getByRole("row").filter({ hasText: email });
+    await expect(delivered.getByText("Sent", { exact: true })).toBeVisible();
+    await expect(delivered).toContainText("invited you to Acme");
+    await expect(page.getByRole("main")).not.toContainText(link!);
   });
 
   test("disable sends the member's open browser to sign-in on its next click; enable restores access and content", async ({ page, browser, sql }) => {

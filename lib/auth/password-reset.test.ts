@@ -5,7 +5,7 @@ import { updateProfile } from "@/db/queries/profile";
 import { useFreshDatabase } from "@/db/testing";
 import { accounts, emailOutbox, passwordResets, users, type User } from "@/db/schema";
 import { readBody } from "@/lib/email";
-import { queueProductUpdate } from "@/lib/email/product-updates";
+import { announceProductUpdate, queueProductUpdate } from "@/lib/email/product-updates";
 import { hashPassword, verifyPassword } from "./password";
 import { lookUpPasswordReset, requestPasswordReset, setNewPassword } from "./password-reset";
 
@@ -76,5 +76,24 @@ describe("communication settings (P5)", () => {
     expect(sent).toBe(1);
     const updates = await database.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "product-update"));
     expect(updates.map((u) => u.toAddress)).toEqual(["alice@acme.test"]);
+  });
+
+  it("announces to every account or one by name, still honouring the setting, and refuses bad input", async () => {
+    const [globex] = await database.db.insert(accounts).values({ name: "Globex" }).returning();
+    await database.db.insert(users).values({ accountId: globex.id, email: "gale@globex.test", status: "active" });
+    const countOf = async () => (await database.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "product-update"))).length;
+    const before = await countOf();
+
+    expect(await announceProductUpdate(database.db, { subject: "Globex only", text: "Hello." }, "Globex")).toEqual([{ account: "Globex", queued: 1 }]);
+    expect(await announceProductUpdate(database.db, { subject: "Everyone", text: "Hello." })).toEqual([
+      { account: "Acme", queued: 1 },
+      { account: "Globex", queued: 1 },
+    ]);
+    expect(await countOf()).toBe(before + 3);
+
+    await expect(announceProductUpdate(database.db, { subject: " ", text: "x" })).rejects.toThrow(/subject/);
+    await expect(announceProductUpdate(database.db, { subject: "x", text: "" })).rejects.toThrow(/text/);
+    await expect(announceProductUpdate(database.db, { subject: "x", text: "y" }, "Nope")).rejects.toThrow(/No account named "Nope"/);
+    expect(await countOf()).toBe(before + 3);
   });
 });

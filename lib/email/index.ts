@@ -1,2 +1,2 @@
-export { enqueueEmail, listMailbox, readBody, type EmailMessage } from "./outbox";
+export { enqueueEmail, listDeliveries, listMailbox, readBody, type Delivery, type EmailMessage } from "./outbox";
 export { deliverDueEmails, kickEmailDelivery, startEmailWorker } from "./deliver";

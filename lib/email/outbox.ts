@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, notLike, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { emailOutbox, type OutboxEmail } from "@/db/schema";
 import { config } from "@/lib/config";
@@ -97,4 +97,34 @@ export async function markFailed(db: Executor, id: string, error: string, retryI
         : { status: "pending", lastError: error, nextAttemptAt: sql`now() + make_interval(secs => ${retryInSeconds})` },
     )
     .where(eq(emailOutbox.id, id));
+}
+
+export type Delivery = Pick<OutboxEmail, "id" | "toAddress" | "kind" | "subject" | "status" | "attempts" | "lastError" | "createdAt" | "sentAt" | "nextAttemptAt">;
+
+/**
+ * I2: the delivery status of an account's email, for its primary users — who it went to,
+ * what, and whether it arrived, is retrying or failed. Never the bodies (codes and links
+ * are for their owner only). T6: mail to the vendor's staff is left out unless the viewer
+ * is staff too.
+ */
+export async function listDeliveries(db: Executor, viewer: { accountId: string; email: string }, staffEmailDomain?: string, limit = 100): Promise<Delivery[]> {
+  const domain = staffEmailDomain?.toLowerCase();
+  const hideStaff = domain && !viewer.email.toLowerCase().endsWith(`@${domain}`);
+  return db
+    .select({
+      id: emailOutbox.id,
+      toAddress: emailOutbox.toAddress,
+      kind: emailOutbox.kind,
+      subject: emailOutbox.subject,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      lastError: emailOutbox.lastError,
+      createdAt: emailOutbox.createdAt,
+      sentAt: emailOutbox.sentAt,
+      nextAttemptAt: emailOutbox.nextAttemptAt,
+    })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.accountId, viewer.accountId), hideStaff ? notLike(sql`lower(${emailOutbox.toAddress})`, `%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`) : undefined))
+    .orderBy(desc(emailOutbox.createdAt))
+    .limit(limit);
 }

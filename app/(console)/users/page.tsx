@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
@@ -51,7 +52,12 @@ export default async function UserManagementPage({ searchParams }: { searchParam
   const gate = twoFactorGate(policy, { role: "secondary", totpEnabled: false });
   return (
     <section className="space-y-6">
-      <h1 className="text-2xl font-semibold">User Management</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">User Management</h1>
+        <Link href="/users/email" className="text-sm text-brand-600 underline">
+          Email delivery
+        </Link>
+      </div>
       <StepUpProvider>
         <div className="space-y-8">
           <section aria-labelledby="members-heading" className="space-y-3">
