@@ -35,9 +35,10 @@ test("edit details, upload a photo, and set preferences that the landing page ho
   await preferences.getByLabel("Acme Labs").check();
   await preferences.getByRole("button", { name: "Save preferences" }).click();
   await expect(preferences.getByRole("status")).toHaveText("Your preferences were saved.");
-  await preferences.getByLabel("Email me product updates").uncheck();
-  await preferences.getByRole("button", { name: "Save communication settings" }).click();
-  await expect(preferences.getByText("Your communication settings were saved.")).toBeVisible();
+  const communication = page.getByRole("region", { name: "Communication settings" });
+  await communication.getByLabel("Email me product updates").uncheck();
+  await communication.getByRole("button", { name: "Save communication settings" }).click();
+  await expect(communication.getByText("Your communication settings were saved.")).toBeVisible();
 
   // The landing page after sign-in shows them.
   await signOut(page);
@@ -45,7 +46,7 @@ test("edit details, upload a photo, and set preferences that the landing page ho
   const workspace = page.getByRole("region", { name: "Your workspace" });
   await expect(workspace).toContainText("Online");
   await expect(workspace).toContainText("Acme Labs");
-  await expect(page.getByRole("region", { name: "Preferences" }).getByLabel("Email me product updates")).not.toBeChecked();
+  await expect(page.getByRole("region", { name: "Communication settings" }).getByLabel("Email me product updates")).not.toBeChecked();
 });
 
 test("change password: the other signed-in browser is signed out and a notice is emailed", async ({ page, browser, sql }) => {
@@ -58,6 +59,8 @@ test("change password: the other signed-in browser is signed out and a notice is
 
   const card = page.getByRole("region", { name: "Change password" });
   await card.getByLabel("Current password").fill("Demo-Password-2026!");
+  // The rules are the field's description, so a screen reader reads them with it.
+  await expect(card.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/At least 8 characters/);
   await card.getByLabel("New password", { exact: true }).fill("Password1!");
   await card.getByLabel("Confirm new password").fill("Password1!");
   await card.getByRole("button", { name: "Change password" }).click();

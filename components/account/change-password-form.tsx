@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { changePassword } from "@/app/(console)/account/actions";
-import { PasswordRules } from "@/components/auth/password-rules";
+import { PasswordRules, passwordRuleIds } from "@/components/auth/password-rules";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, useActionForm } from "./use-action-form";
@@ -26,8 +26,8 @@ export function ChangePasswordForm() {
       }}
     >
       <Field id="current-password" name="current" type="password" label="Current password" autoComplete="current-password" error={form.fieldErrors.current} required />
-      <Field id="new-password" name="password" type="password" label="New password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={form.fieldErrors.password} required />
-      <PasswordRules password={password} />
+      <Field id="new-password" name="password" type="password" label="New password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={form.fieldErrors.password} describedBy={passwordRuleIds("new-password-rules")} required />
+      <PasswordRules id="new-password-rules" password={password} />
       <Field id="confirm-password" name="confirm" type="password" label="Confirm new password" autoComplete="new-password" error={form.fieldErrors.confirm} required />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={form.busy}>

@@ -10,13 +10,11 @@ type Props = {
   subAccounts: Option[];
   defaultLineOfBusinessId: string | null;
   highlightedSubAccountIds: string[];
-  productUpdates: boolean;
 };
 
-/** P5: default line of business, highlighted sub-accounts, and product-update emails. */
+/** P5 preferences: default line of business and highlighted sub-accounts. */
 export function PreferencesForm(props: Props) {
   const preferences = useActionForm(savePreferences, "Your preferences were saved.");
-  const communication = useActionForm(saveCommunication, "Your communication settings were saved.");
   return (
     <div className="space-y-6">
       <form
@@ -58,24 +56,31 @@ export function PreferencesForm(props: Props) {
           <FormMessage message={preferences.message} />
         </div>
       </form>
-      <form
-        className="space-y-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void communication.submit({ productUpdates: new FormData(e.currentTarget).get("productUpdates") === "on" });
-        }}
-      >
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="productUpdates" defaultChecked={props.productUpdates} />
-          Email me product updates
-        </label>
-        <div className="flex items-center gap-3">
-          <Button type="submit" variant="secondary" disabled={communication.busy}>
-            Save communication settings
-          </Button>
-          <FormMessage message={communication.message} />
-        </div>
-      </form>
     </div>
+  );
+}
+
+/** P5 communication settings: product-update emails on or off. */
+export function CommunicationForm({ productUpdates }: { productUpdates: boolean }) {
+  const communication = useActionForm(saveCommunication, "Your communication settings were saved.");
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void communication.submit({ productUpdates: new FormData(e.currentTarget).get("productUpdates") === "on" });
+      }}
+    >
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="productUpdates" defaultChecked={productUpdates} />
+        Email me product updates
+      </label>
+      <div className="flex items-center gap-3">
+        <Button type="submit" variant="secondary" disabled={communication.busy}>
+          Save communication settings
+        </Button>
+        <FormMessage message={communication.message} />
+      </div>
+    </form>
   );
 }

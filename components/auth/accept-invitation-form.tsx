@@ -5,7 +5,7 @@ import { useActionState, useState } from "react";
 import { acceptInvitationAction, type AcceptState } from "@/app/(auth)/invitations/[token]/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { PasswordRules } from "./password-rules";
+import { PasswordRules, passwordRuleIds } from "./password-rules";
 
 export function AcceptInvitationForm({ token, email, defaultName }: { token: string; email: string; defaultName: string }) {
   const [state, action, pending] = useActionState<AcceptState, FormData>(acceptInvitationAction, {});
@@ -27,9 +27,10 @@ export function AcceptInvitationForm({ token, email, defaultName }: { token: str
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={state.fieldErrors?.password}
+        describedBy={passwordRuleIds("password-rules")}
         required
       />
-      <PasswordRules password={password} />
+      <PasswordRules id="password-rules" password={password} />
       <Field id="confirm" name="confirm" type="password" label="Confirm password" autoComplete="new-password" error={state.fieldErrors?.confirm} required />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Setting up…" : "Accept invitation"}

@@ -6,7 +6,7 @@ import { useActionState, useState } from "react";
 import { resetPasswordAction, type ResetFormState } from "@/app/(auth)/reset-password/[token]/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { PasswordRules } from "./password-rules";
+import { PasswordRules, passwordRuleIds } from "./password-rules";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [state, action, pending] = useActionState<ResetFormState, FormData>(resetPasswordAction, {});
@@ -27,8 +27,8 @@ export function ResetPasswordForm({ token }: { token: string }) {
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
       <ErrorAlert message={state.error} />
-      <Field id="password" name="password" type="password" label="New password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={state.fieldErrors?.password} required />
-      <PasswordRules password={password} />
+      <Field id="password" name="password" type="password" label="New password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={state.fieldErrors?.password} describedBy={passwordRuleIds("password-rules")} required />
+      <PasswordRules id="password-rules" password={password} />
       <Field id="confirm" name="confirm" type="password" label="Confirm new password" autoComplete="new-password" error={state.fieldErrors?.confirm} required />
       <Button type="submit" className="w-full" disabled={pending}>
         Set new password

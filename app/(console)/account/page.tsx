@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getProfile, listWorkspaceOptions } from "@/db/queries/profile";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DetailsForm } from "@/components/account/details-form";
-import { PreferencesForm } from "@/components/account/preferences-form";
+import { CommunicationForm, PreferencesForm } from "@/components/account/preferences-form";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Personal Account" };
@@ -65,8 +65,10 @@ export default async function PersonalAccountPage() {
           subAccounts={options.subAccounts}
           defaultLineOfBusinessId={profile.defaultLineOfBusinessId}
           highlightedSubAccountIds={profile.highlightedSubAccountIds}
-          productUpdates={profile.productUpdates}
         />
+      </Card>
+      <Card title="Communication settings">
+        <CommunicationForm productUpdates={profile.productUpdates} />
       </Card>
       <Card title="API keys">
         <p className="mb-3 text-sm text-slate-700">Keys let scripts call the JSON API as you.</p>
