@@ -1,5 +1,12 @@
+import type postgres from "postgres";
 import { WRONG_AUDIENCE_CLIENT_ID } from "./mock-servers/oidc";
 import { configureIdentityProvider, DEMO, expect, memberRow, signIn, signInWithSso, test, signOut } from "./fixtures";
+
+/** The reason of Globex's latest refused SSO sign-in, from its audit trail. */
+async function lastSsoFailure(sql: postgres.Sql): Promise<string | undefined> {
+  const [row] = await sql`select details->>'reason' as reason from audit_events where action = 'sso.failed' and target_id = 'globex' order by created_at desc, id desc limit 1`;
+  return row?.reason;
+}
 
 test.describe("single sign-on through OpenID Connect", () => {
   test.beforeAll(async ({ sqlWorker }) => {
@@ -72,6 +79,8 @@ test.describe("single sign-on through OpenID Connect", () => {
     await page.getByLabel("Work email").fill("gus@globex.test");
     await page.getByRole("button", { name: "Continue with SSO" }).click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Single sign-on did not complete/);
+    // Refused for that reason, and recorded in Globex's audit trail.
+    await expect.poll(() => lastSsoFailure(sql)).toMatch(/"issuer" property does not match/);
 
     // Wrong audience: the right issuer now, but the IdP signs the ID token for another client.
     await sql`update identity_providers set issuer = ${`http://127.0.0.1:${process.env.E2E_OIDC_PORT ?? 4020}`}, client_id = ${WRONG_AUDIENCE_CLIENT_ID} where slug = 'globex'`;
@@ -85,6 +94,7 @@ test.describe("single sign-on through OpenID Connect", () => {
     await page.getByRole("button", { name: "Sign-in" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Single sign-on did not complete/);
+    await expect.poll(() => lastSsoFailure(sql)).toMatch(/"aud" \(audience\)/);
 
     // A callback with a forged state.
     await page.goto("/api/auth/callback/sso-acme?code=forged-code&state=forged-state");

@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { contextFromHeaders } from "@/lib/request";
 import { createSession } from "@/db/queries/sessions";
 import { redeemReadyGrant } from "./sign-in-grants";
+import { recordSsoFailure, ssoAttempt } from "@/lib/sso/failures";
 import { resolveSsoMember } from "@/lib/sso/members";
 import { loadIdentityProviders, SSO_PROVIDER_PREFIX, toNextAuthProvider } from "@/lib/sso/providers";
 
@@ -45,6 +46,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
       error(error) {
         if (error instanceof CredentialsSignin || error.name === "AccessDenied") return;
         console.error("[auth]", error);
+        // A refused sign-in through an account's IdP (wrong issuer or audience, bad signature…)
+        // goes in that account's audit trail: from a callback, or from "Continue with SSO".
+        const cause = (error as { cause?: { err?: unknown; provider?: unknown } }).cause;
+        const fromCallback = idps.find((p) => `${SSO_PROVIDER_PREFIX}${p.slug}` === cause?.provider);
+        const starting = ssoAttempt.getStore();
+        const failed = fromCallback
+          ? { idp: fromCallback, reason: cause?.err ?? error, context: request ? contextFromHeaders(request.headers) : { ip: null, userAgent: null } }
+          : starting && { idp: starting.idp, reason: error, context: starting.context };
+        if (starting) starting.recorded = true;
+        if (failed) {
+          recordSsoFailure(db, failed.idp, failed.reason, failed.context).catch((failure) => console.error("[auth] could not record an SSO failure", failure));
+        }
       },
     },
     providers: [

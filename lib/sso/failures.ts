@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Executor } from "@/db/client";
+import type { IdentityProvider } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import type { RequestContext } from "@/lib/request";
+
+/**
+ * The IdP a "Continue with SSO" request is starting with: next-auth reports a failed
+ * discovery (say, the IdP answering as another issuer) only to its logger, which then
+ * knows which account it concerns.
+ */
+export const ssoAttempt = new AsyncLocalStorage<{ idp: Pick<IdentityProvider, "accountId" | "slug">; context: RequestContext; recorded: boolean }>();
+
+/**
+ * O1: an SSO sign-in through an account's IdP that was refused — wrong issuer or audience,
+ * a bad signature, a failed check — is recorded for that account with the reason, so an
+ * administrator can tell a misconfiguration from an attack. Only the error's message is
+ * kept (never tokens or codes).
+ */
+export async function recordSsoFailure(db: Executor, idp: Pick<IdentityProvider, "accountId" | "slug">, error: unknown, context: RequestContext) {
+  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  await recordAudit(db, { accountId: idp.accountId, actorId: null, action: "sso.failed", target: { type: "identity_provider", id: idp.slug }, details: { reason }, context });
+}
