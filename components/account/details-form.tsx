@@ -42,7 +42,15 @@ export function DetailsForm({ userId, name, email, phone, avatarVersion, ssoMana
           aria-describedby={ssoManaged ? "sso-managed-note" : undefined}
           required
         />
-        <Field id="details-email" label="Email" value={email} readOnly disabled hint="Your email address is your sign-in. An administrator of your account can help you change it." />
+        <Field
+          id="details-email"
+          label="Email"
+          value={email}
+          readOnly
+          disabled
+          hint={ssoManaged ? undefined : "Your email address is your sign-in. An administrator of your account can help you change it."}
+          describedBy={ssoManaged ? "sso-managed-note" : undefined}
+        />
         <Field id="details-phone" name="phone" type="tel" label="Phone" defaultValue={phone ?? ""} autoComplete="tel" maxLength={30} error={details.fieldErrors.phone} />
         <div className="flex items-center gap-3">
           <Button type="submit" disabled={details.busy}>

@@ -164,7 +164,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         const busy = busyRow === row.id;
         if (row.status === "invited") {
           return (
-            <div className="flex justify-end gap-2">
+            <div className="flex justify-end gap-2 whitespace-nowrap">
               <Button variant="secondary" aria-label={`Resend invitation to ${who}`} busy={busy} onClick={() => act(row, "resend")}>
                 Resend invitation
               </Button>
@@ -176,7 +176,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         }
         if (row.isSelf) return null;
         return (
-          <div className="flex justify-end gap-2">
+          <div className="flex justify-end gap-2 whitespace-nowrap">
             {row.twoFactor === "On" && !row.sso ? (
               <Button variant="secondary" aria-label={`Remove 2FA of ${who}`} busy={busy} onClick={() => act(row, "remove2fa")}>
                 Remove 2FA

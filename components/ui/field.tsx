@@ -10,11 +10,12 @@ export function Field({
   hint,
   describedBy,
   id,
+  "aria-describedby": ariaDescribedBy,
   ...props
 }: InputHTMLAttributes<HTMLInputElement> & { label: string; id: string; error?: string; hint?: ReactNode; describedBy?: string }) {
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const descriptions = [hint ? hintId : undefined, describedBy, error ? errorId : undefined].filter(Boolean).join(" ");
+  const descriptions = [hint ? hintId : undefined, describedBy, ariaDescribedBy, error ? errorId : undefined].filter(Boolean).join(" ");
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">

@@ -44,10 +44,12 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   // Every attempt is counted before the password is checked, in one atomic upsert: a burst
   // of parallel guesses cannot all slip past the limit while Argon2 runs. A right password
   // gives the attempt back.
-  const quotas = [await signInThrottles.perEmail.allow(db, email), await signInThrottles.perIp.allow(db, ipKey)];
-  const wait = Math.max(0, ...quotas.map((quota) => (quota.allowed ? 0 : quota.retryAfterSeconds)));
-  if (wait > 0) {
-    return { ok: false, reason: "throttled", error: `Too many sign-in attempts. Try again in ${describeWait(wait)}.` };
+  // The IP first: a request refused for its IP must not use up the address's attempts
+  // (or one IP could lock any number of people out).
+  const byIp = await signInThrottles.perIp.allow(db, ipKey);
+  const byEmail = byIp.allowed ? await signInThrottles.perEmail.allow(db, email) : byIp;
+  if (!byEmail.allowed) {
+    return { ok: false, reason: "throttled", error: `Too many sign-in attempts. Try again in ${describeWait(byEmail.retryAfterSeconds)}.` };
   }
 
   const user = await findUserByEmail(db, email);

@@ -11,5 +11,7 @@ export function safeNextPath(value: unknown): string {
   if (!value.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(value)) return FALLBACK;
   const url = new URL(value, BASE);
   if (url.origin !== BASE) return FALLBACK;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments collapse: "/.//evil.example" normalises to "//evil.example". Check the result too.
+  return path.startsWith("//") || path.startsWith("/\\") ? FALLBACK : path;
 }

@@ -94,6 +94,20 @@ describe("step-up challenges", () => {
     expect(await guess(live.id, code)).toMatchObject({ ok: false, reason: "locked", error: expect.stringMatching(/Too many wrong verification codes/) });
   });
 
+  it("counts wrong codes sent in parallel across challenges: at most 10 are ever checked", async () => {
+    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "burst@acme.test", role: "primary", status: "active" }).returning();
+    const burster: StepUpActor = { id: user.id, accountId: user.accountId, email: user.email };
+    const challenges = [];
+    for (let i = 0; i < 4; i++) challenges.push((await database.db.transaction((tx) => issueStepUpChallenge(tx, burster, binding))).challengeId);
+    const verdicts = await Promise.all(
+      challenges.flatMap((challengeId) =>
+        Array.from({ length: 4 }, () => database.db.transaction((tx) => consumeStepUpChallenge(tx, burster, binding, { challengeId, code: "000000" }))),
+      ),
+    );
+    expect(verdicts.filter((v) => !v.ok && v.reason === "wrong-code").length).toBeLessThanOrEqual(10);
+    expect(verdicts.filter((v) => !v.ok && v.reason === "locked" && /Too many wrong verification codes/.test(v.error)).length).toBeGreaterThanOrEqual(6);
+  });
+
   it("limits how many challenges one user can start, so nobody floods an inbox", async () => {
     const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "flood@acme.test", role: "primary", status: "active" }).returning();
     const flooder: StepUpActor = { id: user.id, accountId: user.accountId, email: user.email };

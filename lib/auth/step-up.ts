@@ -104,13 +104,14 @@ export async function consumeStepUpChallenge(
   if (row.failedAttempts >= STEP_UP_MAX_FAILURES) {
     return { ok: false, reason: "locked", error: "Too many wrong codes. Cancel and start the action again." };
   }
-  const wait = await stepUpLimits.wrongCodes.blockedFor(tx, actor.id);
-  if (wait > 0) return { ok: false, reason: "locked", error: `Too many wrong verification codes. Try again in ${describeWait(wait)}.` };
+  // Counted before the code is checked, so parallel attempts cannot slip past the limit;
+  // an expired or right code gives the attempt back.
+  const quota = await stepUpLimits.wrongCodes.allow(tx, actor.id);
+  if (!quota.allowed) return { ok: false, reason: "locked", error: `Too many wrong verification codes. Try again in ${describeWait(quota.retryAfterSeconds)}.` };
 
   const fail = async (reason: StepUpFailure, message: string): Promise<StepUpVerdict> => {
     const failed = row.failedAttempts + 1;
     await tx.update(stepUpChallenges).set({ failedAttempts: failed }).where(eq(stepUpChallenges.id, row.id));
-    await stepUpLimits.wrongCodes.hit(tx, actor.id);
     const left = STEP_UP_MAX_FAILURES - failed;
     if (left <= 0) return { ok: false, reason: "locked", error: "Too many wrong codes. Cancel and start the action again." };
     return { ok: false, reason, error: `${message} ${left} ${left === 1 ? "try" : "tries"} left.` };
@@ -120,11 +121,15 @@ export async function consumeStepUpChallenge(
   if (row.action !== binding.action || row.targetId !== binding.targetId || !safeEqual(row.paramsHash, stepUpParamsHash(binding))) {
     return fail("mismatch", "This code was issued for a different action.");
   }
-  if (row.expired) return { ok: false, reason: "expired", error: "This code has expired. Send a new code." };
+  if (row.expired) {
+    await stepUpLimits.wrongCodes.refund(tx, actor.id);
+    return { ok: false, reason: "expired", error: "This code has expired. Send a new code." };
+  }
   const wellFormed = /^\d{6}$/.test(proof.code);
   if (!wellFormed || !safeEqual(codeHash(row.id, proof.code), row.codeHash)) {
     return fail("wrong-code", wellFormed ? "That code is not right." : "Enter the 6-digit code from the email.");
   }
+  await stepUpLimits.wrongCodes.refund(tx, actor.id);
   await tx.update(stepUpChallenges).set({ consumedAt: sql`now()` }).where(eq(stepUpChallenges.id, row.id));
   return { ok: true };
 }

@@ -35,6 +35,9 @@ export const inviteMember = defineAction({
   input: z.object({ email: emailField, name: nameField.default(""), role: z.enum(["primary", "secondary"], { error: "Choose a role." }) }),
   stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
   check: async (ctx, input) => {
+    // Over the limit, every invitation waits — whatever the address — so the answer says nothing.
+    const wait = await takenAddressLookups.blockedFor(ctx.db, ctx.user.id);
+    if (wait > 0) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(wait)}.`);
     const existing = await findUserByEmail(ctx.db, input.email);
     if (!existing) return;
     if (existing.accountId !== ctx.user.accountId) {

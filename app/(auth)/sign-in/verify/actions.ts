@@ -27,14 +27,15 @@ export async function verifySecondFactorAction(_prev: VerifyState, form: FormDat
   const outcome = await db.transaction(async (tx) => {
     const pending = await findSecondFactorGrant(tx, token, true);
     if (!pending || !token) return { expired: true } as const;
-    const wait = await secondFactorGuesses.blockedFor(tx, pending.user.id);
-    if (wait > 0) return { error: `Too many attempts. Try again in ${describeWait(wait)}.` } as const;
+    // Counted before the code is checked (parallel attempts cannot slip past the limit); a right code gives it back.
+    const quota = await secondFactorGuesses.allow(tx, pending.user.id);
+    if (!quota.allowed) return { error: `Too many attempts. Try again in ${describeWait(quota.retryAfterSeconds)}.` } as const;
     const method = await acceptSecondFactor(tx, pending.user.id, code);
     if (!method) {
       await countSecondFactorFailure(tx, token);
-      await secondFactorGuesses.hit(tx, pending.user.id);
       return { error: "That code is not right, or it was already used." } as const;
     }
+    await secondFactorGuesses.refund(tx, pending.user.id);
     await promoteGrant(tx, token);
     if (method === "backup-code") {
       await recordAudit(tx, { accountId: pending.user.accountId, actorId: pending.user.id, action: "two_factor.backup_code_used", target: { type: "user", id: pending.user.id }, context });
