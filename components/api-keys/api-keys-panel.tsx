@@ -6,6 +6,7 @@ import { createApiKeyAction, revokeApiKeyAction } from "@/app/(console)/account/
 import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { SimpleTable } from "@/components/ui/simple-table";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 
@@ -90,49 +91,28 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
       <p role="status" aria-live="polite" className="text-sm text-emerald-700">
         {message}
       </p>
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Your API keys</caption>
-          <thead className="bg-slate-50">
-            <tr>
-              {["Name", "Key", "Created", "Last used", "Expires", ""].map((h, i) => (
-                <th key={i} scope="col" className="px-4 py-3">
-                  {h || <span className="sr-only">Actions</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {keys.map((key) => (
-              <tr key={key.id}>
-                <td className="px-4 py-3 font-medium">{key.name}</td>
-                <td className="px-4 py-3 font-mono">{key.prefix}…</td>
-                <td className="px-4 py-3">{when(key.createdAt, "—")}</td>
-                <td className="px-4 py-3">{when(key.lastUsedAt, "Never")}</td>
-                <td className="px-4 py-3">{when(key.expiresAt, "Never")}</td>
-                <td className="px-4 py-3 text-right">
-                  {key.revokedAt ? (
-                    <Badge tone="red">Revoked</Badge>
-                  ) : key.expiresAt && new Date(key.expiresAt) < new Date() ? (
-                    <Badge tone="slate">Expired</Badge>
-                  ) : (
-                    <Button variant="secondary" aria-label={`Revoke ${key.name}`} onClick={() => revoke(key)}>
-                      Revoke
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {keys.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-4 py-6 text-center text-slate-500">
-                  No API keys yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable caption="Your API keys" headers={["Name", "Key", "Created", "Last used", "Expires", ""]} isEmpty={keys.length === 0} empty="No API keys yet.">
+        {keys.map((key) => (
+          <tr key={key.id}>
+            <td className="px-4 py-3 font-medium">{key.name}</td>
+            <td className="px-4 py-3 font-mono">{key.prefix}…</td>
+            <td className="px-4 py-3">{when(key.createdAt, "—")}</td>
+            <td className="px-4 py-3">{when(key.lastUsedAt, "Never")}</td>
+            <td className="px-4 py-3">{when(key.expiresAt, "Never")}</td>
+            <td className="px-4 py-3 text-right">
+              {key.revokedAt ? (
+                <Badge tone="red">Revoked</Badge>
+              ) : key.expiresAt && new Date(key.expiresAt) < new Date() ? (
+                <Badge tone="slate">Expired</Badge>
+              ) : (
+                <Button variant="secondary" aria-label={`Revoke ${key.name}`} onClick={() => revoke(key)}>
+                  Revoke
+                </Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </SimpleTable>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { Badge } from "@/components/ui/badge";
+import { SimpleTable } from "@/components/ui/simple-table";
 import { requirePrimaryUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listDeliveries, type Delivery } from "@/lib/email";
@@ -49,40 +50,19 @@ export default async function EmailDeliveryPage() {
           Contents are not shown here — codes and links belong to their recipient.
         </p>
       </div>
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Email sent by your account, newest first</caption>
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              {["Sent to", "Subject", "Status", "Details", "Queued"].map((h) => (
-                <th key={h} scope="col" className="px-4 py-3 font-semibold">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {deliveries.map((d) => (
-              <tr key={d.id}>
-                <td className="px-4 py-3">{d.toAddress}</td>
-                <td className="px-4 py-3">{d.subject}</td>
-                <td className="px-4 py-3">{statusOf(d)}</td>
-                <td className="px-4 py-3 text-slate-600">{detailOf(d)}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">
-                  <time dateTime={d.createdAt.toISOString()}>{when(d.createdAt)}</time>
-                </td>
-              </tr>
-            ))}
-            {deliveries.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-4 py-6 text-center text-slate-600">
-                  No email yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable caption="Email sent by your account, newest first" headers={["Sent to", "Subject", "Status", "Details", "Queued"]} isEmpty={deliveries.length === 0} empty="No email yet.">
+        {deliveries.map((d) => (
+          <tr key={d.id}>
+            <td className="px-4 py-3">{d.toAddress}</td>
+            <td className="px-4 py-3">{d.subject}</td>
+            <td className="px-4 py-3">{statusOf(d)}</td>
+            <td className="px-4 py-3 text-slate-600">{detailOf(d)}</td>
+            <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+              <time dateTime={d.createdAt.toISOString()}>{when(d.createdAt)}</time>
+            </td>
+          </tr>
+        ))}
+      </SimpleTable>
     </section>
   );
 }
