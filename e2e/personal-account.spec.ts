@@ -45,7 +45,8 @@ test("edit details, upload a photo, and set preferences that the landing page ho
   await signIn(page, email);
   const workspace = page.getByRole("region", { name: "Your workspace" });
   await expect(workspace).toContainText("Online");
-  await expect(workspace).toContainText("Acme Labs");
+  // Highlighted sub-accounts come first.
+  await expect(workspace.getByRole("list", { name: "Sub-accounts" }).getByRole("listitem").first()).toHaveText("★ Acme Labs (highlighted)");
   await expect(page.getByRole("region", { name: "Communication settings" }).getByLabel("Email me product updates")).not.toBeChecked();
 });
 

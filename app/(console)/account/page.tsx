@@ -5,6 +5,7 @@ import { getProfile, listWorkspaceOptions } from "@/db/queries/profile";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DetailsForm } from "@/components/account/details-form";
 import { CommunicationForm, PreferencesForm } from "@/components/account/preferences-form";
+import { Badge } from "@/components/ui/badge";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Personal Account" };
@@ -27,7 +28,9 @@ export default async function PersonalAccountPage() {
   const db = await getDb();
   const [profile, options] = await Promise.all([getProfile(db, user.id), listWorkspaceOptions(db, user.accountId)]);
   const line = options.linesOfBusiness.find((o) => o.id === profile.defaultLineOfBusinessId);
-  const highlighted = options.subAccounts.filter((o) => profile.highlightedSubAccountIds.includes(o.id));
+  // Highlighted sub-accounts come first, marked; the rest follow.
+  const isHighlighted = (id: string) => profile.highlightedSubAccountIds.includes(id);
+  const subAccounts = [...options.subAccounts].sort((a, b) => Number(isHighlighted(b.id)) - Number(isHighlighted(a.id)));
   return (
     <div className="max-w-3xl space-y-6">
       <h1 className="text-2xl font-semibold">Personal Account</h1>
@@ -35,8 +38,18 @@ export default async function PersonalAccountPage() {
         <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
           <dt className="text-slate-500">Line of business</dt>
           <dd>{line?.name ?? "None chosen"}</dd>
-          <dt className="text-slate-500">Highlighted sub-accounts</dt>
-          <dd>{highlighted.length ? highlighted.map((o) => o.name).join(", ") : "None"}</dd>
+          <dt className="text-slate-500">Sub-accounts</dt>
+          <dd>
+            {subAccounts.length ? (
+              <ul aria-label="Sub-accounts" className="flex flex-wrap gap-2">
+                {subAccounts.map((o) => (
+                  <li key={o.id}>{isHighlighted(o.id) ? <Badge tone="blue">★ {o.name} (highlighted)</Badge> : <Badge>{o.name}</Badge>}</li>
+                ))}
+              </ul>
+            ) : (
+              "None"
+            )}
+          </dd>
           <dt className="text-slate-500">Role</dt>
           <dd>{user.role === "primary" ? "Primary user (administrator)" : "Member"}</dd>
         </dl>
