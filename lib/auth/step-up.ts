@@ -138,8 +138,6 @@ export type NewCodeResult = { ok: true } | { ok: false; error: string };
 
 /** "Send a new code": replaces the code of a live challenge without redoing the action. */
 export async function sendNewStepUpCode(tx: Tx, actor: StepUpActor, challengeId: string, actionLabel: (action: string) => string): Promise<NewCodeResult> {
-  const wait = await newCodeThrottle.blockedFor(tx, actor.id);
-  if (wait > 0) return { ok: false, error: `Too many codes requested. Try again in ${describeWait(wait)}.` };
   const [row] = await tx
     .select()
     .from(stepUpChallenges)
@@ -148,7 +146,9 @@ export async function sendNewStepUpCode(tx: Tx, actor: StepUpActor, challengeId:
   if (!row || row.consumedAt) return { ok: false, error: "This verification has ended. Start the action again." };
   if (row.failedAttempts >= STEP_UP_MAX_FAILURES) return { ok: false, error: "Too many wrong codes. Cancel and start the action again." };
   if (row.codesSent >= STEP_UP_MAX_CODES) return { ok: false, error: "No more codes can be sent for this action. Cancel and start again." };
-  await newCodeThrottle.hit(tx, actor.id);
+  // Counted atomically, so parallel requests cannot slip past the limit.
+  const quota = await newCodeThrottle.allow(tx, actor.id);
+  if (!quota.allowed) return { ok: false, error: `Too many codes requested. Try again in ${describeWait(quota.retryAfterSeconds)}.` };
   const code = randomDigits(6);
   await tx
     .update(stepUpChallenges)

@@ -35,18 +35,10 @@ export class Throttle {
     return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   }
 
-  /** Counts one attempt; returns the seconds blocked if this used up the allowance. */
-  async hit(db: Executor, key: string): Promise<number> {
-    try {
-      const res = await this.limiter(db).consume(key);
-      return res.remainingPoints === 0 ? Math.ceil(res.msBeforeNext / 1000) : 0;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw rejection;
-    }
-  }
-
-  /** Counts a request and says whether it is within the allowance (rate limiting). */
+  /**
+   * Counts an attempt (one atomic upsert) and says whether it is within the allowance.
+   * Count before checking, so parallel attempts cannot all pass a read-only check.
+   */
   async allow(db: Executor, key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
     try {
       await this.limiter(db).consume(key);
