@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull, gt, ne, notLike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, gt, ne, notLike, or, sql, type Column, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { invitations, users } from "@/db/schema";
 
@@ -34,18 +34,21 @@ export type MemberRow = {
   invitationExpiresAt: Date | null;
 };
 
-const isStaffEmail = (email: string, domain?: string) => Boolean(domain) && email.toLowerCase().endsWith(`@${domain}`);
+const isStaffEmail = (email: string, domain?: string) => Boolean(domain) && email.toLowerCase().endsWith(`@${domain!.toLowerCase()}`);
 
 /** LIKE pattern for a partial match; the user's %, _ and \ are literal. */
 function containsPattern(term: string) {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** T6: staff rows are visible only to staff. */
-export function staffHidden(viewer: MemberViewer, policy: StaffPolicy): SQL | undefined {
-  const domain = policy.staffEmailDomain;
+/**
+ * T6: staff rows are visible only to staff. `email` is the (lower-case) address column to
+ * filter on: a member's email, or the recipient of a message.
+ */
+export function staffHidden(viewer: MemberViewer, policy: StaffPolicy, email: SQL | Column = users.email): SQL | undefined {
+  const domain = policy.staffEmailDomain?.toLowerCase();
   if (!domain || isStaffEmail(viewer.email, domain)) return undefined;
-  return notLike(users.email, `%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`);
+  return notLike(email, `%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`);
 }
 
 function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery): SQL {

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, lte, notLike, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { staffHidden, type MemberViewer } from "@/db/queries/members";
 import { emailOutbox, type OutboxEmail } from "@/db/schema";
 import { config } from "@/lib/config";
 import { decrypt, encrypt } from "@/lib/crypto";
@@ -107,9 +108,7 @@ export type Delivery = Pick<OutboxEmail, "id" | "toAddress" | "kind" | "subject"
  * are for their owner only). T6: mail to the vendor's staff is left out unless the viewer
  * is staff too.
  */
-export async function listDeliveries(db: Executor, viewer: { accountId: string; email: string }, staffEmailDomain?: string, limit = 100): Promise<Delivery[]> {
-  const domain = staffEmailDomain?.toLowerCase();
-  const hideStaff = domain && !viewer.email.toLowerCase().endsWith(`@${domain}`);
+export async function listDeliveries(db: Executor, viewer: MemberViewer, staffEmailDomain?: string, limit = 100): Promise<Delivery[]> {
   return db
     .select({
       id: emailOutbox.id,
@@ -124,7 +123,7 @@ export async function listDeliveries(db: Executor, viewer: { accountId: string; 
       nextAttemptAt: emailOutbox.nextAttemptAt,
     })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.accountId, viewer.accountId), hideStaff ? notLike(sql`lower(${emailOutbox.toAddress})`, `%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`) : undefined))
+    .where(and(eq(emailOutbox.accountId, viewer.accountId), staffHidden(viewer, { staffEmailDomain }, sql`lower(${emailOutbox.toAddress})`)))
     .orderBy(desc(emailOutbox.createdAt))
     .limit(limit);
 }
