@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { twoFactorPolicyColumns } from "@/db/queries/accounts";
 import { accounts, apiKeys, identityProviders, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { twoFactorGate, type TwoFactorGate } from "@/lib/auth/two-factor-policy";
@@ -75,12 +76,7 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
       user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role },
       totpEnabledAt: users.totpEnabledAt,
       ssoOnly: identityProviders.ssoOnly,
-      policy: {
-        enforceTwoFactor: accounts.enforceTwoFactor,
-        twoFactorScope: accounts.twoFactorScope,
-        twoFactorGraceDays: accounts.twoFactorGraceDays,
-        twoFactorEnforcedSince: accounts.twoFactorEnforcedSince,
-      },
+      policy: twoFactorPolicyColumns,
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))

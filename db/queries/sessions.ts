@@ -2,6 +2,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accounts, identityProviders, profiles, sessions, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
+import { twoFactorPolicyColumns } from "./accounts";
 
 /** Creates a session row and returns the raw session ID (only its hash is stored). */
 export async function createSession(
@@ -27,12 +28,7 @@ export async function findActiveSession(db: Executor, sessionId: string) {
       user: users,
       avatarUpdatedAt: profiles.avatarUpdatedAt,
       accountSsoOnly: identityProviders.ssoOnly,
-      policy: {
-        enforceTwoFactor: accounts.enforceTwoFactor,
-        twoFactorScope: accounts.twoFactorScope,
-        twoFactorGraceDays: accounts.twoFactorGraceDays,
-        twoFactorEnforcedSince: accounts.twoFactorEnforcedSince,
-      },
+      policy: twoFactorPolicyColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
