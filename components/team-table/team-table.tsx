@@ -8,6 +8,7 @@ import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { EmptyRow } from "@/components/ui/simple-table";
 import { AddUserDialog } from "./add-user-dialog";
 import { TableControls, useTableUrl } from "./table-controls";
 
@@ -250,13 +251,7 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
                 ))}
               </tr>
             ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={columns.length} className="px-4 py-8 text-center text-slate-500">
-                  No members match.
-                </td>
-              </tr>
-            ) : null}
+            {rows.length === 0 ? <EmptyRow columns={columns.length}>No members match.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

@@ -19,15 +19,20 @@ export function SimpleTable({ caption, headers, isEmpty, empty, children }: { ca
         </thead>
         <tbody className="divide-y divide-slate-100">
           {children}
-          {isEmpty ? (
-            <tr>
-              <td colSpan={headers.length} className="px-4 py-6 text-center text-slate-600">
-                {empty}
-              </td>
-            </tr>
-          ) : null}
+          {isEmpty ? <EmptyRow columns={headers.length}>{empty}</EmptyRow> : null}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The one row of a table that has nothing to show, spanning every column. */
+export function EmptyRow({ columns, children }: { columns: number; children: React.ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="px-4 py-6 text-center text-slate-600">
+        {children}
+      </td>
+    </tr>
   );
 }

@@ -41,11 +41,10 @@ export type PasswordCheck =
 export async function checkPassword(db: Executor, input: { email: string; password: string }, context: RequestContext): Promise<PasswordCheck> {
   const email = normaliseEmail(input.email);
   const ipKey = context.ip ?? "unknown";
-  // Every attempt is counted before the password is checked, in one atomic upsert: a burst
-  // of parallel guesses cannot all slip past the limit while Argon2 runs. A right password
-  // gives the attempt back.
-  // The IP first: a request refused for its IP must not use up the address's attempts
-  // (or one IP could lock any number of people out).
+  // Every attempt is counted before the password is checked, in one atomic upsert, so a
+  // burst of parallel guesses cannot slip past the limit while Argon2 runs; a right
+  // password gives it back. The IP first: a request refused for its IP uses up nothing of
+  // the address's attempts (or one IP could lock any number of people out).
   const byIp = await signInThrottles.perIp.allow(db, ipKey);
   const byEmail = byIp.allowed ? await signInThrottles.perEmail.allow(db, email) : byIp;
   if (!byEmail.allowed) {

@@ -1,17 +1,17 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { generateSecret, generateURI, verify } from "otplib";
-import { Throttle } from "./throttle";
 import type { Executor } from "@/db/client";
 import { backupCodes, users } from "@/db/schema";
 import { config } from "@/lib/config";
 import { decrypt, keyedHash, safeEqual } from "@/lib/crypto";
 import { randomBytes } from "node:crypto";
+import { Throttle } from "./throttle";
 
 export const TOTP_PERIOD_SECONDS = 30;
+export const BACKUP_CODE_COUNT = 10;
 
 /** Wrong second-factor codes per user, wherever they are typed (sign-in, turning 2FA off), counted in the database. */
 export const secondFactorGuesses = new Throttle({ name: "2fa:user", points: 10, durationSeconds: 15 * 60 });
-export const BACKUP_CODE_COUNT = 10;
 
 export function newTotpSecret(): string {
   return generateSecret();
