@@ -19,6 +19,10 @@ export const stepUpChallenges = pgTable(
     action: text("action").notNull(),
     targetId: text("target_id").notNull(),
     paramsHash: text("params_hash").notNull(),
+    /** How the action reads to people ("disable Sam Lee"): a new code's email says it again. */
+    actionLabel: text("action_label"),
+    /** SHA-256 of the session that asked: another session of the same person cannot spend the code. */
+    sessionHash: text("session_hash"),
     /** HMAC-SHA256 of the code under the server key: a 6-digit code's plain hash is trivially reversed. */
     codeHash: text("code_hash").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
