@@ -97,22 +97,32 @@ async function prepareE2eDatabase() {
   };
 }
 
+// While working on one part: `npm test -- --only unit [vitest filters]` or
+// `npm test -- --only e2e [playwright filters]` (e2e builds first, as always).
+const args = process.argv.slice(2);
+const only = args[0] === "--only" ? args[1] : undefined;
+const filters = only ? args.slice(2) : [];
+
 console.log(`Database: ${process.env.DATABASE_URL ? "PostgreSQL server (DATABASE_URL)" : "embedded PGlite"}`);
-check("typecheck", run("npx", ["tsc", "--noEmit"]));
-check("lint", run("npx", ["eslint", ".", "--max-warnings=0"]));
+if (!only) {
+  check("typecheck", run("npx", ["tsc", "--noEmit"]));
+  check("lint", run("npx", ["eslint", ".", "--max-warnings=0"]));
+}
 
-const vitestReport = path.join(resultsDir, "vitest.json");
-run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-countJson(vitestReport, "vitest");
+if (!only || only === "unit") {
+  const vitestReport = path.join(resultsDir, "vitest.json");
+  run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`, ...filters]);
+  countJson(vitestReport, "vitest");
+}
 
-const built = run("npx", ["next", "build"]);
-check("next build", built);
+const built = (!only || only === "e2e") && run("npx", ["next", "build"]);
+if (!only || only === "e2e") check("next build", built);
 if (built) {
   const chromium = findChromium();
   const db = await prepareE2eDatabase();
   const playwrightReport = path.join(resultsDir, "playwright.json");
   try {
-    run("npx", ["playwright", "test"], {
+    run("npx", ["playwright", "test", ...filters], {
       ...baseEnv,
       ...db.env,
       E2E_DATABASE_URL: db.url,
