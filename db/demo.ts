@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, contentItems, invitations, linesOfBusiness, slackConnections, subAccounts, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
@@ -17,10 +17,12 @@ export const DEMO = {
 
 /** Creates the demo accounts when the database has no account at all. Returns whether it did. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
-  const [{ n }] = await db.select({ n: count() }).from(accounts);
-  if (n > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Two consoles starting at once on one server: one seeds, the other then sees it done.
+    await tx.execute(sql`select pg_advisory_xact_lock(7243020)`);
+    const [{ n }] = await tx.select({ n: count() }).from(accounts);
+    if (n > 0) return false;
     const [acme, globex] = await tx.insert(accounts).values([{ name: "Acme" }, { name: "Globex" }]).returning();
     const people = await tx
       .insert(users)
@@ -64,6 +66,6 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       own(DEMO.disabled.email, "workflow", "Escalation triage"),
       own(DEMO.otherPrimary.email, "dashboard", "Globex operations"),
     ]);
+    return true;
   });
-  return true;
 }
