@@ -1,5 +1,5 @@
 import { count, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { accounts, contentItems, invitations, linesOfBusiness, slackConnections, subAccounts, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
@@ -15,6 +15,52 @@ export const DEMO = {
   otherSecondary: { email: "otto@globex.test", name: "Otto Globex" },
 } as const;
 
+type Person = { email: string; name: string };
+
+/** The people of a sample account: an admin, a member, a disabled member and an invited one. */
+export type SampleAccountPeople = { primary: Person; secondary: Person; disabled: Person; invited: Person };
+
+/**
+ * One account as the demo shows it — its people (password `passwordHash`), Ivy's pending
+ * invitation, a Slack workspace, lines of business, sub-accounts and some content.
+ * The demo's Acme, and the e2e suite's fresh account per test, are made by this.
+ */
+export async function createSampleAccount(tx: Tx, input: { name: string; people: SampleAccountPeople; passwordHash: string; slackTeamId: string }) {
+  const { people: p, passwordHash } = input;
+  const [account] = await tx.insert(accounts).values({ name: input.name }).returning();
+  const rows = await tx
+    .insert(users)
+    .values([
+      { accountId: account.id, ...p.primary, role: "primary", status: "active", passwordHash },
+      { accountId: account.id, ...p.secondary, role: "secondary", status: "active", passwordHash },
+      { accountId: account.id, ...p.disabled, role: "secondary", status: "disabled", passwordHash, disabledAt: new Date() },
+      { accountId: account.id, ...p.invited, role: "secondary", status: "invited" },
+    ])
+    .returning();
+  const [admin, member, disabled, invited] = rows;
+  // The invitation link was "sent" before the demo began: Resend invitation mails a fresh one.
+  await tx.insert(invitations).values({
+    accountId: account.id,
+    userId: invited.id,
+    email: invited.email,
+    tokenHash: sha256(randomToken(32)),
+    invitedBy: admin.id,
+    expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+  });
+  await tx.insert(slackConnections).values({ accountId: account.id, teamId: input.slackTeamId, teamName: `${input.name} HQ` });
+  await tx.insert(linesOfBusiness).values(["Retail", "Wholesale", "Online"].map((name) => ({ accountId: account.id, name })));
+  await tx.insert(subAccounts).values(["East", "West", "Labs"].map((name) => ({ accountId: account.id, name: `${input.name} ${name}` })));
+  const own = (owner: { id: string }, kind: "chat" | "dashboard" | "workflow", title: string) => ({ accountId: account.id, ownerId: owner.id, kind, title });
+  await tx.insert(contentItems).values([
+    own(admin, "dashboard", "Quarterly revenue"),
+    own(member, "chat", "Churn analysis with the assistant"),
+    own(member, "workflow", "Weekly pipeline digest"),
+    own(disabled, "dashboard", "Support backlog"),
+    own(disabled, "workflow", "Escalation triage"),
+  ]);
+  return { account, admin, member, disabled, invited };
+}
+
 /** Creates the demo accounts when the database has no account at all. Returns whether it did. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -23,49 +69,18 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await tx.execute(sql`select pg_advisory_xact_lock(7243020)`);
     const [{ n }] = await tx.select({ n: count() }).from(accounts);
     if (n > 0) return false;
-    const [acme, globex] = await tx.insert(accounts).values([{ name: "Acme" }, { name: "Globex" }]).returning();
-    const people = await tx
+    await createSampleAccount(tx, { name: "Acme", people: DEMO, passwordHash, slackTeamId: "T0ACME01" });
+    const [globex] = await tx.insert(accounts).values({ name: "Globex" }).returning();
+    const [gale] = await tx
       .insert(users)
       .values([
-        { accountId: acme.id, ...DEMO.primary, role: "primary", status: "active", passwordHash },
-        { accountId: acme.id, ...DEMO.secondary, role: "secondary", status: "active", passwordHash },
-        { accountId: acme.id, ...DEMO.disabled, role: "secondary", status: "disabled", passwordHash, disabledAt: new Date() },
-        { accountId: acme.id, ...DEMO.invited, role: "secondary", status: "invited" },
         { accountId: globex.id, ...DEMO.otherPrimary, role: "primary", status: "active", passwordHash },
         { accountId: globex.id, ...DEMO.otherSecondary, role: "secondary", status: "active", passwordHash },
       ])
       .returning();
-    const byEmail = new Map(people.map((p) => [p.email, p]));
-    const own = (email: string, kind: "chat" | "dashboard" | "workflow", title: string) => {
-      const owner = byEmail.get(email)!;
-      return { accountId: owner.accountId, ownerId: owner.id, kind, title };
-    };
-    // Ivy's invitation link was "sent" before the demo began: Resend invitation mails a fresh one.
-    const ivy = byEmail.get(DEMO.invited.email)!;
-    const admin = byEmail.get(DEMO.primary.email)!;
-    await tx.insert(invitations).values({
-      accountId: acme.id,
-      userId: ivy.id,
-      email: ivy.email,
-      tokenHash: sha256(randomToken(32)),
-      invitedBy: admin.id,
-      expiresAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
-    });
-    await tx.insert(slackConnections).values({ accountId: acme.id, teamId: "T0ACME01", teamName: "Acme HQ" });
-    await tx.insert(linesOfBusiness).values(
-      ["Retail", "Wholesale", "Online"].map((name) => ({ accountId: acme.id, name })).concat([{ accountId: globex.id, name: "Energy" }]),
-    );
-    await tx.insert(subAccounts).values(
-      ["Acme East", "Acme West", "Acme Labs"].map((name) => ({ accountId: acme.id, name })).concat([{ accountId: globex.id, name: "Globex North" }]),
-    );
-    await tx.insert(contentItems).values([
-      own(DEMO.primary.email, "dashboard", "Quarterly revenue"),
-      own(DEMO.secondary.email, "chat", "Churn analysis with the assistant"),
-      own(DEMO.secondary.email, "workflow", "Weekly pipeline digest"),
-      own(DEMO.disabled.email, "dashboard", "Support backlog"),
-      own(DEMO.disabled.email, "workflow", "Escalation triage"),
-      own(DEMO.otherPrimary.email, "dashboard", "Globex operations"),
-    ]);
+    await tx.insert(linesOfBusiness).values({ accountId: globex.id, name: "Energy" });
+    await tx.insert(subAccounts).values({ accountId: globex.id, name: "Globex North" });
+    await tx.insert(contentItems).values({ accountId: globex.id, ownerId: gale.id, kind: "dashboard", title: "Globex operations" });
     return true;
   });
 }
