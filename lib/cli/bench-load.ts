@@ -82,8 +82,11 @@ function findChromium() {
   return found;
 }
 
-/** Signs in the way a person does and returns the session cookie header. */
-async function signIn(): Promise<string> {
+/**
+ * Signs in the way a person does; returns the session cookie header and the first-load
+ * JavaScript of /users (compressed bytes on the wire, as a first visit downloads them).
+ */
+async function signIn(): Promise<{ cookie: string; usersJsKiB: number }> {
   const browser = await chromium.launch({ executablePath: findChromium(), args: ["--disable-background-networking", "--disable-component-update", "--no-first-run"] });
   try {
     const page = await browser.newPage();
@@ -93,7 +96,17 @@ async function signIn(): Promise<string> {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Personal Account" }).waitFor();
     const cookies = await page.context().cookies(origin);
-    return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const fresh = await browser.newContext();
+    await fresh.addCookies(cookies);
+    const users = await fresh.newPage();
+    await users.goto(`${origin}/users`, { waitUntil: "networkidle" });
+    const jsBytes = await users.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((e) => (e as PerformanceResourceTiming).initiatorType === "script" || e.name.endsWith(".js"))
+        .reduce((sum, e) => sum + (e as PerformanceResourceTiming).encodedBodySize, 0),
+    );
+    return { cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; "), usersJsKiB: jsBytes / 1024 };
   } finally {
     await browser.close();
   }
@@ -150,7 +163,8 @@ async function main() {
   });
   try {
     await waitUntilServing();
-    const cookie = await signIn();
+    const { cookie, usersJsKiB } = await signIn();
+    console.log(`First-load JavaScript of /users: ${usersJsKiB.toFixed(1)} KiB compressed.`);
     console.log(`${connections} concurrent clients, ${seconds} s each, on ${db.where}, ${members.toLocaleString("en")} members:`);
     const rows = [
       await drive("/sign-in (floor: no session, no data)", `${origin}/sign-in`, undefined, server.pid!),
