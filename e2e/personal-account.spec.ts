@@ -121,6 +121,14 @@ test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", as
   await signIn(page, DEMO.secondary.email);
   await page.getByRole("link", { name: "Manage API keys" }).click();
   await page.getByLabel("Key name").fill("Nightly export");
+  // A member's key can only read their own profile: nothing else is offered, and a key needs a scope.
+  const scopes = page.getByRole("group", { name: "Scopes" });
+  await expect(scopes.getByRole("checkbox")).toHaveCount(1);
+  await scopes.getByRole("checkbox", { name: "Read your profile" }).uncheck();
+  await page.getByRole("button", { name: "Create API key" }).click();
+  await expect(scopes.getByRole("alert")).toHaveText("Choose at least one scope.");
+  await expect(page.getByRole("dialog", { name: "Verify it's you" })).toBeHidden();
+  await scopes.getByRole("checkbox", { name: "Read your profile" }).check();
   const since = new Date();
   await page.getByRole("button", { name: "Create API key" }).click();
   await verifyItsYou(page, DEMO.secondary.email, since);
@@ -131,12 +139,15 @@ test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", as
   await expect(created.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
   await expect(page.getByRole("row", { name: /Nightly export/ })).toContainText(key.slice(0, 12));
+  await expect(page.getByRole("row", { name: /Nightly export/ })).toContainText("profile:read");
 
   const api = await playwright.request.newContext({ baseURL: page.url().replace(/\/account.*$/, "") });
   const me = await api.get("/api/v1/me", { headers: { authorization: `Bearer ${key}` } });
   expect(me.status()).toBe(200);
   expect(await me.json()).toMatchObject({ email: DEMO.secondary.email });
-  expect((await api.get("/api/v1/users", { headers: { authorization: `Bearer ${key}` } })).status()).toBe(403);
+  const users = await api.get("/api/v1/users", { headers: { authorization: `Bearer ${key}` } });
+  expect(users.status()).toBe(403);
+  expect(await users.json()).toMatchObject({ error: { code: "insufficient_scope" } });
 
   await page.reload();
   await expect(page.getByRole("row", { name: /Nightly export/ })).not.toContainText("Never");

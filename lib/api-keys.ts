@@ -4,11 +4,25 @@ import { twoFactorPolicyColumns } from "@/db/queries/accounts";
 import { accounts, apiKeys, identityProviders, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { twoFactorGate, type TwoFactorGate } from "@/lib/auth/two-factor-policy";
+import { refuse } from "@/lib/actions/refusal";
+import { canonicalScopes, scopeRefusal, type ApiScope } from "@/lib/api/scopes";
+import { enqueueEmail } from "@/lib/email";
+import { apiKeyCreatedEmail } from "@/lib/email/templates";
 
 const KEY_PREFIX = "rst_";
 
-/** P6: a new key. The full key is returned once; only its hash and a short prefix are kept. */
-export async function createApiKey(tx: Executor, owner: { id: string; accountId: string }, input: { name: string; expiresInDays: number | null }) {
+type KeyOwner = { id: string; accountId: string; email: string; role: "primary" | "secondary" };
+
+/**
+ * P6: a new key with the scopes it may use. The full key is returned once; only its hash
+ * and a short prefix are kept. O4: its owner is emailed (name, prefix, scopes, expiry —
+ * never the key) in the same transaction, so a key nobody hears of cannot exist.
+ */
+export async function createApiKey(tx: Executor, owner: KeyOwner, input: { name: string; expiresInDays: number | null; scopes: readonly ApiScope[] }) {
+  const scopes = canonicalScopes(input.scopes);
+  if (scopes.length === 0) refuse("Choose at least one scope.");
+  const refusal = scopeRefusal(owner.role, scopes);
+  if (refusal) refuse(refusal);
   const key = `${KEY_PREFIX}${randomToken(30)}`;
   const prefix = key.slice(0, 12);
   const [row] = await tx
@@ -19,10 +33,12 @@ export async function createApiKey(tx: Executor, owner: { id: string; accountId:
       name: input.name,
       prefix,
       keyHash: sha256(key),
+      scopes,
       expiresAt: input.expiresInDays ? sql`now() + make_interval(days => ${input.expiresInDays})` : null,
     })
-    .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
-  return { ...row, key };
+    .returning({ id: apiKeys.id, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt });
+  await enqueueEmail(tx, { accountId: owner.accountId, to: owner.email, kind: "security-notice", ...apiKeyCreatedEmail({ name: input.name, ...row, scopes }) });
+  return { ...row, scopes, key };
 }
 
 export async function listApiKeys(db: Executor, owner: { id: string }) {
@@ -31,6 +47,7 @@ export async function listApiKeys(db: Executor, owner: { id: string }) {
       id: apiKeys.id,
       name: apiKeys.name,
       prefix: apiKeys.prefix,
+      scopes: apiKeys.scopes,
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       expiresAt: apiKeys.expiresAt,
@@ -54,6 +71,8 @@ export async function revokeApiKey(tx: Executor, owner: { id: string }, keyId: s
 export type ApiCaller = {
   keyId: string;
   keyPrefix: string;
+  /** What the key may do (lib/api/scopes.ts); apiRoute checks the route's scope against it. */
+  scopes: string[];
   user: { id: string; accountId: string; email: string; name: string; role: "primary" | "secondary" };
   /** P4: enforcement reaches the API too — a key of someone who must set 2FA up first does nothing. */
   twoFactorGate: TwoFactorGate;
@@ -73,6 +92,7 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
     .select({
       keyId: apiKeys.id,
       keyPrefix: apiKeys.prefix,
+      scopes: apiKeys.scopes,
       user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role },
       totpEnabledAt: users.totpEnabledAt,
       ssoOnly: identityProviders.ssoOnly,
@@ -96,10 +116,11 @@ export async function authenticateApiKey(db: Executor, authorization: string | n
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(apiKeys.id, row.keyId), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
-  const { keyId, keyPrefix, user, totpEnabledAt, ssoOnly, policy } = row;
+  const { keyId, keyPrefix, scopes, user, totpEnabledAt, ssoOnly, policy } = row;
   return {
     keyId,
     keyPrefix,
+    scopes,
     user,
     twoFactorGate: twoFactorGate(policy, { role: user.role, totpEnabled: Boolean(totpEnabledAt) }),
     accountSsoOnly: Boolean(ssoOnly),

@@ -9,14 +9,16 @@ import { Button } from "@/components/ui/button";
 import { SimpleTable } from "@/components/ui/simple-table";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
+import type { ApiScope } from "@/lib/api/scopes";
+import { ScopeBadges, ScopeChoices } from "./scope-choices";
 
-export type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null };
+export type ApiKeyRow = { id: string; name: string; prefix: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null };
 
 const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 const when = (value: string | null, none: string) => (value ? day.format(new Date(value)) : none);
 
-/** P6: create (step-up, shown once), list with last use, revoke. */
-export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
+/** P6: create with chosen scopes (step-up, shown once), list with scopes and last use, revoke. */
+export function ApiKeysPanel({ keys, availableScopes }: { keys: ApiKeyRow[]; availableScopes: ApiScope[] }) {
   const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -33,7 +35,11 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
     setError(null);
     setFieldErrors({});
     setCreated(null);
-    const result = await runSensitive(createApiKeyAction, { name: String(form.get("name") ?? ""), expiresInDays: expiry === "never" ? null : Number(expiry) });
+    const result = await runSensitive(createApiKeyAction, {
+      name: String(form.get("name") ?? ""),
+      expiresInDays: expiry === "never" ? null : Number(expiry),
+      scopes: form.getAll("scopes").map(String) as ApiScope[],
+    });
     setBusy(false);
     if (result.ok) {
       setCreated(result.data);
@@ -72,6 +78,7 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
             <option value="never">Never</option>
           </select>
         </div>
+        <ScopeChoices available={availableScopes} error={fieldErrors.scopes} />
         <Button type="submit" busy={busy}>
           Create API key
         </Button>
@@ -91,11 +98,14 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
       <p role="status" aria-live="polite" className="text-sm text-emerald-700">
         {message}
       </p>
-      <SimpleTable caption="Your API keys" headers={["Name", "Key", "Created", "Last used", "Expires", ""]} isEmpty={keys.length === 0} empty="No API keys yet.">
+      <SimpleTable caption="Your API keys" headers={["Name", "Key", "Scopes", "Created", "Last used", "Expires", ""]} isEmpty={keys.length === 0} empty="No API keys yet.">
         {keys.map((key) => (
           <tr key={key.id}>
             <td className="px-4 py-3 font-medium">{key.name}</td>
             <td className="px-4 py-3 font-mono">{key.prefix}…</td>
+            <td className="px-4 py-3">
+              <ScopeBadges scopes={key.scopes} />
+            </td>
             <td className="px-4 py-3">{when(key.createdAt, "—")}</td>
             <td className="px-4 py-3">{when(key.lastUsedAt, "Never")}</td>
             <td className="px-4 py-3">{when(key.expiresAt, "Never")}</td>

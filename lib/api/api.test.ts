@@ -9,16 +9,19 @@ import { POST as disable } from "@/app/api/v1/users/[id]/disable/route";
 import { POST as enable } from "@/app/api/v1/users/[id]/enable/route";
 import { createApiKey } from "@/lib/api-keys";
 import { API_RATE_LIMIT } from "./handler";
+import { API_SCOPE_NAMES, type ApiScope } from "./scopes";
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let acmeAdmin: User, acmeMember: User, globexAdmin: User, globexMember: User;
 let adminKey: string, memberKey: string, globexKey: string;
+const allScopes = API_SCOPE_NAMES;
 
 const noParams = { params: Promise.resolve({}) };
 const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 const call = (key: string | null, path: string, init: RequestInit = {}) =>
   new Request(`http://roster.test/api/v1${path}`, { ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers ?? {}) } });
-const newKey = async (owner: User, expiresInDays: number | null = null) => (await database.db.transaction((tx) => createApiKey(tx, owner, { name: "test", expiresInDays }))).key;
+const newKey = async (owner: User, scopes: readonly ApiScope[], expiresInDays: number | null = null) =>
+  (await database.db.transaction((tx) => createApiKey(tx, owner, { name: "test", expiresInDays, scopes }))).key;
 
 beforeAll(async () => {
   database = await useFreshDatabase();
@@ -32,9 +35,9 @@ beforeAll(async () => {
       { accountId: globex.id, email: "otto@globex.test", name: "Otto", status: "active" },
     ])
     .returning();
-  adminKey = await newKey(acmeAdmin);
-  memberKey = await newKey(acmeMember);
-  globexKey = await newKey(globexAdmin);
+  adminKey = await newKey(acmeAdmin, allScopes);
+  memberKey = await newKey(acmeMember, ["profile:read"]);
+  globexKey = await newKey(globexAdmin, allScopes);
 });
 afterAll(() => database.close());
 
@@ -59,9 +62,14 @@ describe("API keys (P6)", () => {
     }
   });
 
-  it("gives a secondary user's key 403 on /users", async () => {
+  it("gives a secondary user's key 403 on /users, even one that migration 0009 gave members:read", async () => {
     const res = await listUsers(call(memberKey, "/users"), noParams);
     expect(res.status).toBe(403);
+    const older = await newKey(acmeMember, ["profile:read"]);
+    await database.db.update(apiKeys).set({ scopes: ["profile:read", "members:read"] }).where(eq(apiKeys.prefix, older.slice(0, 12)));
+    const refused = await listUsers(call(older, "/users"), noParams);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "forbidden" } });
   });
 
   it("never shows or changes account B with a key of account A", async () => {
@@ -91,18 +99,18 @@ describe("API keys (P6)", () => {
   });
 
   it("refuses expired and revoked keys", async () => {
-    const expiring = await newKey(acmeAdmin, 30);
+    const expiring = await newKey(acmeAdmin, ["profile:read"], 30);
     expect((await me(call(expiring, "/me"), noParams)).status).toBe(200);
     await database.db.update(apiKeys).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(apiKeys.prefix, expiring.slice(0, 12)));
     expect((await me(call(expiring, "/me"), noParams)).status).toBe(401);
 
-    const revoked = await newKey(acmeAdmin);
+    const revoked = await newKey(acmeAdmin, ["profile:read"]);
     await database.db.update(apiKeys).set({ revokedAt: sql`now()` }).where(eq(apiKeys.prefix, revoked.slice(0, 12)));
     expect((await me(call(revoked, "/me"), noParams)).status).toBe(401);
   });
 
   it("rate-limits per key with 429 and Retry-After", async () => {
-    const key = await newKey(globexMember);
+    const key = await newKey(globexMember, ["profile:read"]);
     let last: Response | undefined;
     for (let i = 0; i <= API_RATE_LIMIT.points; i++) last = await me(call(key, "/me"), noParams);
     expect(last!.status).toBe(429);
@@ -133,7 +141,7 @@ describe("API keys (P6)", () => {
 
   it("stops the key of someone whom Enforce 2FA requires to set it up first, and only after the grace period (P4)", async () => {
     const [acme] = await database.db.select().from(accounts).where(eq(accounts.id, acmeMember.accountId));
-    const key = await newKey(acmeMember);
+    const key = await newKey(acmeMember, ["profile:read"]);
     const enforce = (values: Partial<typeof accounts.$inferInsert>) => database.db.update(accounts).set(values).where(eq(accounts.id, acme.id));
     try {
       await enforce({ enforceTwoFactor: true, twoFactorScope: "everyone", twoFactorGraceDays: 7, twoFactorEnforcedSince: new Date() });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "@/db/client";
 import { authenticateApiKey, type ApiCaller } from "@/lib/api-keys";
 import { ActionRefusal } from "@/lib/actions/refusal";
+import type { ApiScope } from "./scopes";
 import { Throttle } from "@/lib/auth/throttle";
 import { contextFromHeaders, type RequestContext } from "@/lib/request";
 
@@ -25,12 +26,14 @@ export class ApiProblem extends Error {
 }
 
 export type ApiContext = { caller: ApiCaller; db: Db; request: RequestContext; params: Record<string, string> };
-type Options = { role?: "primary" | "any" };
+/** Every route says who may call it and which key scope it needs (P6). */
+type Options = { role: "primary" | "any"; scope: ApiScope };
 
 /**
  * Every /api/v1 handler: the bearer key is checked on every request (route handlers get
  * no CSRF protection, and no cookie is accepted here), rate-limited per key with the
- * counter in the database, the owner's role checked, and failures answered as JSON.
+ * counter in the database, the key's scope and the owner's role checked before the
+ * handler runs, and failures answered as JSON.
  */
 export function apiRoute(options: Options, handler: (req: Request, ctx: ApiContext) => Promise<Response>) {
   return async (req: Request, route: { params: Promise<Record<string, string>> }) => {
@@ -46,6 +49,12 @@ export function apiRoute(options: Options, handler: (req: Request, ctx: ApiConte
       }
       if (caller.twoFactorGate.state === "required") {
         return apiError(403, "two_factor_setup_required", "Your organisation requires two-factor authentication: set it up in the console before using the API.");
+      }
+      if (!caller.scopes.includes(options.scope)) {
+        // RFC 6750 §3.1: the client learns which scope a new key needs.
+        return apiError(403, "insufficient_scope", `This key does not have the ${options.scope} scope. Create a key with it on Personal Account → API keys.`, {
+          "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${options.scope}"`,
+        });
       }
       if (options.role === "primary" && caller.user.role !== "primary") {
         return apiError(403, "forbidden", "This endpoint needs a key of a primary user.");

@@ -10,7 +10,7 @@ type MemberChange = (tx: Executor, actor: { id: string; accountId: string; email
 
 /** POST /api/v1/users/{id}/disable|enable: the console's rules, audited with the key's prefix. */
 export function memberChangeRoute(auditAction: string, change: MemberChange) {
-  return apiRoute({ role: "primary" }, async (req, { caller, db, request, params }) => {
+  return apiRoute({ role: "primary", scope: "members:write" }, async (req, { caller, db, request, params }) => {
     await readOptionalJson(req);
     const id = z.uuid().safeParse(params.id);
     if (!id.success) return apiError(404, "not_found", NO_SUCH_MEMBER);

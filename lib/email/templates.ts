@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { API_SCOPES, hasWriteScope, type ApiScope } from "@/lib/api/scopes";
 
 /** I2: every message names the product from configuration (branding). */
 function signature() {
@@ -62,6 +63,26 @@ export function passwordChangedEmail() {
     text:
       `Your password was changed, and every other session of your account was signed out.\n\n` +
       `If this was not you, reset your password at once and tell your administrator.` +
+      signature(),
+  };
+}
+
+const utcDateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** O4: a key was created in the person's name. Never the key itself: only its prefix. */
+export function apiKeyCreatedEmail(input: { name: string; prefix: string; scopes: readonly ApiScope[]; createdAt: Date; expiresAt: Date | null }) {
+  const { appName, appUrl } = config();
+  return {
+    subject: `A new API key was created for your ${appName} account`,
+    text:
+      `An API key was created in your name.\n\n` +
+      `Name: ${input.name}\n` +
+      `Key: ${input.prefix}… (only its start: the full key was shown once, to whoever created it)\n` +
+      `Scopes:\n${input.scopes.map((scope) => `  - ${scope}: ${API_SCOPES[scope].label}`).join("\n")}\n` +
+      `Expires: ${input.expiresAt ? `${utcDateTime.format(input.expiresAt)} UTC` : "never"}\n` +
+      `Created: ${utcDateTime.format(input.createdAt)} UTC\n\n` +
+      (hasWriteScope(input.scopes) ? `This key can change your team, not only read it.\n\n` : "") +
+      `If this was not you, revoke the key at once on Personal Account → API keys (${appUrl}/account/api-keys) and change your password.` +
       signature(),
   };
 }

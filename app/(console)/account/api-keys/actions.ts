@@ -3,9 +3,14 @@
 import { z } from "zod";
 import { defineAction, refuse } from "@/lib/actions/define-action";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { API_SCOPE_NAMES, canonicalScopes, scopeRefusal } from "@/lib/api/scopes";
 import { nameField } from "@/lib/team/schemas";
 
-/** P6: creating a key needs step-up; the key is shown once. */
+/**
+ * P6: creating a key needs step-up (S1) whatever its scopes; the code is bound to the
+ * input, scopes included, so a code sent for a read-only key cannot make a writing one.
+ * The key is shown once.
+ */
 export const createApiKeyAction = defineAction({
   name: "api_key.create",
   role: "any",
@@ -13,11 +18,25 @@ export const createApiKeyAction = defineAction({
   input: z.object({
     name: nameField.pipe(z.string().min(1, "Name the key, e.g. after the script that uses it.")),
     expiresInDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.null()], { error: "Choose when the key expires." }),
+    scopes: z
+      .array(z.enum(API_SCOPE_NAMES, { error: "Choose scopes from the list." }), { error: "Choose at least one scope." })
+      .min(1, "Choose at least one scope.")
+      .max(API_SCOPE_NAMES.length, "Choose scopes from the list.")
+      .transform(canonicalScopes),
   }),
-  stepUp: (input) => ({ targetId: "new", label: `create the API key "${input.name}"` }),
+  // Refused before any code is sent (createApiKey refuses again, for every other caller).
+  check: async ({ user }, input) => {
+    const refusal = scopeRefusal(user.role, input.scopes);
+    if (refusal) refuse(refusal);
+  },
+  stepUp: (input) => ({ targetId: "new", label: `create the API key "${input.name}" with the scopes ${input.scopes.join(", ")}` }),
   run: async ({ tx, user, audit }, input) => {
     const created = await createApiKey(tx, user, input);
-    await audit({ action: "api_key.created", target: { type: "api_key", id: created.id }, details: { name: input.name, prefix: created.prefix, expiresInDays: input.expiresInDays } });
+    await audit({
+      action: "api_key.created",
+      target: { type: "api_key", id: created.id },
+      details: { name: input.name, prefix: created.prefix, expiresInDays: input.expiresInDays, scopes: created.scopes },
+    });
     return { key: created.key, prefix: created.prefix };
   },
 });

@@ -4,6 +4,7 @@ import { ApiKeysPanel } from "@/components/api-keys/api-keys-panel";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { listApiKeys } from "@/lib/api-keys";
 import { requireUser } from "@/lib/auth/session";
+import { scopesAvailableTo } from "@/lib/api/scopes";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -15,10 +16,14 @@ export default async function ApiKeysPage() {
     <section className="max-w-4xl space-y-4">
       <h1 className="text-2xl font-semibold">API keys</h1>
       <p className="text-sm text-slate-600">
-        Keys authenticate requests to the JSON API (<a className="underline" href="/api/v1/openapi.json">OpenAPI description</a>) as you, with your permissions.
+        Keys authenticate requests to the JSON API (<a className="underline" href="/api/v1/openapi.json">OpenAPI description</a>) as you, with your permissions,
+        and only for the scopes you give each key.
       </p>
       <StepUpProvider>
-        <ApiKeysPanel keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: iso(k.lastUsedAt), expiresAt: iso(k.expiresAt), revokedAt: iso(k.revokedAt) }))} />
+        <ApiKeysPanel
+          availableScopes={scopesAvailableTo(user.role)}
+          keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: iso(k.lastUsedAt), expiresAt: iso(k.expiresAt), revokedAt: iso(k.revokedAt) }))}
+        />
       </StepUpProvider>
     </section>
   );

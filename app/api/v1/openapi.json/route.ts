@@ -1,7 +1,13 @@
 import { config } from "@/lib/config";
 import { API_RATE_LIMIT } from "@/lib/api/handler";
+import { API_SCOPE_NAMES, API_SCOPES, type ApiScope } from "@/lib/api/scopes";
 
+const errorBody = { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } } };
 const error = { $ref: "#/components/responses/Error" };
+const forbidden = { $ref: "#/components/responses/Forbidden" };
+/** P6: the scope an operation needs, as its security requirement and in its description. */
+const needs = (scope: ApiScope) => ({ security: [{ apiKey: [scope] }], description: `Needs a key with the \`${scope}\` scope (${API_SCOPES[scope].label}).` });
+const scopeList = API_SCOPE_NAMES.map((scope) => `- \`${scope}\`: ${API_SCOPES[scope].label}. ${API_SCOPES[scope].description}`).join("\n");
 const member = {
   type: "object",
   properties: {
@@ -17,8 +23,9 @@ const member = {
 const change = (verb: string) => ({
   post: {
     summary: `${verb} a member (keys of primary users)`,
+    ...needs("members:write"),
     parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
-    responses: { "200": { description: `The member, ${verb.toLowerCase()}d` }, "401": error, "403": error, "404": error, "409": error, "429": error },
+    responses: { "200": { description: `The member, ${verb.toLowerCase()}d` }, "401": error, "403": forbidden, "404": error, "409": error, "429": error },
   },
 });
 
@@ -30,15 +37,16 @@ export function GET() {
     info: {
       title: `${appName} API`,
       version: "1",
-      description: `Authenticate with an API key from Personal Account → API keys: \`Authorization: Bearer rst_…\`. At most ${API_RATE_LIMIT.points} requests a minute per key. Errors are JSON: {"error": {"code", "message"}}.`,
+      description: `Authenticate with an API key from Personal Account → API keys: \`Authorization: Bearer rst_…\`. Each key works only for the scopes it was given (see the apiKey security scheme); each operation names the one it needs. At most ${API_RATE_LIMIT.points} requests a minute per key. Errors are JSON: {"error": {"code", "message"}}.`,
     },
     servers: [{ url: `${appUrl}/api/v1` }],
     security: [{ apiKey: [] }],
     paths: {
-      "/me": { get: { summary: "The key's owner", responses: { "200": { description: "The owner" }, "401": error, "403": error, "429": error } } },
+      "/me": { get: { summary: "The key's owner", ...needs("profile:read"), responses: { "200": { description: "The owner" }, "401": error, "403": forbidden, "429": error } } },
       "/users": {
         get: {
           summary: "Members of the account: search, filter, sort, paginate (keys of primary users)",
+          ...needs("members:read"),
           parameters: [
             { name: "search", in: "query", schema: { type: "string", maxLength: 200 } },
             { name: "status", in: "query", schema: { type: "string", enum: ["active", "invited", "disabled"] } },
@@ -54,7 +62,7 @@ export function GET() {
             },
             "400": error,
             "401": error,
-            "403": error,
+            "403": forbidden,
             "429": error,
           },
         },
@@ -63,11 +71,28 @@ export function GET() {
       "/users/{id}/enable": change("Enable"),
     },
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer" } },
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: `An API key (\`rst_…\`) from Personal Account → API keys. Each key carries the scopes chosen when it was created; each operation needs one of them:\n${scopeList}\n\nKeys made before scopes existed are read-only (\`profile:read\`, \`members:read\`). A call outside the key's scopes is answered 403 \`insufficient_scope\`.`,
+        },
+      },
       responses: {
         Error: {
           description: "An error",
-          content: { "application/json": { schema: { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } } } } },
+          content: { "application/json": { schema: errorBody } },
+        },
+        Forbidden: {
+          description:
+            "Refused. `insufficient_scope`: the key lacks the operation's scope (the `WWW-Authenticate` header names it); `forbidden`: the key's owner is not a primary user; `two_factor_setup_required`: the owner must set up 2FA first; `managed_by_identity_provider`: the account's membership comes from its identity provider.",
+          headers: {
+            "WWW-Authenticate": {
+              description: 'With `insufficient_scope`: `Bearer error="insufficient_scope", scope="<the scope needed>"`.',
+              schema: { type: "string" },
+            },
+          },
+          content: { "application/json": { schema: errorBody, example: { error: { code: "insufficient_scope", message: "This key does not have the members:write scope. Create a key with it on Personal Account → API keys." } } } },
         },
       },
     },

@@ -15,7 +15,7 @@ const querySchema = z
   .strict();
 
 /** GET /api/v1/users — the team table's query (T1), for keys of primary users. */
-export const GET = apiRoute({ role: "primary" }, async (req, { caller, db }) => {
+export const GET = apiRoute({ role: "primary", scope: "members:read" }, async (req, { caller, db }) => {
   const params = new URL(req.url).searchParams;
   const raw: Record<string, string> = {};
   for (const [key, value] of params) raw[key] = value;
