@@ -36,7 +36,8 @@ export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
     subject: `Two-factor authentication was turned off on your ${appName} account`,
     text:
       (input.byAdmin
-        ? `An administrator of your account removed two-factor authentication from your sign-in, for example because you lost your device.\n\n`
+        ? `An administrator of your account removed two-factor authentication from your sign-in, for example because you lost your device. ` +
+          `Every session of your account was signed out: sign in again with your password.\n\n`
         : `Two-factor authentication was turned off for your account.\n\n`) +
       `If your administrator requires it, you will be asked to set it up again the next time you sign in.\n` +
       `If you did not expect this, contact your administrator at once.` +
