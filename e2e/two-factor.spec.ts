@@ -68,6 +68,12 @@ test("a management action called directly in the half-signed-in state is refused
   const reached = await callServerAction(page, disableSam);
   expect(reached.redirect).toBeNull();
   expect(reached.body).toContain("challengeId");
+  // A crafted proof of the wrong shape reads as an invalid code, never as a server error.
+  for (const proof of [{ challengeId: "not-a-uuid", code: "123456" }, { challengeId: crypto.randomUUID(), code: { code: "123456" } }]) {
+    const crafted = await callServerAction(page, { ...disableSam, args: [{ userId: sam.id }, proof] });
+    expect(crafted.body).toContain("This verification is not valid. Start the action again.");
+    expect(crafted.body).not.toContain("Something went wrong");
+  }
   const [after] = await sql`select status from users where id = ${sam.id}`;
   expect(after.status).toBe("active");
 });

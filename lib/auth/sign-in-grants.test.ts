@@ -100,6 +100,8 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     // What the step-up email promises: changing the password signs out every other session.
     expect(await findActiveSession(database.db, current)).not.toBeNull();
     expect(await findActiveSession(database.db, other)).toBeNull();
+    // The notice names the way back in a person can take: the sign-in page's "Forgot password?".
+    expect(await latestEmail(member.email, "security-notice")).toContain(`reset your password at once with "Forgot password?" on the sign-in page`);
   });
 
   it("a password reset by emailed link", async () => {
@@ -131,6 +133,9 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     expect(await turnOffTotp({ code: await generate({ secret: secrets.get(member.id)! }) })).toEqual({ ok: true, data: {} });
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
+    const notice = await latestEmail(member.email, "security-notice");
+    expect(notice).toContain("If this was not you, change your password on Personal Account → Change password: that signs out every other session.");
+    expect(notice).toContain("set it up again on Personal Account → Two-Factor Authentication");
   });
 
   it("an admin removing a member's 2FA: their sessions end too, and the email says so", async () => {
