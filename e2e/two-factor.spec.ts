@@ -146,10 +146,13 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
   await row.getByRole("button", { name: "Remove 2FA" }).click();
   await verifyItsYou(page, admin, since);
   await expect(row.getByText("Required")).toBeVisible();
-  await waitForEmail(member, (m) => /Two-factor authentication was turned off/.test(m.subject) && new Date(m.receivedAt) >= since);
+  const notice = await waitForEmail(member, (m) => /Two-factor authentication was turned off/.test(m.subject) && new Date(m.receivedAt) >= since);
+  expect(notice.text).toContain("Every session of your account was signed out");
 
+  // Their sessions ended with it: the browser they had open lands on sign-in at its next click.
+  await memberPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Personal Account" }).click();
+  await expect(memberPage.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
   // Enforcement still applies: their next sign-in meets Setup 2FA Required again.
-  await signOut(memberPage);
   await enterPassword(memberPage, member);
   await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
   await memberContext.close();
