@@ -125,6 +125,9 @@ test.describe("team management", () => {
     await row.getByRole("button", { name: "Enable" }).click();
     const dialog = page.getByRole("dialog", { name: "Verify it's you" });
     const firstCode = await stepUpCode(admin, started);
+    const [{ name }] = await sql`select name from users where email = ${DEMO.disabled.email}`;
+    const wording = `It confirms this action: enable ${name}.`;
+    expect((await waitForEmail(admin, (m) => /verification code/i.test(m.subject) && new Date(m.receivedAt) >= started)).text).toContain(wording);
     // Ten minutes pass.
     await sql`update step_up_challenges set expires_at = now() - interval '1 second' where consumed_at is null`;
 
@@ -137,6 +140,8 @@ test.describe("team management", () => {
     await expect(dialog.getByText(/We sent a new code/)).toBeVisible();
     const secondCode = await stepUpCode(admin, resent);
     expect(secondCode).not.toBe(firstCode);
+    // The new code's email names the same action and member as the first.
+    expect((await waitForEmail(admin, (m) => /verification code/i.test(m.subject) && new Date(m.receivedAt) >= resent)).text).toContain(wording);
     await dialog.getByRole("textbox", { name: "Verification code" }).fill(secondCode);
     await dialog.getByRole("button", { name: "Verify" }).click();
     await expect(dialog).toBeHidden();

@@ -68,6 +68,12 @@ test("a management action called directly in the half-signed-in state is refused
   const reached = await callServerAction(page, disableSam);
   expect(reached.redirect).toBeNull();
   expect(reached.body).toContain("challengeId");
+  // A crafted proof of the wrong shape reads as an invalid code, never as a server error.
+  for (const proof of [{ challengeId: "not-a-uuid", code: "123456" }, { challengeId: crypto.randomUUID(), code: { code: "123456" } }]) {
+    const crafted = await callServerAction(page, { ...disableSam, args: [{ userId: sam.id }, proof] });
+    expect(crafted.body).toContain("This verification is not valid. Start the action again.");
+    expect(crafted.body).not.toContain("Something went wrong");
+  }
   const [after] = await sql`select status from users where id = ${sam.id}`;
   expect(after.status).toBe("active");
 });
@@ -140,10 +146,13 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
   await row.getByRole("button", { name: "Remove 2FA" }).click();
   await verifyItsYou(page, admin, since);
   await expect(row.getByText("Required")).toBeVisible();
-  await waitForEmail(member, (m) => /Two-factor authentication was turned off/.test(m.subject) && new Date(m.receivedAt) >= since);
+  const notice = await waitForEmail(member, (m) => /Two-factor authentication was turned off/.test(m.subject) && new Date(m.receivedAt) >= since);
+  expect(notice.text).toContain("Every session of your account was signed out");
 
+  // Their sessions ended with it: the browser they had open lands on sign-in at its next click.
+  await memberPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Personal Account" }).click();
+  await expect(memberPage.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
   // Enforcement still applies: their next sign-in meets Setup 2FA Required again.
-  await signOut(memberPage);
   await enterPassword(memberPage, member);
   await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
   await memberContext.close();

@@ -15,25 +15,13 @@ export async function signOutAction() {
   await signOut({ redirectTo: "/sign-in" });
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  "member.invite": "invite a member",
-  "member.disable": "disable a member",
-  "member.enable": "enable a member",
-  "two_factor.enforcement": "change the 2FA enforcement",
-  "two_factor.remove": "remove a member's two-factor authentication",
-  "api_key.create": "create an API key",
-  "slack.non_members": "change who may use the Slack bot",
-};
-
 /** S1 "Send a new code": a fresh code for the same challenge, without redoing the action. */
 export async function requestNewStepUpCode(challengeId: unknown): Promise<NewCodeResult> {
   const user = await requireUser();
   const parsed = z.uuid().safeParse(challengeId);
   if (!parsed.success) return { ok: false, error: "This verification is not valid. Start the action again." };
   const db = await getDb();
-  const result = await db.transaction((tx) =>
-    sendNewStepUpCode(tx, user, parsed.data, (action) => ACTION_LABELS[action] ?? "a sensitive action"),
-  );
+  const result = await db.transaction((tx) => sendNewStepUpCode(tx, user, parsed.data));
   if (result.ok) kickEmailDelivery();
   return result;
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { recordAudit, type AuditInput } from "@/lib/audit";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
-import { consumeStepUpChallenge, issueStepUpChallenge, type StepUpFailure, type StepUpProof } from "@/lib/auth/step-up";
+import { consumeStepUpChallenge, issueStepUpChallenge, NOT_VALID, stepUpProofSchema, type StepUpFailure, type StepUpProof } from "@/lib/auth/step-up";
 import { kickEmailDelivery } from "@/lib/email";
 import { ActionRefusal } from "./refusal";
 import { requestContext, type RequestContext } from "@/lib/request";
@@ -69,7 +69,7 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
     }
     const input = parsed.data;
     const ctx: ActionContext = { user, db: await getDb(), request: await requestContext() };
-    const actor = { id: user.id, accountId: user.accountId, email: user.email };
+    const actor = { id: user.id, accountId: user.accountId, email: user.email, sessionId: user.sessionId, ssoManaged: user.ssoManaged };
 
     try {
       await def.check?.(ctx, input);
@@ -80,11 +80,14 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
         kickEmailDelivery();
         return { ok: false, stepUp: { challengeId, sentTo: masked(user.email), action: stepUpBinding.actionLabel } };
       }
+      // The proof is a public endpoint's input too: one of the wrong shape (a challenge ID
+      // that is no UUID, a code that is no string) reads as an invalid code and never reaches a query.
+      const checkedProof = stepUpBinding ? stepUpProofSchema.safeParse(proof) : undefined;
       const outcome = await ctx.db.transaction(async (tx) => {
         const audit = (entry: AuditEntry) =>
           recordAudit(tx, { ...entry, accountId: user.accountId, actorId: user.id, context: ctx.request });
-        if (stepUpBinding && proof) {
-          const verdict = await consumeStepUpChallenge(tx, actor, stepUpBinding, proof);
+        if (stepUpBinding && checkedProof) {
+          const verdict = checkedProof.success ? await consumeStepUpChallenge(tx, actor, stepUpBinding, checkedProof.data) : NOT_VALID;
           if (!verdict.ok) {
             // Committed on purpose: the failed attempt counts and is audited (O1).
             await audit({ action: "step_up.failed", target: { type: "action", id: def.name }, details: { reason: verdict.reason, targetId: stepUpBinding.targetId } });
@@ -98,7 +101,7 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
         return {
           ok: false,
           error: verdict.error,
-          stepUp: { challengeId: proof!.challengeId, sentTo: masked(user.email), action: stepUpBinding!.actionLabel, error: verdict.error, reason: verdict.reason },
+          stepUp: { challengeId: checkedProof?.data?.challengeId ?? "", sentTo: masked(user.email), action: stepUpBinding!.actionLabel, error: verdict.error, reason: verdict.reason },
         };
       }
       kickEmailDelivery();

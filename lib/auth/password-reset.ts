@@ -9,6 +9,7 @@ import { enqueueEmail } from "@/lib/email";
 import { passwordChangedEmail, passwordResetEmail } from "@/lib/email/templates";
 import type { RequestContext } from "@/lib/request";
 import { hashPassword } from "./password";
+import { deletePendingSignIns } from "./sign-in-grants";
 import { Throttle } from "./throttle";
 
 export const RESET_TTL_MINUTES = 60;
@@ -64,7 +65,7 @@ export async function lookUpPasswordReset(db: Executor, token: string, lock = fa
 
 /**
  * Sets a new password and ends the user's sessions (all of them, or all but the one
- * named), then tells them by email — one transaction.
+ * named) and sign-ins under way, then tells them by email — one transaction.
  */
 export async function setNewPassword(
   tx: Executor,
@@ -76,6 +77,8 @@ export async function setNewPassword(
   await tx
     .delete(sessions)
     .where(and(eq(sessions.userId, user.id), options.keepSessionId ? ne(sessions.idHash, sha256(options.keepSessionId)) : undefined));
+  // A sign-in begun with the old password must not finish with it.
+  await deletePendingSignIns(tx, user.id);
   // Any reset link still out there dies with the old password.
   await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
   await enqueueEmail(tx, { accountId: user.accountId, to: user.email, kind: "security-notice", ...passwordChangedEmail() });

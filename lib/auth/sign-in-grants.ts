@@ -42,6 +42,15 @@ export async function promoteGrant(db: Executor, token: string) {
   await db.update(signInGrants).set({ stage: "ready", expiresAt: sql`now() + interval '1 minute'` }).where(eq(signInGrants.tokenHash, sha256(token)));
 }
 
+/**
+ * Ends every sign-in of a user still under way (waiting for the second factor, or about
+ * to open its session), in the caller's transaction: what ends access — a password
+ * change, a 2FA removal, a disable — must also stop a sign-in begun before it.
+ */
+export async function deletePendingSignIns(db: Executor, userId: string) {
+  await db.delete(signInGrants).where(eq(signInGrants.userId, userId));
+}
+
 /** Spends a "ready" grant (once) and returns its user, still active. */
 export async function redeemReadyGrant(db: Executor, token: string): Promise<string | null> {
   if (!token || token.length > 100) return null;

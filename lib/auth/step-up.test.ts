@@ -7,23 +7,32 @@ import { consumeStepUpChallenge, issueStepUpChallenge, sendNewStepUpCode, STEP_U
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let actor: StepUpActor;
-const binding = { action: "member.disable", actionLabel: "disable a member", targetId: "alice", params: { userId: "alice" } };
+const binding = { action: "member.disable", actionLabel: "disable Alice Example", targetId: "alice", params: { userId: "alice" } };
+/** The person acting from one of their sessions. */
+const from = (user: { id: string; accountId: string; email: string }, sessionId = "session-a", ssoManaged = false): StepUpActor => ({
+  id: user.id,
+  accountId: user.accountId,
+  email: user.email,
+  sessionId,
+  ssoManaged,
+});
 
-async function latestCode() {
+async function latestEmail(to = actor.email) {
   const [row] = await database.db
     .select()
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.toAddress, actor.email), eq(emailOutbox.kind, "step-up-code")))
+    .where(and(eq(emailOutbox.toAddress, to), eq(emailOutbox.kind, "step-up-code")))
     .orderBy(desc(emailOutbox.createdAt))
     .limit(1);
-  return readBody(row)!.text.match(/code is (\d{6})/)![1];
+  return readBody(row)!.text;
 }
+const latestCode = async () => (await latestEmail()).match(/code is (\d{6})/)![1];
 
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
   const [user] = await database.db.insert(users).values({ accountId: account.id, email: "admin@acme.test", role: "primary", status: "active" }).returning();
-  actor = { id: user.id, accountId: account.id, email: user.email };
+  actor = from(user);
 });
 afterAll(() => database.close());
 
@@ -59,17 +68,59 @@ describe("step-up challenges", () => {
     }
   });
 
+  it("binds the code to the session that asked: another session of the same person cannot spend it, nor ask for a new one", async () => {
+    const sessionA = actor;
+    const sessionB = from(actor, "session-b");
+    const { challengeId } = await database.db.transaction((tx) => issueStepUpChallenge(tx, sessionA, binding));
+    const code = await latestCode();
+    const [stored] = await database.db.select().from(stepUpChallenges).where(eq(stepUpChallenges.id, challengeId));
+    // Only a hash of the session ID is kept.
+    expect(stored.sessionHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.sessionHash).not.toContain("session-a");
+
+    const fromB = await database.db.transaction((tx) => consumeStepUpChallenge(tx, sessionB, binding, { challengeId, code }));
+    expect(fromB).toEqual({ ok: false, reason: "not-found", error: "This verification is not valid. Start the action again." });
+    expect(await database.db.transaction((tx) => sendNewStepUpCode(tx, sessionB, challengeId))).toEqual({ ok: false, error: "This verification has ended. Start the action again." });
+    const [untouched] = await database.db.select().from(stepUpChallenges).where(eq(stepUpChallenges.id, challengeId));
+    expect(untouched).toMatchObject({ failedAttempts: 0, codesSent: 1, consumedAt: null });
+
+    expect(await database.db.transaction((tx) => consumeStepUpChallenge(tx, sessionA, binding, { challengeId, code }))).toEqual({ ok: true });
+  });
+
+  it("words a new code's email like the first: the same action and target", async () => {
+    const invite = { action: "member.invite", actionLabel: "invite x@y.z", targetId: "x@y.z", params: { email: "x@y.z" } };
+    const { challengeId } = await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, invite));
+    const first = await latestEmail();
+    expect(await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId))).toEqual({ ok: true });
+    const second = await latestEmail();
+    expect(second).not.toBe(first);
+    for (const text of [first, second]) expect(text).toContain("It confirms this action: invite x@y.z.");
+  });
+
+  it("advises a step the console offers, not a page that does not exist", async () => {
+    await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, binding));
+    const text = await latestEmail();
+    expect(text).not.toMatch(/sign out everywhere/i);
+    expect(text).toContain("change your password on Personal Account → Change password: that signs out every other session.");
+    // A member whose sign-in the identity provider manages has no password here to change.
+    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "sso@acme.test", role: "primary", status: "active", ssoSubject: "idp|1" }).returning();
+    await database.db.transaction((tx) => issueStepUpChallenge(tx, from(user, "session-a", true), binding));
+    const ssoText = await latestEmail(user.email);
+    expect(ssoText).not.toMatch(/sign out everywhere|change your password/i);
+    expect(ssoText).toContain("ask another primary user of your account to disable your account and enable it again, which signs out every session.");
+  });
+
   it("sends a new code that replaces the old one, a limited number of times", async () => {
     const { challengeId } = await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, binding));
     const oldCode = await latestCode();
-    expect(await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId, () => "disable a member"))).toEqual({ ok: true });
+    expect(await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId))).toEqual({ ok: true });
     const newCode = await latestCode();
     if (newCode !== oldCode) {
       const old = await database.db.transaction((tx) => consumeStepUpChallenge(tx, actor, binding, { challengeId, code: oldCode }));
       expect(old.ok).toBe(false);
     }
-    for (let i = 2; i < STEP_UP_MAX_CODES; i++) await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId, () => "x"));
-    const tooMany = await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId, () => "x"));
+    for (let i = 2; i < STEP_UP_MAX_CODES; i++) await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId));
+    const tooMany = await database.db.transaction((tx) => sendNewStepUpCode(tx, actor, challengeId));
     expect(tooMany).toMatchObject({ ok: false, error: expect.stringMatching(/No more codes|Too many codes/) });
     const [row] = await database.db.select().from(stepUpChallenges).where(eq(stepUpChallenges.id, challengeId));
     expect(row.codesSent).toBe(STEP_UP_MAX_CODES);
@@ -77,7 +128,7 @@ describe("step-up challenges", () => {
 
   it("limits wrong codes across challenges: starting over does not buy more guesses", async () => {
     const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "guesser@acme.test", role: "primary", status: "active" }).returning();
-    const guesser: StepUpActor = { id: user.id, accountId: user.accountId, email: user.email };
+    const guesser = from(user);
     const issue = () => database.db.transaction((tx) => issueStepUpChallenge(tx, guesser, binding));
     const guess = (challengeId: string, code: string) => database.db.transaction((tx) => consumeStepUpChallenge(tx, guesser, binding, { challengeId, code }));
     // 10 wrong codes over three challenges (4 + 4 + 2), none of them locked on its own.
@@ -96,7 +147,7 @@ describe("step-up challenges", () => {
 
   it("counts wrong codes sent in parallel across challenges: at most 10 are ever checked", async () => {
     const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "burst@acme.test", role: "primary", status: "active" }).returning();
-    const burster: StepUpActor = { id: user.id, accountId: user.accountId, email: user.email };
+    const burster = from(user);
     const challenges = [];
     for (let i = 0; i < 4; i++) challenges.push((await database.db.transaction((tx) => issueStepUpChallenge(tx, burster, binding))).challengeId);
     const verdicts = await Promise.all(
@@ -110,7 +161,7 @@ describe("step-up challenges", () => {
 
   it("limits how many challenges one user can start, so nobody floods an inbox", async () => {
     const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "flood@acme.test", role: "primary", status: "active" }).returning();
-    const flooder: StepUpActor = { id: user.id, accountId: user.accountId, email: user.email };
+    const flooder = from(user);
     for (let i = 0; i < 30; i++) await database.db.transaction((tx) => issueStepUpChallenge(tx, flooder, binding));
     await expect(database.db.transaction((tx) => issueStepUpChallenge(tx, flooder, binding))).rejects.toThrow(/Too many verification codes sent/);
     const sent = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, flooder.email));

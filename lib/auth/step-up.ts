@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor, Tx } from "@/db/client";
 import { stepUpChallenges } from "@/db/schema";
 import { keyedHash, randomDigits, safeEqual, sha256 } from "@/lib/crypto";
@@ -20,10 +21,17 @@ export const stepUpLimits = {
 
 /** What a code is bound to: the action, its target and its exact parameters. */
 export type StepUpBinding = { action: string; actionLabel: string; targetId: string; params: unknown };
-export type StepUpActor = { id: string; accountId: string; email: string };
-export type StepUpProof = { challengeId: string; code: string };
+/** Who asks: the person and the session they ask from (a code works only in that session). */
+export type StepUpActor = { id: string; accountId: string; email: string; sessionId: string; ssoManaged: boolean };
 export type StepUpFailure = "wrong-code" | "expired" | "used" | "locked" | "mismatch" | "not-found";
 export type StepUpVerdict = { ok: true } | { ok: false; reason: StepUpFailure; error: string };
+
+/** The proof a browser sends back; anything else is refused before it reaches the database. */
+export const stepUpProofSchema = z.object({ challengeId: z.uuid(), code: z.string().max(64) });
+export type StepUpProof = z.infer<typeof stepUpProofSchema>;
+
+/** The answer for a challenge that does not exist for this person and session — or a proof that cannot be one. */
+export const NOT_VALID: StepUpVerdict = { ok: false, reason: "not-found", error: "This verification is not valid. Start the action again." };
 
 /** Canonical JSON (sorted keys), so equal parameters always hash alike. */
 function canonical(value: unknown): string {
@@ -42,9 +50,23 @@ export function stepUpParamsHash(binding: Pick<StepUpBinding, "action" | "target
 }
 
 const codeHash = (challengeId: string, code: string) => keyedHash(`step-up:${challengeId}`, code);
+const sessionHash = (actor: StepUpActor) => sha256(actor.sessionId);
 
-async function sendCode(tx: Executor, actor: StepUpActor, challengeId: string, code: string, actionLabel: string) {
-  await enqueueEmail(tx, { accountId: actor.accountId, to: actor.email, kind: "step-up-code", ...stepUpCodeEmail({ code, actionLabel }) });
+/**
+ * Another session of the same person cannot see or spend the challenge. Rows from before
+ * challenges named their session have none and are refused (they expire in 10 minutes).
+ */
+function askedFromThisSession(row: { sessionHash: string | null }, actor: StepUpActor) {
+  return row.sessionHash !== null && safeEqual(row.sessionHash, sessionHash(actor));
+}
+
+async function sendCode(tx: Executor, actor: StepUpActor, code: string, actionLabel: string) {
+  await enqueueEmail(tx, {
+    accountId: actor.accountId,
+    to: actor.email,
+    kind: "step-up-code",
+    ...stepUpCodeEmail({ code, actionLabel, passwordManagedElsewhere: actor.ssoManaged }),
+  });
 }
 
 /**
@@ -65,10 +87,13 @@ export async function issueStepUpChallenge(tx: Tx, actor: StepUpActor, binding: 
     action: binding.action,
     targetId: binding.targetId,
     paramsHash: stepUpParamsHash(binding),
+    // S1: a new code's email names the action again; only the session that asked can spend it.
+    actionLabel: binding.actionLabel,
+    sessionHash: sessionHash(actor),
     codeHash: codeHash(challengeId, code),
     expiresAt: sql`now() + make_interval(secs => ${STEP_UP_CODE_TTL_SECONDS})`,
   });
-  await sendCode(tx, actor, challengeId, code, binding.actionLabel);
+  await sendCode(tx, actor, code, binding.actionLabel);
   return { challengeId };
 }
 
@@ -90,6 +115,7 @@ export async function consumeStepUpChallenge(
       action: stepUpChallenges.action,
       targetId: stepUpChallenges.targetId,
       paramsHash: stepUpChallenges.paramsHash,
+      sessionHash: stepUpChallenges.sessionHash,
       codeHash: stepUpChallenges.codeHash,
       failedAttempts: stepUpChallenges.failedAttempts,
       consumedAt: stepUpChallenges.consumedAt,
@@ -99,7 +125,7 @@ export async function consumeStepUpChallenge(
     .where(and(eq(stepUpChallenges.id, proof.challengeId), eq(stepUpChallenges.userId, actor.id)))
     .for("update");
 
-  if (!row) return { ok: false, reason: "not-found", error: "This verification is not valid. Start the action again." };
+  if (!row || !askedFromThisSession(row, actor)) return NOT_VALID;
   if (row.consumedAt) return { ok: false, reason: "used", error: "This code has already been used. Start the action again." };
   if (row.failedAttempts >= STEP_UP_MAX_FAILURES) {
     return { ok: false, reason: "locked", error: "Too many wrong codes. Cancel and start the action again." };
@@ -137,13 +163,13 @@ export async function consumeStepUpChallenge(
 export type NewCodeResult = { ok: true } | { ok: false; error: string };
 
 /** "Send a new code": replaces the code of a live challenge without redoing the action. */
-export async function sendNewStepUpCode(tx: Tx, actor: StepUpActor, challengeId: string, actionLabel: (action: string) => string): Promise<NewCodeResult> {
+export async function sendNewStepUpCode(tx: Tx, actor: StepUpActor, challengeId: string): Promise<NewCodeResult> {
   const [row] = await tx
     .select()
     .from(stepUpChallenges)
     .where(and(eq(stepUpChallenges.id, challengeId), eq(stepUpChallenges.userId, actor.id)))
     .for("update");
-  if (!row || row.consumedAt) return { ok: false, error: "This verification has ended. Start the action again." };
+  if (!row || !askedFromThisSession(row, actor) || !row.actionLabel || row.consumedAt) return { ok: false, error: "This verification has ended. Start the action again." };
   if (row.failedAttempts >= STEP_UP_MAX_FAILURES) return { ok: false, error: "Too many wrong codes. Cancel and start the action again." };
   if (row.codesSent >= STEP_UP_MAX_CODES) return { ok: false, error: "No more codes can be sent for this action. Cancel and start again." };
   // Counted atomically, so parallel requests cannot slip past the limit.
@@ -158,6 +184,7 @@ export async function sendNewStepUpCode(tx: Tx, actor: StepUpActor, challengeId:
       codesSent: row.codesSent + 1,
     })
     .where(eq(stepUpChallenges.id, row.id));
-  await sendCode(tx, actor, row.id, code, actionLabel(row.action));
+  // The same wording as the first code's email ("invite x@y.z"), stored when the challenge began.
+  await sendCode(tx, actor, code, row.actionLabel);
   return { ok: true };
 }

@@ -6,7 +6,11 @@ function signature() {
   return `\n\n— ${config().appName}`;
 }
 
-export function stepUpCodeEmail(input: { code: string; actionLabel: string }) {
+// Advice in these emails names only steps the console offers today (there is no sessions
+// page yet): changing the password keeps the session that changes it and ends every other.
+const CHANGE_PASSWORD_STEP = "change your password on Personal Account → Change password: that signs out every other session";
+
+export function stepUpCodeEmail(input: { code: string; actionLabel: string; passwordManagedElsewhere: boolean }) {
   const { appName } = config();
   return {
     // The code stays out of the subject: subjects are stored unencrypted in the outbox.
@@ -14,7 +18,11 @@ export function stepUpCodeEmail(input: { code: string; actionLabel: string }) {
     text:
       `Your ${appName} verification code is ${input.code}\n\n` +
       `It confirms this action: ${input.actionLabel}. It expires in 10 minutes and works once.\n` +
-      `If you did not try to do this, someone may be using your session: sign out everywhere and change your password.` +
+      `If you did not try to do this, someone may be using your session: ` +
+      (input.passwordManagedElsewhere
+        ? // SSO members have no password here; disabling an account ends all of its sessions.
+          `ask another primary user of your account to disable your account and enable it again, which signs out every session.`
+        : `${CHANGE_PASSWORD_STEP}.`) +
       signature(),
   };
 }
@@ -37,10 +45,14 @@ export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
     subject: `Two-factor authentication was turned off on your ${appName} account`,
     text:
       (input.byAdmin
-        ? `An administrator of your account removed two-factor authentication from your sign-in, for example because you lost your device.\n\n`
+        ? `An administrator of your account removed two-factor authentication from your sign-in, for example because you lost your device. ` +
+          `Every session of your account was signed out: sign in again with your password.\n\n`
         : `Two-factor authentication was turned off for your account.\n\n`) +
-      `If your administrator requires it, you will be asked to set it up again the next time you sign in.\n` +
-      `If you did not expect this, contact your administrator at once.` +
+      `If your administrator requires it, you will be asked to set it up again the next time you sign in; ` +
+      `otherwise you can set it up again on Personal Account → Two-Factor Authentication.\n` +
+      (input.byAdmin
+        ? `If you did not expect this, contact your administrator at once.`
+        : `If this was not you, ${CHANGE_PASSWORD_STEP}. Then tell your administrator.`) +
       signature(),
   };
 }
@@ -62,7 +74,7 @@ export function passwordChangedEmail() {
     subject: `Your ${appName} password was changed`,
     text:
       `Your password was changed, and every other session of your account was signed out.\n\n` +
-      `If this was not you, reset your password at once and tell your administrator.` +
+      `If this was not you, reset your password at once with "Forgot password?" on the sign-in page (that signs out every session) and tell your administrator.` +
       signature(),
   };
 }

@@ -4,6 +4,7 @@ import { countOtherActivePrimaries, findVisibleMember } from "@/db/queries/membe
 import { deleteUserSessions } from "@/db/queries/sessions";
 import { accounts, users } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
+import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { config } from "@/lib/config";
 
 /** Who acts on the team: a primary user, through the console or an API key. */
@@ -30,7 +31,7 @@ export async function checkDisable(db: Executor, actor: MemberActor, userId: str
 
 /**
  * T3: disables a member inside the caller's transaction. Access ends at once — every
- * session goes, and their API keys stop working on their next request — while their
+ * session and sign-in under way goes, and their API keys stop working on their next request — while their
  * content stays.
  */
 export async function disableMemberNow(tx: Executor, actor: MemberActor, userId: string) {
@@ -43,6 +44,8 @@ export async function disableMemberNow(tx: Executor, actor: MemberActor, userId:
   }
   await tx.update(users).set({ status: "disabled", disabledAt: sql`now()` }).where(eq(users.id, member.id));
   await deleteUserSessions(tx, member.id);
+  // Else a sign-in waiting at its second step could finish once the member is enabled again.
+  await deletePendingSignIns(tx, member.id);
   return member;
 }
 

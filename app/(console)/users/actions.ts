@@ -2,10 +2,12 @@
 
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { deleteUserSessions } from "@/db/queries/sessions";
 import { findUserByEmail } from "@/db/queries/users";
 import { accounts, backupCodes, slackConnections, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { sendPasswordReset } from "@/lib/auth/password-reset";
+import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import { enqueueEmail } from "@/lib/email";
 import { twoFactorRemovedEmail } from "@/lib/email/templates";
@@ -159,7 +161,7 @@ export const setTwoFactorEnforcement = defineAction({
   },
 });
 
-// T5: a primary user removes a member's 2FA when they lost their device (step-up).
+// T5: a primary user removes a member's 2FA when they lost their device (step-up); their sessions end.
 export const removeMemberTwoFactor = defineAction({
   name: "two_factor.remove",
   role: "primary",
@@ -180,6 +182,9 @@ export const removeMemberTwoFactor = defineAction({
       .set({ totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null })
       .where(eq(users.id, member.id));
     await ctx.tx.delete(backupCodes).where(eq(backupCodes.userId, member.id));
+    // As a disable does: whoever holds the lost device may hold a session or a sign-in half done too.
+    await deleteUserSessions(ctx.tx, member.id);
+    await deletePendingSignIns(ctx.tx, member.id);
     await enqueueEmail(ctx.tx, { accountId: member.accountId, to: member.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: true }) });
     await ctx.audit({ action: "two_factor.removed_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
     return { email: member.email };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { accounts, backupCodes, users } from "@/db/schema";
 import { defineAction, refuse } from "@/lib/actions/define-action";
 import { enforcementApplies } from "@/lib/auth/two-factor-policy";
+import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { describeWait } from "@/lib/auth/throttle";
 import { acceptSecondFactor, checkTotp, newBackupCodes, newTotpSecret, secondFactorGuesses, storeBackupCodes, totpUri } from "@/lib/auth/totp";
 import { decrypt, encrypt } from "@/lib/crypto";
@@ -72,6 +73,7 @@ export const turnOffTotp = defineAction({
     if (!(await acceptSecondFactor(tx, user.id, input.code))) refuse("That code is not right, or it was already used.");
     await tx.update(users).set({ totpSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null }).where(eq(users.id, user.id));
     await tx.delete(backupCodes).where(eq(backupCodes.userId, user.id));
+    await deletePendingSignIns(tx, user.id);
     await enqueueEmail(tx, { accountId: user.accountId, to: user.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: false }) });
     await audit({ action: "two_factor.disabled", target: { type: "user", id: user.id } });
     return {};
