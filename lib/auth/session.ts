@@ -15,6 +15,8 @@ export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "ro
   ssoManaged: boolean;
   /** T7: the account's membership comes from its IdP; User Management is hidden. */
   accountSsoOnly: boolean;
+  /** Has a password of ours to prove it is them with; SSO members confirm with an emailed code instead. */
+  signsInWithPassword: boolean;
   twoFactorEnabled: boolean;
   /** P4: whether enforcement asks this user to set 2FA up (and by when). */
   twoFactorGate: TwoFactorGate;
@@ -47,7 +49,10 @@ const lookUpSession = cache(async (): Promise<SessionLookup> => {
   const avatarVersion = row.avatarUpdatedAt?.getTime() ?? null;
   const ssoManaged = Boolean(row.user.ssoSubject);
   const accountSsoOnly = Boolean(row.accountSsoOnly);
-  return { user: { id, accountId, email, name, role, status, sessionId, avatarVersion, ssoManaged, accountSsoOnly, twoFactorEnabled, twoFactorGate } };
+  const signsInWithPassword = Boolean(row.user.passwordHash) && !ssoManaged;
+  return {
+    user: { id, accountId, email, name, role, status, sessionId, avatarVersion, ssoManaged, accountSsoOnly, signsInWithPassword, twoFactorEnabled, twoFactorGate },
+  };
 });
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
