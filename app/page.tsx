@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/session";
 
 export default async function Home() {
-  const user = await getCurrentUser();
-  redirect(user ? "/account" : "/sign-in");
+  // Signed out (or idle past the limit): requireUser sends the person to sign-in, saying why.
+  await requireUser();
+  redirect("/account");
 }

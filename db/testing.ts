@@ -55,6 +55,7 @@ export function currentUserOf(user: User, overrides: Partial<CurrentUser> = {}):
     avatarVersion: null,
     ssoManaged: Boolean(user.ssoSubject),
     accountSsoOnly: false,
+    signsInWithPassword: Boolean(user.passwordHash) && !user.ssoSubject,
     twoFactorEnabled: Boolean(user.totpEnabledAt),
     twoFactorGate: { state: "none" },
     ...overrides,

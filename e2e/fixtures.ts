@@ -89,10 +89,11 @@ export function totpCode(secret: string, offsetSeconds = 0): Promise<string> {
   return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
 }
 
-/** Sets up 2FA from Personal Account the way a person does, reading the key off the page. */
-export async function enrolTotp(page: Page): Promise<{ secret: string; backupCodes: string[] }> {
+/** Sets up 2FA from Personal Account the way a person does: their password first, then the key read off the page. */
+export async function enrolTotp(page: Page, password = DEMO_PASSWORD): Promise<{ secret: string; backupCodes: string[] }> {
   await page.goto("/account");
   await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Set up 2FA" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
   const secret = await page.getByRole("textbox", { name: /Setup key/ }).inputValue();

@@ -83,6 +83,36 @@ test("change password: the other signed-in browser is signed out and a notice is
   await other.close();
 });
 
+test("change password: a wrong current password is refused, and at the sign-in limit this session ends", async ({ page, sql }) => {
+  const email = `gus.${Date.now()}@acme.test`;
+  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Gus Guess" });
+  const [user] = await sql`select id from users where email = ${email}`;
+  const failures = async () => (await sql`select count(*)::int as n from audit_events where actor_id = ${user.id} and action = 'password.change_failed'`)[0].n;
+  await signIn(page, email);
+
+  const card = page.getByRole("region", { name: "Change password" });
+  const tryCurrent = async (current: string) => {
+    await card.getByLabel("Current password").fill(current);
+    await card.getByLabel("New password", { exact: true }).fill("Quartz-Meadow-5150");
+    await card.getByLabel("Confirm new password").fill("Quartz-Meadow-5150");
+    await card.getByRole("button", { name: "Change password" }).click();
+  };
+  for (let i = 1; i <= 4; i++) {
+    await tryCurrent(`Wrong-Guess-${i}`);
+    await expect.poll(failures).toBe(i);
+    await expect(card.getByRole("alert")).toHaveText("That is not your current password.");
+  }
+  await tryCurrent("Wrong-Guess-5");
+  await expect(card.getByRole("alert")).toHaveText(/^Too many wrong passwords, so you were signed out to protect your account\. You can sign in again in \d+ minutes\.$/);
+  await page.getByRole("link", { name: "Manage API keys" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
+  // The same limit now holds at sign-in, even for the right password.
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("Demo-Password-2026!");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many sign-in attempts/);
+});
+
 test("forgot password end to end: the same answer for anyone, a one-hour single-use link, sessions end", async ({ page, browser, sql }) => {
   const email = `fay.${Date.now()}@acme.test`;
   await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Fay Forgot" });

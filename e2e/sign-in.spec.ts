@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PASSWORD, expect, signIn, test, signOut } from "./fixtures";
+import { createMember, DEMO, DEMO_PASSWORD, expect, signIn, test, signOut } from "./fixtures";
 
 test("the demo primary user signs in and sees User Management", async ({ page }) => {
   await signIn(page, DEMO.primary.email);
@@ -85,6 +85,38 @@ test("a session deleted in the database is refused on the next navigation", asyn
   await page.reload();
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test("a session idle for longer than SESSION_IDLE_MINUTES ends at the next click, and the sign-in page says why", async ({ page, sql }) => {
+  const email = `idle.${Date.now()}@acme.test`;
+  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Ida Idle" });
+  const [user] = await sql`select id from users where email = ${email}`;
+  const idleMessage = "You were signed out after 60 minutes without activity.";
+  const sessionsLeft = async () => (await sql`select count(*)::int as n from sessions where user_id = ${user.id}`)[0].n;
+
+  // A link (a client-side navigation, answered by the server components).
+  await signIn(page, email);
+  await sql`update sessions set last_seen_at = now() - interval '61 minutes' where user_id = ${user.id}`;
+  await page.getByRole("link", { name: "Manage API keys" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText(idleMessage);
+  expect(await sessionsLeft()).toBe(0);
+
+  // A server action (saving one's details): refused, nothing saved.
+  await signIn(page, email);
+  await sql`update sessions set last_seen_at = now() - interval '61 minutes' where user_id = ${user.id}`;
+  const details = page.getByRole("region", { name: "Personal details" });
+  await details.getByLabel("Name").fill("Ida Renamed");
+  await details.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByRole("status")).toHaveText(idleMessage);
+  expect(await sessionsLeft()).toBe(0);
+  expect((await sql`select name from users where id = ${user.id}`)[0].name).toBe("Ida Idle");
+
+  // Active within the limit, the session lives on.
+  await signIn(page, email);
+  await sql`update sessions set last_seen_at = now() - interval '59 minutes' where user_id = ${user.id}`;
+  await page.getByRole("link", { name: "Manage API keys" }).click();
+  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
 });
 
 test.describe("bad input on the sign-in form", () => {

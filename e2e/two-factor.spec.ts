@@ -1,4 +1,19 @@
-import { callServerAction, createMember, DEMO, enrolTotp, enterPassword, expect, memberRow, signIn, test, totpCode, verifyItsYou, waitForEmail, signOut } from "./fixtures";
+import {
+  callServerAction,
+  createMember,
+  DEMO,
+  DEMO_PASSWORD,
+  enrolTotp,
+  enterPassword,
+  expect,
+  memberRow,
+  signIn,
+  test,
+  totpCode,
+  verifyItsYou,
+  waitForEmail,
+  signOut,
+} from "./fixtures";
 
 test("enrol with the key from the page, then sign in with password + code; a backup code works once", async ({ page, sql }) => {
   const email = `totp.${Date.now()}@acme.test`;
@@ -44,6 +59,45 @@ test("enrol with the key from the page, then sign in with password + code; a bac
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not right, or it was already used.");
 });
 
+test("changing one's 2FA needs the password: set up (a notice is emailed), and turn off with password and code", async ({ page, sql }) => {
+  const email = `pia.${Date.now()}@acme.test`;
+  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Pia Proof" });
+  await signIn(page, email);
+  const main = page.getByRole("main");
+
+  // No QR code without the right password.
+  await page.goto("/account/two-factor");
+  await page.getByRole("button", { name: "Set up 2FA" }).click();
+  await expect(page.getByText("Enter your password.", { exact: true })).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill("Not-The-Password-1");
+  await page.getByRole("button", { name: "Set up 2FA" }).click();
+  await expect(main.getByRole("alert")).toHaveText("That is not your current password.");
+  await expect(page.getByRole("img", { name: /QR code/ })).toHaveCount(0);
+
+  const since = new Date();
+  const { secret } = await enrolTotp(page);
+  await waitForEmail(email, (m) => m.subject === "Two-factor authentication was turned on for your Roster account" && new Date(m.receivedAt) >= since);
+  await page.getByRole("link", { name: "Done" }).click();
+
+  // Turning it off: a right code alone, or with a wrong password, changes nothing.
+  const code = await totpCode(secret, 30);
+  await page.getByLabel("Current code or a backup code").fill(code);
+  await page.getByRole("button", { name: "Turn off 2FA" }).click();
+  await expect(page.getByText("Enter your password.", { exact: true })).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill("Not-The-Password-1");
+  await page.getByRole("button", { name: "Turn off 2FA" }).click();
+  await expect(main.getByRole("alert")).toHaveText("That is not your current password.");
+  await expect(page.getByText(/Status:\s*On/)).toBeVisible();
+
+  const offSince = new Date();
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Turn off 2FA" }).click();
+  await expect(page.getByText(/Status:\s*Off/)).toBeVisible();
+  await waitForEmail(email, (m) => /Two-factor authentication was turned off/.test(m.subject) && new Date(m.receivedAt) >= offSince);
+  const [row] = await sql`select totp_enabled_at from users where email = ${email}`;
+  expect(row.totp_enabled_at).toBeNull();
+});
+
 test("a management action called directly in the half-signed-in state is refused; the same call with a full session reaches step-up", async ({ page, sql }) => {
   const adminEmail = `hana.${Date.now()}@acme.test`;
   await createMember(sql, { accountOf: DEMO.primary.email, email: adminEmail, name: "Hana Halfway", role: "primary" });
@@ -79,6 +133,8 @@ test("a management action called directly in the half-signed-in state is refused
 });
 
 test("enforcement: grace banner, then Setup 2FA Required everywhere until set up; an admin removes a member's 2FA", async ({ page, browser, sql }) => {
+  // The longest journey (three browsers, three step-ups, two enrolments): near the default timeout on a busy machine.
+  test.slow();
   const admin = DEMO.otherPrimary.email;
   const member = DEMO.otherSecondary.email;
   const early = `early.${Date.now()}@globex.test`;
@@ -130,6 +186,7 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
   // Nor any API route with the browser's session (the team's avatars, say).
   const [adminRow] = await sql`select id from users where email = ${admin}`;
   expect((await memberPage.request.get(`/api/avatars/${adminRow.id}`)).status()).toBe(403);
+  await memberPage.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await memberPage.getByRole("button", { name: "Set up 2FA" }).click();
   const secret = await memberPage.getByRole("textbox", { name: /Setup key/ }).inputValue();
   await memberPage.getByLabel("6-digit code from the app").fill(await totpCode(secret));

@@ -35,6 +35,8 @@ const envSchema = z.object({
   EMAIL_FROM: optionalString,
   STAFF_EMAIL_DOMAIN: optionalString.transform((v) => v?.toLowerCase().replace(/^@/, "")),
   SESSION_MAX_AGE_HOURS: optionalNumber(z.number().positive().max(720)),
+  // last_seen_at is recorded at most once a minute, so a shorter limit would end sessions in use.
+  SESSION_IDLE_MINUTES: optionalNumber(z.number().int().min(5).max(43200)),
   SEED_DEMO: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
@@ -52,6 +54,8 @@ export type Config = {
   email: { resendApiKey?: string; resendBaseUrl?: string; from: string };
   staffEmailDomain?: string;
   sessionMaxAgeSeconds: number;
+  /** A session unused for this long ends on its next request. */
+  sessionIdleMinutes: number;
   seedDemo: boolean;
   slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
 };
@@ -117,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     staffEmailDomain: e.STAFF_EMAIL_DOMAIN,
     sessionMaxAgeSeconds: Math.round((e.SESSION_MAX_AGE_HOURS ?? 12) * 3600),
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES ?? 60,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "1" || e.SEED_DEMO === "true" : embedded,
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
   };

@@ -17,7 +17,9 @@ export async function signOutAction() {
 
 /** S1 "Send a new code": a fresh code for the same challenge, without redoing the action. */
 export async function requestNewStepUpCode(challengeId: unknown): Promise<NewCodeResult> {
-  const user = await requireUser();
+  // An SSO member setting 2FA up on "Setup 2FA Required" proves it with an emailed code too;
+  // a new code only replaces the code of a challenge this very session started.
+  const user = await requireUser({ allowTwoFactorSetup: true });
   const parsed = z.uuid().safeParse(challengeId);
   if (!parsed.success) return { ok: false, error: "This verification is not valid. Start the action again." };
   const db = await getDb();

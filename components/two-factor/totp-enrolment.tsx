@@ -3,14 +3,29 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { confirmTotpEnrolment, startTotpEnrolment } from "@/app/(console)/account/two-factor/actions";
+import { StepUpProvider, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { Field } from "@/components/ui/field";
 
 type Stage = { step: "intro" } | { step: "scan"; secret: string; qrDataUrl: string } | { step: "codes"; codes: string[] };
 
-/** P3: Set up 2FA → scan the QR code (or type the key) → confirm a code → save the backup codes. */
-export function TotpEnrolment({ doneHref, appName, intro }: { doneHref: string; appName: string; intro?: React.ReactNode }) {
+/** How a person shows it is them before changing their 2FA: their password, or (SSO members) an emailed code. */
+export type TwoFactorProof = "password" | "emailed-code";
+
+type Props = { doneHref: string; appName: string; intro?: React.ReactNode; proof: TwoFactorProof };
+
+/** P3: your password (or an emailed code) → Set up 2FA → scan the QR code (or type the key) → confirm a code → save the backup codes. */
+export function TotpEnrolment(props: Props) {
+  return (
+    <StepUpProvider>
+      <Enrolment {...props} />
+    </StepUpProvider>
+  );
+}
+
+function Enrolment({ doneHref, appName, intro, proof }: Props) {
   const [stage, setStage] = useState<Stage>({ step: "intro" });
   // Each new step takes focus, so keyboard and screen-reader users land on it, not on <body>.
   const stepStart = useRef<HTMLParagraphElement>(null);
@@ -18,14 +33,21 @@ export function TotpEnrolment({ doneHref, appName, intro }: { doneHref: string; 
     if (stage.step !== "intro") stepStart.current?.focus();
   }, [stage.step]);
   const [error, setError] = useState<string | null>(null);
+  const [passwordError, setPasswordError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const runSensitive = useStepUp();
 
-  const start = async () => {
+  const start = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const password = String(new FormData(event.currentTarget).get("password") ?? "");
     setBusy(true);
     setError(null);
-    const result = await startTotpEnrolment({});
+    setPasswordError(undefined);
+    const result = await runSensitive(startTotpEnrolment, proof === "password" ? { password } : {});
     setBusy(false);
     if (result.ok) setStage({ step: "scan", ...result.data });
+    else if ("cancelled" in result) return;
+    else if ("fieldErrors" in result && result.fieldErrors?.password) setPasswordError(result.fieldErrors.password);
     else setError(result.error ?? "Something went wrong.");
   };
 
@@ -42,13 +64,27 @@ export function TotpEnrolment({ doneHref, appName, intro }: { doneHref: string; 
 
   if (stage.step === "intro") {
     return (
-      <div className="space-y-3">
+      <form onSubmit={start} className="space-y-3" noValidate>
         {intro}
-        {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
-        <Button onClick={start} disabled={busy}>
+        <ErrorAlert message={error} />
+        {proof === "password" ? (
+          <Field
+            id="totp-password"
+            name="password"
+            type="password"
+            label="Password"
+            hint="Enter your password to set up 2FA."
+            autoComplete="current-password"
+            error={passwordError}
+            required
+          />
+        ) : (
+          <p className="text-sm text-slate-600">To confirm it&apos;s you, we will email you a verification code.</p>
+        )}
+        <Button type="submit" disabled={busy}>
           Set up 2FA
         </Button>
-      </div>
+      </form>
     );
   }
 

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accounts, identityProviders, profiles, sessions, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
@@ -20,8 +20,15 @@ export async function createSession(
   return sessionId;
 }
 
-/** The live session and its user, or null when the row is gone, expired, or the user is no longer active. */
-export async function findActiveSession(db: Executor, sessionId: string) {
+/** When a session last seen before it counts as idle, by the database's clock. */
+const idleCutoff = (idleMinutes: number) => sql`now() - make_interval(mins => ${idleMinutes})`;
+
+/**
+ * The live session and its user, or null when the row is gone, expired, unused for
+ * longer than `idleMinutes`, or the user is no longer active — all decided by this one
+ * query, on the database's clock.
+ */
+export async function findActiveSession(db: Executor, sessionId: string, { idleMinutes }: { idleMinutes: number }) {
   const [row] = await db
     .select({
       session: sessions,
@@ -35,9 +42,25 @@ export async function findActiveSession(db: Executor, sessionId: string) {
     .innerJoin(accounts, eq(accounts.id, users.accountId))
     .leftJoin(profiles, eq(profiles.userId, users.id))
     .leftJoin(identityProviders, eq(identityProviders.accountId, users.accountId))
-    .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, sql`now()`), eq(users.status, "active")))
+    .where(
+      and(
+        eq(sessions.idHash, sha256(sessionId)),
+        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.lastSeenAt, idleCutoff(idleMinutes)),
+        eq(users.status, "active"),
+      ),
+    )
     .limit(1);
   return row ?? null;
+}
+
+/** Removes a session refused for being idle; says whether it was one (so the person can be told why). */
+export async function deleteIdleSession(db: Executor, sessionId: string, { idleMinutes }: { idleMinutes: number }): Promise<boolean> {
+  const deleted = await db
+    .delete(sessions)
+    .where(and(eq(sessions.idHash, sha256(sessionId)), lte(sessions.lastSeenAt, idleCutoff(idleMinutes))))
+    .returning({ idHash: sessions.idHash });
+  return deleted.length > 0;
 }
 
 export async function deleteSession(db: Executor, sessionId: string) {

@@ -44,9 +44,9 @@ describe("password sign-in", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].idHash).not.toBe(sessionId);
     expect(rows[0].idHash).toMatch(/^[0-9a-f]{64}$/);
-    expect((await findActiveSession(database.db, sessionId))?.user.id).toBe(result.user.id);
+    expect((await findActiveSession(database.db, sessionId, { idleMinutes: 60 }))?.user.id).toBe(result.user.id);
     await database.db.update(users).set({ status: "disabled" }).where(eq(users.id, result.user.id));
-    expect(await findActiveSession(database.db, sessionId)).toBeNull();
+    expect(await findActiveSession(database.db, sessionId, { idleMinutes: 60 })).toBeNull();
     await database.db.update(users).set({ status: "active" }).where(eq(users.id, result.user.id));
   });
 

@@ -51,7 +51,7 @@ describe("forgot password (P1)", () => {
       await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(eq(passwordResets.userId, alice.id));
       await setNewPassword(tx, alice, "Tidal-Orbit-4821", { context, action: "password.reset" });
     });
-    expect(await findActiveSession(database.db, session)).toBeNull();
+    expect(await findActiveSession(database.db, session, { idleMinutes: 60 })).toBeNull();
     const [row] = await database.db.select().from(users).where(eq(users.id, alice.id));
     expect(await verifyPassword(row.passwordHash, "Tidal-Orbit-4821")).toBe(true);
     expect((await lookUpPasswordReset(database.db, token)).state).toBe("used");

@@ -1,9 +1,10 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { findActiveSession, touchSession } from "@/db/queries/sessions";
+import { deleteIdleSession, findActiveSession, touchSession } from "@/db/queries/sessions";
 import { touchLastActive } from "@/db/queries/users";
 import type { User } from "@/db/schema";
+import { config } from "@/lib/config";
 import { auth } from "./next-auth";
 import { twoFactorGate as computeGate, type TwoFactorGate } from "./two-factor-policy";
 
@@ -14,23 +15,33 @@ export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "ro
   ssoManaged: boolean;
   /** T7: the account's membership comes from its IdP; User Management is hidden. */
   accountSsoOnly: boolean;
+  /** Has a password of ours to prove it is them with; SSO members confirm with an emailed code instead. */
+  signsInWithPassword: boolean;
   twoFactorEnabled: boolean;
   /** P4: whether enforcement asks this user to set 2FA up (and by when). */
   twoFactorGate: TwoFactorGate;
 };
 
+/** Why a session that came with the request was refused, when the person should be told. */
+export type SignedOutReason = "idle";
+
+type SessionLookup = { user: CurrentUser; signedOut?: undefined } | { user: null; signedOut?: SignedOutReason };
+
 /**
  * The signed-in user of this request, checked against the database every time: a
- * deleted session row or a disabled user ends access on the very next request.
- * Cached per request, so a page and its components look it up once.
+ * deleted session row, a disabled user or a session idle past SESSION_IDLE_MINUTES ends
+ * access on the very next request. Cached per request, so a page and its components look
+ * it up once.
  */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+const lookUpSession = cache(async (): Promise<SessionLookup> => {
   const session = await auth();
   const sessionId = session?.sid;
-  if (!sessionId) return null;
+  if (!sessionId) return { user: null };
   const db = await getDb();
-  const row = await findActiveSession(db, sessionId);
-  if (!row) return null;
+  const { sessionIdleMinutes: idleMinutes } = config();
+  const row = await findActiveSession(db, sessionId, { idleMinutes });
+  // Refused by that query; only then is an idle session removed (and the person told).
+  if (!row) return { user: null, signedOut: (await deleteIdleSession(db, sessionId, { idleMinutes })) ? "idle" : undefined };
   await Promise.all([touchSession(db, sessionId), touchLastActive(db, row.user.id)]);
   const { id, accountId, email, name, role, status } = row.user;
   const twoFactorEnabled = Boolean(row.user.totpEnabledAt);
@@ -38,8 +49,15 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const avatarVersion = row.avatarUpdatedAt?.getTime() ?? null;
   const ssoManaged = Boolean(row.user.ssoSubject);
   const accountSsoOnly = Boolean(row.accountSsoOnly);
-  return { id, accountId, email, name, role, status, sessionId, avatarVersion, ssoManaged, accountSsoOnly, twoFactorEnabled, twoFactorGate };
+  const signsInWithPassword = Boolean(row.user.passwordHash) && !ssoManaged;
+  return {
+    user: { id, accountId, email, name, role, status, sessionId, avatarVersion, ssoManaged, accountSsoOnly, signsInWithPassword, twoFactorEnabled, twoFactorGate },
+  };
 });
+
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  return (await lookUpSession()).user;
+}
 
 /**
  * For pages, actions and route handlers: the user, or a redirect to sign-in. While
@@ -47,8 +65,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
  * "Setup 2FA Required" (P4) — checked here, on the server, for every caller.
  */
 export async function requireUser(options: { allowTwoFactorSetup?: boolean } = {}): Promise<CurrentUser> {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
+  const { user, signedOut } = await lookUpSession();
+  if (!user) redirect(signedOut ? `/sign-in?signed_out=${signedOut}` : "/sign-in");
   if (user.twoFactorGate.state === "required" && !options.allowTwoFactorSetup) redirect("/setup-2fa");
   return user;
 }

@@ -1,3 +1,4 @@
+import { hashPassword } from "@/lib/auth/password";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { generate, generateSecret } from "otplib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -98,8 +99,8 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
     // What the step-up email promises: changing the password signs out every other session.
-    expect(await findActiveSession(database.db, current)).not.toBeNull();
-    expect(await findActiveSession(database.db, other)).toBeNull();
+    expect(await findActiveSession(database.db, current, { idleMinutes: 60 })).not.toBeNull();
+    expect(await findActiveSession(database.db, other, { idleMinutes: 60 })).toBeNull();
     // The notice names the way back in a person can take: the sign-in page's "Forgot password?".
     expect(await latestEmail(member.email, "security-notice")).toContain(`reset your password at once with "Forgot password?" on the sign-in page`);
   });
@@ -128,9 +129,11 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
 
   it("turning one's own 2FA off", async () => {
     const member = await memberWithTwoFactor("self-off@acme.test");
+    // Turning 2FA off takes the password too (item 9).
+    const [withPassword] = await database.db.update(users).set({ passwordHash: await hashPassword("Tidal-Orbit-4821") }).where(eq(users.id, member.id)).returning();
     await passwordStepDone(member);
-    caller.user = currentUserOf(member, { twoFactorEnabled: true });
-    expect(await turnOffTotp({ code: await generate({ secret: secrets.get(member.id)! }) })).toEqual({ ok: true, data: {} });
+    caller.user = currentUserOf(withPassword, { twoFactorEnabled: true });
+    expect(await turnOffTotp({ code: await generate({ secret: secrets.get(member.id)! }), password: "Tidal-Orbit-4821" })).toEqual({ ok: true, data: {} });
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
     const notice = await latestEmail(member.email, "security-notice");
@@ -150,7 +153,7 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     const code = (await latestEmail(admin.email, "step-up-code")).match(/code is (\d{6})/)![1];
     expect(await removeMemberTwoFactor({ userId: member.id }, { challengeId: stepUp!.challengeId, code })).toEqual({ ok: true, data: { email: member.email } });
 
-    for (const session of sessions) expect(await findActiveSession(database.db, session)).toBeNull();
+    for (const session of sessions) expect(await findActiveSession(database.db, session, { idleMinutes: 60 })).toBeNull();
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
     expect(await latestEmail(member.email, "security-notice")).toContain("Every session of your account was signed out: sign in again with your password.");

@@ -39,6 +39,17 @@ export function invitationEmail(input: { inviterName: string; accountName: strin
   };
 }
 
+export function twoFactorEnabledEmail() {
+  const { appName } = config();
+  return {
+    subject: `Two-factor authentication was turned on for your ${appName} account`,
+    text:
+      `Two-factor authentication was turned on for your account: from now on every sign-in asks for a code from the authenticator app that was set up.\n\n` +
+      `If this was not you, someone else is using your account: reset your password and tell your administrator at once (they can remove two-factor authentication from your sign-in).` +
+      signature(),
+  };
+}
+
 export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
   const { appName } = config();
   return {

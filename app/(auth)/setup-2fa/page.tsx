@@ -18,7 +18,7 @@ export default async function SetupTwoFactorRequiredPage() {
       <p className="mb-4 text-sm text-slate-600">
         Your administrator requires two-factor authentication for your account. Set it up to continue.
       </p>
-      <TotpEnrolment doneHref="/account" appName={config().appName} />
+      <TotpEnrolment doneHref="/account" appName={config().appName} proof={user.signsInWithPassword ? "password" : "emailed-code"} />
       <form action={signOutAction} className="mt-6 border-t border-slate-200 pt-4">
         <Button type="submit" variant="secondary">
           Sign out

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { countOwnLinesOfBusiness, countOwnSubAccounts, updateProfile } from "@/db/queries/profile";
 import { users } from "@/db/schema";
 import { defineAction, refuse } from "@/lib/actions/define-action";
+import { confirmCurrentPassword, WRONG_CURRENT_PASSWORD } from "@/lib/auth/current-password";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
-import { verifyPassword } from "@/lib/auth/password";
 import { setNewPassword } from "@/lib/auth/password-reset";
 import { describePasswordProblems, newPasswordProblems } from "@/lib/auth/password-strength";
 import { toAvatar } from "@/lib/avatar";
@@ -65,19 +65,20 @@ export const removeAvatar = defineAction({
   },
 });
 
-/** P5: change password — other sessions end, a security notice goes out. */
+/**
+ * P5: change password — other sessions end, a security notice goes out. Wrong current
+ * passwords count against the sign-in limit and end this session at it (confirmCurrentPassword).
+ */
 export const changePassword = defineAction({
   name: "password.change",
   role: "any",
   input: z.object({
-    current: z.string().min(1, "Enter your current password.").max(MAX_PASSWORD_LENGTH, "That is not your current password."),
+    current: z.string().min(1, "Enter your current password.").max(MAX_PASSWORD_LENGTH, WRONG_CURRENT_PASSWORD),
     password: z.string().max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`),
     confirm: z.string().max(MAX_PASSWORD_LENGTH),
   }),
+  check: (ctx, input) => confirmCurrentPassword(ctx, input.current, "password.change"),
   run: async ({ tx, user, request }, input) => {
-    const [row] = await tx.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id)).for("update");
-    if (!row.hash || user.ssoManaged) refuse("Your sign-in is managed by your identity provider.");
-    if (!(await verifyPassword(row.hash, input.current))) refuse("That is not your current password.");
     const problems = newPasswordProblems(input.password, [user.email, user.name]);
     if (problems.length) refuse(describePasswordProblems(problems));
     if (input.password !== input.confirm) refuse("The new passwords do not match.");

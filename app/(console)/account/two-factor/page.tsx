@@ -14,6 +14,8 @@ export default async function TwoFactorPage() {
   const user = await requireUser();
   const [policy] = await (await getDb()).select().from(accounts).where(eq(accounts.id, user.accountId));
   const enforced = enforcementApplies(policy, user.role);
+  // Item 9: changing one's 2FA takes the password, or an emailed code for people without one.
+  const proof = user.signsInWithPassword ? "password" : "emailed-code";
   return (
     <section className="max-w-2xl space-y-6">
       <h1 className="text-2xl font-semibold">Two-Factor Authentication</h1>
@@ -26,7 +28,7 @@ export default async function TwoFactorPage() {
             {enforced ? (
               <p className="text-sm text-slate-600">Your administrator requires two-factor authentication, so it cannot be turned off.</p>
             ) : (
-              <TurnOffTwoFactorForm />
+              <TurnOffTwoFactorForm proof={proof} />
             )}
           </>
         ) : (
@@ -34,6 +36,7 @@ export default async function TwoFactorPage() {
           <TotpEnrolment
             doneHref="/account/two-factor"
             appName={config().appName}
+            proof={proof}
             intro={
               <p className="text-sm">
                 Status: <strong>Off</strong>. Add a second step to your sign-in with an authenticator app.

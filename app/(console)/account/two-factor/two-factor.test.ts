@@ -1,12 +1,14 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { generate } from "otplib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
-import { accounts, sessions, users, type User } from "@/db/schema";
+import { accounts, auditEvents, emailOutbox, rateLimits, sessions, users, type User } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createSignInGrant, redeemReadyGrant } from "@/lib/auth/sign-in-grants";
 import { acceptTotpCode } from "@/lib/auth/totp";
 import { decrypt } from "@/lib/crypto";
+import { readBody } from "@/lib/email";
 
 // Who is calling (the browser's session cookie) and the request's cookies; the rest is real.
 const caller: { user: CurrentUser | null } = { user: null };
@@ -33,6 +35,8 @@ const { SECOND_FACTOR_COOKIE } = await import("@/lib/auth/complete-sign-in");
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let alice: User;
 let bob: User;
+const PASSWORD = "Demo-Password-2026!";
+let passwordHash: string;
 
 const as = (user: User, twoFactorEnabled = false) => {
   caller.user = currentUserOf(user, { twoFactorEnabled });
@@ -45,12 +49,13 @@ const form = (fields: Record<string, string>) => {
 
 beforeAll(async () => {
   database = await useFreshDatabase();
+  passwordHash = await hashPassword(PASSWORD);
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
   [alice, bob] = await database.db
     .insert(users)
     .values([
-      { accountId: account.id, email: "alice@acme.test", role: "primary", status: "active" },
-      { accountId: account.id, email: "bob@acme.test", status: "active" },
+      { accountId: account.id, email: "alice@acme.test", role: "primary", status: "active", passwordHash },
+      { accountId: account.id, email: "bob@acme.test", status: "active", passwordHash },
     ])
     .returning();
 });
@@ -65,7 +70,7 @@ describe("enrolment (P3)", () => {
 
   it("refuses malformed codes and a code of another secret, leaving 2FA off", async () => {
     as(alice);
-    const started = await startTotpEnrolment({});
+    const started = await startTotpEnrolment({ password: PASSWORD });
     expect(started.ok).toBe(true);
     if (!started.ok) return;
     secret = started.data.secret;
@@ -75,7 +80,7 @@ describe("enrolment (P3)", () => {
     for (const code of ["abcdef", "123", "1234567", "12 34 56", ""]) {
       expect(await confirmTotpEnrolment({ code })).toMatchObject({ ok: false, fieldErrors: { code: "Enter the 6-digit code from your authenticator app." } });
     }
-    const otherSecret = (await startTotpEnrolment({})) as { ok: true; data: { secret: string } };
+    const otherSecret = (await startTotpEnrolment({ password: PASSWORD })) as { ok: true; data: { secret: string } };
     const wrong = await confirmTotpEnrolment({ code: await generate({ secret: secret }) });
     // The pending secret is now the newer one: a code of the first secret does not confirm it.
     expect(wrong).toEqual({ ok: false, error: expect.stringMatching(/That code does not match/) });
@@ -109,22 +114,100 @@ describe("enrolment (P3)", () => {
   it("cannot be turned off while enforcement applies", async () => {
     as(alice, true);
     await database.db.update(accounts).set({ enforceTwoFactor: true }).where(eq(accounts.id, alice.accountId));
-    expect(await turnOffTotp({ code: "123456" })).toEqual({ ok: false, error: expect.stringMatching(/requires two-factor/) });
+    expect(await turnOffTotp({ code: "123456", password: PASSWORD })).toEqual({ ok: false, error: expect.stringMatching(/requires two-factor/) });
     await database.db.update(accounts).set({ enforceTwoFactor: false }).where(eq(accounts.id, alice.accountId));
   });
 
   it("throttles wrong codes when turning 2FA off: after 10, even the right code is refused and 2FA stays on", async () => {
     as(bob);
-    const started = (await startTotpEnrolment({})) as { ok: true; data: { secret: string } };
+    const started = (await startTotpEnrolment({ password: PASSWORD })) as { ok: true; data: { secret: string } };
     expect((await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) })).ok).toBe(true);
     as(bob, true);
     for (let i = 0; i < 10; i++) {
-      expect(await turnOffTotp({ code: "000000" })).toEqual({ ok: false, error: "That code is not right, or it was already used." });
+      expect(await turnOffTotp({ code: "000000", password: PASSWORD })).toEqual({ ok: false, error: "That code is not right, or it was already used." });
     }
     const right = await generate({ secret: started.data.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
-    expect(await turnOffTotp({ code: right })).toEqual({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in/) });
+    expect(await turnOffTotp({ code: right, password: PASSWORD })).toEqual({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in/) });
     const [row] = await database.db.select().from(users).where(eq(users.id, bob.id));
     expect(row.totpEnabledAt).not.toBeNull();
+  });
+});
+
+describe("a fresh proof before one's own 2FA changes (item 9)", () => {
+  let dave: User;
+  let secret: string;
+  const pending = async () => (await database.db.select().from(users).where(eq(users.id, dave.id)))[0];
+  const signInCounter = async () => (await database.db.select().from(rateLimits).where(eq(rateLimits.key, "signin:email:dave@acme.test")))[0]?.points ?? 0;
+  const audited = async (action: string) => (await database.db.select().from(auditEvents).where(and(eq(auditEvents.actorId, dave.id), eq(auditEvents.action, action)))).length;
+  const notices = async (to: string) =>
+    (await database.db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, to), eq(emailOutbox.kind, "security-notice")))).map((m) => m.subject);
+
+  it("setting up asks for the password: none or a wrong one is refused, a wrong one counted and audited, and no secret is made", async () => {
+    [dave] = await database.db.insert(users).values({ accountId: alice.accountId, email: "dave@acme.test", status: "active", passwordHash }).returning();
+    as(dave);
+    expect(await startTotpEnrolment({})).toMatchObject({ ok: false, fieldErrors: { password: "Enter your password." } });
+    expect(await startTotpEnrolment({ password: "Not-The-Password-1" })).toEqual({ ok: false, error: "That is not your current password." });
+    expect((await pending()).totpPendingSecretEncrypted).toBeNull();
+    expect(await signInCounter()).toBe(1);
+    expect(await audited("two_factor.start_failed")).toBe(1);
+
+    const started = await startTotpEnrolment({ password: PASSWORD });
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    secret = started.data.secret;
+    // A right password resets the count, as a sign-in does.
+    expect(await signInCounter()).toBe(0);
+  });
+
+  it("turning it on emails a security notice", async () => {
+    expect(await notices("dave@acme.test")).toEqual([]);
+    expect((await confirmTotpEnrolment({ code: await generate({ secret }) })).ok).toBe(true);
+    expect(await notices("dave@acme.test")).toEqual(["Two-factor authentication was turned on for your Roster account"]);
+  });
+
+  it("turning it off asks for the password beside the code: without it, or with a wrong one, 2FA stays on", async () => {
+    as(dave, true);
+    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    expect(await turnOffTotp({ code })).toMatchObject({ ok: false, fieldErrors: { password: "Enter your password." } });
+    expect(await turnOffTotp({ code, password: "Not-The-Password-1" })).toEqual({ ok: false, error: "That is not your current password." });
+    expect((await pending()).totpEnabledAt).not.toBeNull();
+    expect(await signInCounter()).toBe(1);
+    expect(await audited("two_factor.disable_failed")).toBe(1);
+
+    // The code was not spent by the refused try: with the password it turns 2FA off, and the member is told.
+    expect(await turnOffTotp({ code, password: PASSWORD })).toEqual({ ok: true, data: {} });
+    expect((await pending()).totpEnabledAt).toBeNull();
+    expect(await notices("dave@acme.test")).toContain("Two-factor authentication was turned off on your Roster account");
+  });
+
+  it("an SSO member, who has no password, confirms with an emailed code instead", async () => {
+    const [erin] = await database.db.insert(users).values({ accountId: alice.accountId, email: "erin@acme.test", status: "active", ssoSubject: "idp|erin" }).returning();
+    as(erin);
+    const emailedCode = async () => {
+      const [mail] = await database.db
+        .select()
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.toAddress, "erin@acme.test"), eq(emailOutbox.kind, "step-up-code")))
+        .orderBy(desc(emailOutbox.createdAt))
+        .limit(1);
+      return readBody(mail)!.text.match(/code is (\d{6})/)![1];
+    };
+
+    const asked = await startTotpEnrolment({});
+    expect(asked).toMatchObject({ ok: false, stepUp: { action: "set up two-factor authentication", sentTo: "e•••@acme.test" } });
+    expect((await database.db.select().from(users).where(eq(users.id, erin.id)))[0].totpPendingSecretEncrypted).toBeNull();
+    const started = await startTotpEnrolment({}, { challengeId: asked.stepUp!.challengeId, code: await emailedCode() });
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    expect((await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) })).ok).toBe(true);
+    expect(await notices("erin@acme.test")).toEqual(["Two-factor authentication was turned on for your Roster account"]);
+
+    as(erin, true);
+    const code = await generate({ secret: started.data.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const askedAgain = await turnOffTotp({ code });
+    expect(askedAgain).toMatchObject({ ok: false, stepUp: { action: "turn off two-factor authentication" } });
+    expect(await turnOffTotp({ code }, { challengeId: askedAgain.stepUp!.challengeId, code: await emailedCode() })).toEqual({ ok: true, data: {} });
+    expect((await database.db.select().from(users).where(eq(users.id, erin.id)))[0].totpEnabledAt).toBeNull();
   });
 });
 
@@ -148,9 +231,9 @@ describe("the second sign-in step", () => {
   });
 
   it("limits wrong codes per person across sign-in attempts: starting over does not buy more guesses", async () => {
-    const [carol] = await database.db.insert(users).values({ accountId: alice.accountId, email: "carol@acme.test", status: "active" }).returning();
+    const [carol] = await database.db.insert(users).values({ accountId: alice.accountId, email: "carol@acme.test", status: "active", passwordHash }).returning();
     as(carol);
-    const started = (await startTotpEnrolment({})) as { ok: true; data: { secret: string } };
+    const started = (await startTotpEnrolment({ password: PASSWORD })) as { ok: true; data: { secret: string } };
     expect((await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) })).ok).toBe(true);
     // Two sign-ins, five wrong codes each (each attempt dies after five).
     for (let attempt = 0; attempt < 2; attempt++) {
