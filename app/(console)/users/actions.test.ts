@@ -202,6 +202,20 @@ describe("vendor staff (T6)", () => {
     expect(staffView.rows.map((r) => r.email)).toContain(staffer.email);
     expect(staffView.total).toBe(customerView.total + 1);
   });
+
+  it("gives a customer the same answer for a staff address whether or not a staff account has it, creating nothing", async () => {
+    const before = { users: await count(users), challenges: await count(stepUpChallenges), outbox: await count(emailOutbox), audit: await count(auditEvents) };
+    // helper@vendor.test is a (hidden) member of this very account; nobody has the other address.
+    const existing = await inviteMember({ email: "Helper@Vendor.test", role: "secondary" });
+    const absent = await inviteMember({ email: "no.such.person@vendor.test", role: "secondary" });
+    expect(existing).toEqual(absent);
+    expect(existing).toEqual({ ok: false, error: "Addresses at this email domain cannot be invited to your account. Nothing was sent." });
+    expect({ users: await count(users), challenges: await count(stepUpChallenges), outbox: await count(emailOutbox), audit: await count(auditEvents) }).toEqual(before);
+
+    // Vendor staff, who see staff, are told as before that the address is taken.
+    caller.user = currentUserOf(acmeAdmin, { email: "boss@vendor.test" });
+    expect(await inviteMember({ email: "helper@vendor.test", role: "secondary" })).toEqual({ ok: false, error: "This email address already belongs to a user. Nothing was sent." });
+  });
 });
 
 describe("invitations (T2) and audit (O1)", () => {

@@ -2,9 +2,11 @@
 
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { isHiddenStaffAddress } from "@/db/queries/members";
 import { findUserByEmail } from "@/db/queries/users";
 import { accounts, backupCodes, slackConnections, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { config } from "@/lib/config";
 import { sendPasswordReset } from "@/lib/auth/password-reset";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import { enqueueEmail } from "@/lib/email";
@@ -17,6 +19,7 @@ import { emailField, memberIdField, nameField } from "@/lib/team/schemas";
 import type { Executor } from "@/db/client";
 
 const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
+const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your account. Nothing was sent.";
 // T2 asks for a clear answer when the address is taken, even in another account; so that
 // answer cannot be used to map other tenants' members in bulk, refusals are limited and audited.
 const takenAddressLookups = new Throttle({ name: "invite:taken", points: 20, durationSeconds: 60 * 60 });
@@ -35,6 +38,12 @@ export const inviteMember = defineAction({
   input: z.object({ email: emailField, name: nameField.default(""), role: z.enum(["primary", "secondary"], { error: "Choose a role." }) }),
   stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
   check: async (ctx, input) => {
+    // T6: staff are hidden from customers, so a customer admin cannot invite a staff-domain
+    // address at all — one answer whether or not a staff account has it, decided from the
+    // address alone, before any lookup. Allowing it would not help them either: the invited
+    // row would be hidden from their own table, so they could never resend or revoke it.
+    // Vendor staff (who see staff) invite staff as before.
+    if (isHiddenStaffAddress(ctx.user, { staffEmailDomain: config().staffEmailDomain }, input.email)) refuse(STAFF_DOMAIN);
     // Over the limit, every invitation waits — whatever the address — so the answer says nothing.
     const wait = await takenAddressLookups.blockedFor(ctx.db, ctx.user.id);
     if (wait > 0) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(wait)}.`);
