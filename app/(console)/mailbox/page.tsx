@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Mailbox" };
 export default async function MailboxPage() {
   const user = await requireUser();
   if (config().email.resendApiKey) notFound();
-  const messages = await listMailbox(await getDb(), user);
+  const messages = await listMailbox(await getDb(), user, config().staffEmailDomain);
   return (
     <section className="max-w-3xl space-y-4">
       <h1 className="text-2xl font-semibold">Mailbox</h1>
