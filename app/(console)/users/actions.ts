@@ -76,14 +76,28 @@ export const inviteMember = defineAction({
   },
 });
 
+/** An invited member the actor may see, or a refusal saying why not. */
+const pendingInvitee = async (db: Executor, ctx: ActionContext, userId: string, refusal: string, lock = false) => {
+  const member = await visibleMember(db, ctx, userId, lock);
+  if (member.status !== "invited") refuse(refusal);
+  return member;
+};
+const NOT_RESENDABLE = "Only pending invitations can be re-sent.";
+const NOT_REVOCABLE = "Only pending invitations can be revoked.";
+
+// S1: a resend mails a fresh, working join link — an invitation like invite's — so both it
+// and revoke need a code, worded with the address the link goes to.
 export const resendInvitation = defineAction({
   name: "invitation.resend",
   role: "primary",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
+  stepUp: async (input, ctx) => {
+    const member = await pendingInvitee(ctx.db, ctx, input.userId, NOT_RESENDABLE);
+    return { targetId: member.id, label: `resend the invitation to ${member.email}` };
+  },
   run: async (ctx, input) => {
-    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
-    if (member.status !== "invited") refuse("Only pending invitations can be re-sent.");
+    const member = await pendingInvitee(ctx.tx, ctx, input.userId, NOT_RESENDABLE, true);
     await revokeOpenInvitations(ctx.tx, member.id);
     await sendInvitation(ctx.tx, ctx.user, member);
     await ctx.audit({ action: "invitation.resent", target: { type: "user", id: member.id }, details: { email: member.email } });
@@ -96,9 +110,12 @@ export const revokeInvitation = defineAction({
   role: "primary",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
+  stepUp: async (input, ctx) => {
+    const member = await pendingInvitee(ctx.db, ctx, input.userId, NOT_REVOCABLE);
+    return { targetId: member.id, label: `revoke the invitation for ${member.email}` };
+  },
   run: async (ctx, input) => {
-    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
-    if (member.status !== "invited") refuse("Only pending invitations can be revoked.");
+    const member = await pendingInvitee(ctx.tx, ctx, input.userId, NOT_REVOCABLE, true);
     await revokeOpenInvitations(ctx.tx, member.id);
     // An invited person owns nothing yet: their placeholder row goes, so the address can be invited again.
     await ctx.tx.delete(users).where(eq(users.id, member.id));
