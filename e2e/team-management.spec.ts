@@ -56,6 +56,78 @@ test.describe("team management", () => {
     await expect(page.getByRole("main")).not.toContainText(link!);
   });
 
+  test("Add User steps aside for Verify it's you; a cancelled code step brings back what was typed; focus follows", async ({ page }) => {
+    const email = `draft.person.${Date.now()}@example.test`;
+    const addUser = page.getByRole("button", { name: "Add User" });
+    await addUser.click();
+    const addDialog = page.getByRole("dialog", { name: "Add user" });
+    await addDialog.getByLabel("Email").fill(email);
+    await addDialog.getByLabel("Name (optional)").fill("Dora Draft");
+    await addDialog.getByLabel("Role").selectOption({ label: "Administrator (primary user)" });
+    await addDialog.getByRole("button", { name: "Send invitation" }).click();
+
+    // One dialog on screen at a time — counting those the modal hides from assistive
+    // technology, which are still painted — and the code field is where typing goes.
+    const verify = page.getByRole("dialog", { name: "Verify it's you" });
+    const everyDialog = page.getByRole("dialog", { includeHidden: true });
+    await expect(verify).toBeVisible();
+    await expect(everyDialog).toHaveCount(1);
+    await expect(page.getByText("They get an email with a link to set their password.")).toBeHidden();
+    await expect(page.getByRole("button", { name: "Sending…", includeHidden: true })).toHaveCount(0);
+    await expect(verify.getByRole("textbox", { name: "Verification code" })).toBeFocused();
+
+    await verify.getByRole("button", { name: "Cancel" }).click();
+    await expect(verify).toBeHidden();
+    await expect(everyDialog).toHaveCount(1);
+    await expect(addDialog.getByRole("alert")).toHaveText("Cancelled: nothing was sent.");
+    await expect(addDialog.getByLabel("Email")).toHaveValue(email);
+    await expect(addDialog.getByLabel("Name (optional)")).toHaveValue("Dora Draft");
+    await expect(addDialog.getByLabel("Role")).toHaveValue("primary");
+    await expect(addDialog.getByLabel("Email")).toBeFocused();
+
+    // The second try goes through, and focus returns to the button that started it all.
+    const started = new Date();
+    await addDialog.getByRole("button", { name: "Send invitation" }).click();
+    await expect(verify).toBeVisible();
+    await expect(everyDialog).toHaveCount(1);
+    await verifyItsYou(page, admin, started);
+    await expect(everyDialog).toHaveCount(0);
+    await expect(page.getByRole("status", { name: "Team table messages" })).toHaveText(`Invitation sent to ${email}.`);
+    await expect(addUser).toBeFocused();
+    await expect(memberRow(page, email).getByText("Invited")).toBeVisible();
+  });
+
+  test("resend and revoke an invitation each need Verify it's you", async ({ page, sql }) => {
+    const email = `pending.person.${Date.now()}@example.test`;
+    const [acme] = await sql`select account_id from users where email = ${admin}`;
+    await sql`insert into users (account_id, email, name, status) values (${acme.account_id}, ${email}, 'Pat Pending', 'invited')`;
+    await page.getByRole("button", { name: "Refresh" }).click();
+    const row = memberRow(page, email);
+    const messages = page.getByRole("status", { name: "Team table messages" });
+    const dialog = page.getByRole("dialog", { name: "Verify it's you" });
+
+    let started = new Date();
+    await row.getByRole("button", { name: "Resend invitation to Pat Pending" }).click();
+    await expect(dialog).toContainText(`To resend the invitation to ${email}, enter the 6-digit code`);
+    // Nothing goes to the invitee before the code.
+    const [{ n }] = await sql`select count(*)::int as n from email_outbox where to_address = ${email}`;
+    expect(n).toBe(0);
+    await verifyItsYou(page, admin, started);
+    await expect(messages).toHaveText(`Invitation re-sent to ${email}.`);
+    const invitation = await waitForEmail(email, (m) => /invited you/.test(m.subject));
+    const link = invitation.text?.match(/https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/)?.[0];
+    expect(link).toBeTruthy();
+
+    started = new Date();
+    await row.getByRole("button", { name: "Revoke invitation for Pat Pending" }).click();
+    await expect(dialog).toContainText(`To revoke the invitation for ${email}, enter the 6-digit code`);
+    await verifyItsYou(page, admin, started);
+    await expect(messages).toHaveText(`Invitation for ${email} was revoked.`);
+    await expect(row).toHaveCount(0);
+    const events = await sql`select action from audit_events where details->>'email' = ${email} order by created_at`;
+    expect(events.map((e) => e.action)).toEqual(["invitation.resent", "invitation.revoked"]);
+  });
+
   test("disable sends the member's open browser to sign-in on its next click; enable restores access and content", async ({ page, browser, sql }) => {
     const member = await browser.newContext();
     const memberPage = await member.newPage();

@@ -11,15 +11,22 @@ import type { StepUpProof } from "@/lib/auth/step-up";
 type SensitiveAction<I, T> = (input: I, proof?: StepUpProof) => Promise<ActionResult<T>>;
 export type SensitiveOutcome<T> = ActionResult<T> | { ok: false; cancelled: true; error?: undefined };
 
+/**
+ * For a caller whose own dialog started the action: it hides that dialog when the code is
+ * asked for (one dialog on screen at a time) and puts focus back itself afterwards.
+ */
+export type StepUpOptions = { onCodeRequested?: () => void };
+
 type Pending = {
   prompt: StepUpPrompt;
-  /** What had focus when the action started (the button pressed): focus goes back there. */
-  opener: HTMLElement | null;
+  /** What had focus when the action started (the button pressed): focus goes back there — or `false`, the caller's job. */
+  opener: HTMLElement | null | false;
   submit: (proof: StepUpProof) => Promise<ActionResult<unknown>>;
   resolve: (outcome: SensitiveOutcome<unknown>) => void;
 };
 
-const StepUpContext = createContext<(<I, T>(action: SensitiveAction<I, T>, input: I) => Promise<SensitiveOutcome<T>>) | null>(null);
+type RunSensitive = <I, T>(action: SensitiveAction<I, T>, input: I, options?: StepUpOptions) => Promise<SensitiveOutcome<T>>;
+const StepUpContext = createContext<RunSensitive | null>(null);
 
 /**
  * S1 on the client: runs a sensitive server action; when the server asks for a code,
@@ -28,11 +35,14 @@ const StepUpContext = createContext<(<I, T>(action: SensitiveAction<I, T>, input
 export function StepUpProvider({ children }: { children: React.ReactNode }) {
   const [pending, setPending] = useState<Pending | null>(null);
 
-  const run = useCallback(<I, T>(action: SensitiveAction<I, T>, input: I) => {
-    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+  const run = useCallback(<I, T>(action: SensitiveAction<I, T>, input: I, options: StepUpOptions = {}) => {
+    const focused = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    const opener = options.onCodeRequested ? false : focused;
     return new Promise<SensitiveOutcome<T>>((resolve) => {
       void action(input).then((first) => {
         if (first.ok || !first.stepUp) return resolve(first);
+        // In the same render as the code dialog opens, so the two are never on screen together.
+        options.onCodeRequested?.();
         setPending({
           prompt: first.stepUp,
           opener,

@@ -2,33 +2,51 @@
 
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { inviteMember } from "@/app/(console)/users/actions";
 import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 
+type Draft = { email: string; name: string; role: string };
+const EMPTY: Draft = { email: "", name: "", role: "secondary" };
+
 /** T2: email (required), name (optional), role; then "Verify it's you"; then the invitation goes out. */
 export function AddUserDialog({ onResult }: { onResult: (message: string) => void }) {
   const [open, setOpen] = useState(false);
+  // While "Verify it's you" is open this dialog steps aside (one dialog at a time); what the
+  // person typed is kept here, so a cancelled or failed code step brings it back as it was.
+  const [verifying, setVerifying] = useState(false);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  const [addButton, setAddButton] = useState<HTMLButtonElement | null>(null);
+  // Bumped when the invitation went out: focus returns to "Add User" once the code dialog is gone.
+  const [invited, setInvited] = useState(0);
   const runSensitive = useStepUp();
   const router = useRouter();
 
+  useEffect(() => {
+    if (invited > 0) addButton?.focus();
+  }, [invited, addButton]);
+
+  const edit = (field: keyof Draft) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [field]: event.target.value });
+
   const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const input = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: String(form.get("role") ?? "") };
+    const input = draft;
     setBusy(true);
     setError(null);
     setFieldErrors({});
-    const result = await runSensitive(inviteMember, input);
+    const result = await runSensitive(inviteMember, input, { onCodeRequested: () => setVerifying(true) });
     setBusy(false);
+    setVerifying(false);
     if (result.ok) {
       setOpen(false);
+      setDraft(EMPTY);
+      setInvited((n) => n + 1);
       onResult(`Invitation sent to ${input.email.trim().toLowerCase()}.`);
       router.refresh();
     } else if ("cancelled" in result) {
@@ -41,17 +59,32 @@ export function AddUserDialog({ onResult }: { onResult: (message: string) => voi
 
   return (
     <>
-      <Button onClick={() => { setOpen(true); setError(null); setFieldErrors({}); }}>Add User</Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Add user" description="They get an email with a link to set their password.">
+      <Button
+        ref={setAddButton}
+        onClick={() => {
+          setOpen(true);
+          setDraft(EMPTY);
+          setError(null);
+          setFieldErrors({});
+        }}>
+        Add User
+      </Button>
+      <Dialog
+        open={open && !verifying}
+        onOpenChange={setOpen}
+        title="Add user"
+        description="They get an email with a link to set their password."
+        // Handing over to the code dialog moves focus there; otherwise it goes back to "Add User".
+        returnFocusTo={verifying ? false : addButton}>
         <form onSubmit={submit} className="space-y-4" noValidate>
           <ErrorAlert message={error} />
-          <Field id="invite-email" name="email" type="email" label="Email" required autoComplete="off" error={fieldErrors.email} />
-          <Field id="invite-name" name="name" label="Name (optional)" autoComplete="off" error={fieldErrors.name} />
+          <Field id="invite-email" name="email" type="email" label="Email" required autoComplete="off" value={draft.email} onChange={edit("email")} error={fieldErrors.email} />
+          <Field id="invite-name" name="name" label="Name (optional)" autoComplete="off" value={draft.name} onChange={edit("name")} error={fieldErrors.name} />
           <div className="space-y-1">
             <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">
               Role
             </label>
-            <select id="invite-role" name="role" defaultValue="secondary" className="block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
+            <select id="invite-role" name="role" value={draft.role} onChange={edit("role")} className="block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
               <option value="secondary">Member (secondary user)</option>
               <option value="primary">Administrator (primary user)</option>
             </select>

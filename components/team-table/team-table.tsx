@@ -77,8 +77,8 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
             : kind === "reset"
               ? await sendMemberPasswordReset(input)
             : kind === "resend"
-              ? await resendInvitation(input)
-              : await revokeInvitation(input);
+              ? await runSensitive(resendInvitation, input)
+              : await runSensitive(revokeInvitation, input);
     setBusyRow(null);
     if (result.ok) {
       const done = { disable: `${who} was disabled. Their content stays available to the team.`, enable: `${who} was enabled.`, resend: `Invitation re-sent to ${row.email}.`, revoke: `Invitation for ${row.email} was revoked.`, remove2fa: `Two-factor authentication was removed for ${who}. They were emailed.`, reset: `A password-reset link was emailed to ${row.email}.` };

@@ -8,8 +8,11 @@ type Props = {
   onOpenChange: (open: boolean) => void;
   title: string;
   description?: React.ReactNode;
-  /** Where focus goes back on close, when the caller knows better than "what had focus at open". */
-  returnFocusTo?: HTMLElement | null;
+  /**
+   * Where focus goes back on close, when the caller knows better than "what had focus at
+   * open"; `false` when the caller moves focus itself (a dialog handing over to another).
+   */
+  returnFocusTo?: HTMLElement | null | false;
   children: React.ReactNode;
 };
 
@@ -27,6 +30,7 @@ export function Dialog({ open, onOpenChange, title, description, returnFocusTo, 
             opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
           }}
           onCloseAutoFocus={(event) => {
+            if (returnFocusTo === false) return event.preventDefault();
             const target = returnFocusTo ?? opener.current;
             if (target?.isConnected) {
               event.preventDefault();

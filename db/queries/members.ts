@@ -51,6 +51,11 @@ export function staffHidden(viewer: MemberViewer, policy: StaffPolicy, email: SQ
   return notLike(email, `%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`);
 }
 
+/** T6 for one address (an invitee's, say): staff whom this viewer may not see, by the same rule as staffHidden. */
+export function isHiddenStaffAddress(viewer: MemberViewer, policy: StaffPolicy, email: string): boolean {
+  return staffHidden(viewer, policy) !== undefined && isStaffEmail(email, policy.staffEmailDomain);
+}
+
 function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery): SQL {
   const term = query.search?.trim();
   return and(

@@ -14,7 +14,13 @@ import { Throttle } from "./throttle";
 
 export const RESET_TTL_MINUTES = 60;
 export const RESET_SENT_MESSAGE = "If an account exists for that address, we emailed it a link to set a new password. The link expires in 1 hour.";
-const perAddress = new Throttle({ name: "reset:email", points: 3, durationSeconds: 15 * 60 });
+// P1: per address (one inbox is not flooded), per IP (one client cannot mail any number of
+// addresses) and per target account (many clients together cannot flood one tenant's members).
+export const resetThrottles = {
+  perAddress: new Throttle({ name: "reset:email", points: 3, durationSeconds: 15 * 60 }),
+  perIp: new Throttle({ name: "reset:ip", points: 20, durationSeconds: 60 * 60 }),
+  perAccount: new Throttle({ name: "reset:account", points: 100, durationSeconds: 60 * 60 }),
+};
 
 /** Emails a single-use reset link to an active member (inside the caller's transaction). */
 export async function sendPasswordReset(tx: Executor, user: { id: string; accountId: string; email: string }, requestedBy: string | null) {
@@ -35,13 +41,19 @@ export async function sendPasswordReset(tx: Executor, user: { id: string; accoun
 
 /**
  * P1 "Forgot password": the caller always shows RESET_SENT_MESSAGE, whether or not the
- * address exists (no enumeration). Requests per address are throttled silently.
+ * address exists and whether or not a limit was reached (no enumeration): requests over
+ * a limit are dropped silently.
  */
 export async function requestPasswordReset(tx: Tx, email: string, context: RequestContext) {
   const key = email.trim().toLowerCase();
-  if ((await perAddress.allow(tx, key)).allowed === false) return;
+  // Every request counts against its IP, known address or not. The IP first: a request
+  // refused for its IP uses up nothing of the address's allowance.
+  if ((await resetThrottles.perIp.allow(tx, context.ip ?? "unknown")).allowed === false) return;
+  if ((await resetThrottles.perAddress.allow(tx, key)).allowed === false) return;
   const user = await findUserByEmail(tx, key);
   if (!user || user.status !== "active" || !user.passwordHash) return;
+  // Counted only for mail that would go out: unknown addresses cannot use up a tenant's allowance.
+  if ((await resetThrottles.perAccount.allow(tx, user.accountId)).allowed === false) return;
   await sendPasswordReset(tx, user, null);
   await recordAudit(tx, { accountId: user.accountId, actorId: user.id, action: "password.reset_requested", target: { type: "user", id: user.id }, context });
 }

@@ -124,4 +124,17 @@ describe("the Mailbox (no email provider)", () => {
     const member = await listMailbox(database.db, { accountId: account.id, email: "member@mb.test", role: "secondary" });
     expect(member.map((m) => m.subject).sort()).toEqual(["password-reset for member@mb.test", "step-up-code for member@mb.test"]);
   });
+
+  it("leaves out invitations to the vendor's staff unless the viewer is staff too (T6)", async () => {
+    const { listMailbox } = await import("./outbox");
+    const { accounts } = await import("@/db/schema");
+    const [account] = await database.db.insert(accounts).values({ name: "Staffed Co" }).returning();
+    for (const to of ["Helper@Vendor.test", "guest@staffed.test"]) {
+      await enqueueEmail(database.db, { accountId: account.id, to, subject: `invitation for ${to}`, text: "Join: https://roster.test/invitations/x", kind: "invitation" });
+    }
+    const customer = await listMailbox(database.db, { accountId: account.id, email: "boss@staffed.test", role: "primary" }, "vendor.test");
+    expect(customer.map((m) => m.toAddress)).toEqual(["guest@staffed.test"]);
+    const staff = await listMailbox(database.db, { accountId: account.id, email: "ops@vendor.test", role: "primary" }, "vendor.test");
+    expect(staff.map((m) => m.toAddress).sort()).toEqual(["Helper@Vendor.test", "guest@staffed.test"]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
+import { MessageText } from "@/components/mailbox/message-text";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMailbox } from "@/lib/email";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Mailbox" };
 export default async function MailboxPage() {
   const user = await requireUser();
   if (config().email.resendApiKey) notFound();
-  const messages = await listMailbox(await getDb(), user);
+  const messages = await listMailbox(await getDb(), user, config().staffEmailDomain);
   return (
     <section className="max-w-3xl space-y-4">
       <h1 className="text-2xl font-semibold">Mailbox</h1>
@@ -24,14 +25,14 @@ export default async function MailboxPage() {
       <ul className="space-y-3">
         {messages.map((m) => (
           <li key={m.id}>
-            <article aria-label={m.subject} className="rounded-lg border border-slate-200 bg-white p-4">
+            <article aria-label={m.subject} className="rounded-lg border border-slate-200 bg-white p-4 wrap-anywhere">
               <header className="mb-2 text-sm">
                 <h2 className="font-medium">{m.subject}</h2>
                 <p className="text-slate-500">
                   To {m.toAddress} · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time>
                 </p>
               </header>
-              <pre className="whitespace-pre-wrap font-sans text-sm">{m.body?.text ?? "(body removed after delivery)"}</pre>
+              {m.body ? <MessageText text={m.body.text} /> : <p className="text-sm text-slate-500">(body removed after delivery)</p>}
             </article>
           </li>
         ))}

@@ -202,6 +202,20 @@ describe("vendor staff (T6)", () => {
     expect(staffView.rows.map((r) => r.email)).toContain(staffer.email);
     expect(staffView.total).toBe(customerView.total + 1);
   });
+
+  it("gives a customer the same answer for a staff address whether or not a staff account has it, creating nothing", async () => {
+    const before = { users: await count(users), challenges: await count(stepUpChallenges), outbox: await count(emailOutbox), audit: await count(auditEvents) };
+    // helper@vendor.test is a (hidden) member of this very account; nobody has the other address.
+    const existing = await inviteMember({ email: "Helper@Vendor.test", role: "secondary" });
+    const absent = await inviteMember({ email: "no.such.person@vendor.test", role: "secondary" });
+    expect(existing).toEqual(absent);
+    expect(existing).toEqual({ ok: false, error: "Addresses at this email domain cannot be invited to your account. Nothing was sent." });
+    expect({ users: await count(users), challenges: await count(stepUpChallenges), outbox: await count(emailOutbox), audit: await count(auditEvents) }).toEqual(before);
+
+    // Vendor staff, who see staff, are told as before that the address is taken.
+    caller.user = currentUserOf(acmeAdmin, { email: "boss@vendor.test" });
+    expect(await inviteMember({ email: "helper@vendor.test", role: "secondary" })).toEqual({ ok: false, error: "This email address already belongs to a user. Nothing was sent." });
+  });
 });
 
 describe("invitations (T2) and audit (O1)", () => {
@@ -250,13 +264,47 @@ describe("invitations (T2) and audit (O1)", () => {
     const oldToken = readBody(oldMail)!.text.match(/invitations\/([A-Za-z0-9_-]{43})/)![1];
     expect((await lookUpInvitation(database.db, oldToken)).state).toBe("valid");
 
-    expect((await resendInvitation({ userId: invited.id })).ok).toBe(true);
+    const resend = await resendInvitation({ userId: invited.id });
+    expect(resend.stepUp?.action).toBe("resend the invitation to new.person@example.test");
+    expect((await resendInvitation({ userId: invited.id }, { challengeId: resend.stepUp!.challengeId, code: await latestCode(acmeAdmin.email) })).ok).toBe(true);
     expect((await lookUpInvitation(database.db, oldToken)).state).toBe("revoked");
 
-    expect((await revokeInvitation({ userId: invited.id })).ok).toBe(true);
+    const revoke = await revokeInvitation({ userId: invited.id });
+    expect(revoke.stepUp?.action).toBe("revoke the invitation for new.person@example.test");
+    expect((await revokeInvitation({ userId: invited.id }, { challengeId: revoke.stepUp!.challengeId, code: await latestCode(acmeAdmin.email) })).ok).toBe(true);
     expect(await statusOf(invited)).toBeUndefined();
     const actions = (await database.db.select().from(auditEvents)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["invitation.resent", "invitation.revoked", "member.disabled", "member.enabled", "step_up.failed"]));
+  });
+});
+
+describe("resend and revoke need step-up (S1)", () => {
+  it("without a proof, changes nothing and sends no invitation — only the code, to the acting admin", async () => {
+    const [invited] = await database.db
+      .insert(users)
+      .values({ accountId: acmeAdmin.accountId, email: "pending@example.test", name: "Pending Person", status: "invited" })
+      .returning();
+    const invitationMails = async () => (await database.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "invitation"))).length;
+    const invitationEvents = async () => (await database.db.select().from(auditEvents)).filter((e) => e.action.startsWith("invitation.")).length;
+    const before = { mails: await invitationMails(), events: await invitationEvents() };
+
+    for (const call of [resendInvitation, revokeInvitation]) {
+      const first = await call({ userId: invited.id });
+      expect(first.ok).toBe(false);
+      expect(first.stepUp?.sentTo).toBe("a•••@acme.test");
+      // A wrong code does no better.
+      const wrong = (await latestCode(acmeAdmin.email)) === "000000" ? "111111" : "000000";
+      expect((await call({ userId: invited.id }, { challengeId: first.stepUp!.challengeId, code: wrong })).ok).toBe(false);
+    }
+    expect(await invitationMails()).toBe(before.mails);
+    expect(await invitationEvents()).toBe(before.events);
+    expect(await statusOf(invited)).toBe("invited");
+
+    // A row that is not a pending invitation gets a clear refusal before any code is sent.
+    const challenges = await count(stepUpChallenges);
+    expect(await resendInvitation({ userId: bob.id })).toEqual({ ok: false, error: "Only pending invitations can be re-sent." });
+    expect(await revokeInvitation({ userId: bob.id })).toEqual({ ok: false, error: "Only pending invitations can be revoked." });
+    expect(await count(stepUpChallenges)).toBe(challenges);
   });
 });
 

@@ -3,9 +3,11 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { deleteUserSessions } from "@/db/queries/sessions";
+import { isHiddenStaffAddress } from "@/db/queries/members";
 import { findUserByEmail } from "@/db/queries/users";
 import { accounts, backupCodes, slackConnections, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { config } from "@/lib/config";
 import { sendPasswordReset } from "@/lib/auth/password-reset";
 import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
@@ -19,6 +21,7 @@ import { emailField, memberIdField, nameField } from "@/lib/team/schemas";
 import type { Executor } from "@/db/client";
 
 const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
+const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your account. Nothing was sent.";
 // T2 asks for a clear answer when the address is taken, even in another account; so that
 // answer cannot be used to map other tenants' members in bulk, refusals are limited and audited.
 const takenAddressLookups = new Throttle({ name: "invite:taken", points: 20, durationSeconds: 60 * 60 });
@@ -37,6 +40,12 @@ export const inviteMember = defineAction({
   input: z.object({ email: emailField, name: nameField.default(""), role: z.enum(["primary", "secondary"], { error: "Choose a role." }) }),
   stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
   check: async (ctx, input) => {
+    // T6: staff are hidden from customers, so a customer admin cannot invite a staff-domain
+    // address at all — one answer whether or not a staff account has it, decided from the
+    // address alone, before any lookup. Allowing it would not help them either: the invited
+    // row would be hidden from their own table, so they could never resend or revoke it.
+    // Vendor staff (who see staff) invite staff as before.
+    if (isHiddenStaffAddress(ctx.user, { staffEmailDomain: config().staffEmailDomain }, input.email)) refuse(STAFF_DOMAIN);
     // Over the limit, every invitation waits — whatever the address — so the answer says nothing.
     const wait = await takenAddressLookups.blockedFor(ctx.db, ctx.user.id);
     if (wait > 0) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(wait)}.`);
@@ -69,14 +78,28 @@ export const inviteMember = defineAction({
   },
 });
 
+/** An invited member the actor may see, or a refusal saying why not. */
+const pendingInvitee = async (db: Executor, ctx: ActionContext, userId: string, refusal: string, lock = false) => {
+  const member = await visibleMember(db, ctx, userId, lock);
+  if (member.status !== "invited") refuse(refusal);
+  return member;
+};
+const NOT_RESENDABLE = "Only pending invitations can be re-sent.";
+const NOT_REVOCABLE = "Only pending invitations can be revoked.";
+
+// S1: a resend mails a fresh, working join link — an invitation like invite's — so both it
+// and revoke need a code, worded with the address the link goes to.
 export const resendInvitation = defineAction({
   name: "invitation.resend",
   role: "primary",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
+  stepUp: async (input, ctx) => {
+    const member = await pendingInvitee(ctx.db, ctx, input.userId, NOT_RESENDABLE);
+    return { targetId: member.id, label: `resend the invitation to ${member.email}` };
+  },
   run: async (ctx, input) => {
-    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
-    if (member.status !== "invited") refuse("Only pending invitations can be re-sent.");
+    const member = await pendingInvitee(ctx.tx, ctx, input.userId, NOT_RESENDABLE, true);
     await revokeOpenInvitations(ctx.tx, member.id);
     await sendInvitation(ctx.tx, ctx.user, member);
     await ctx.audit({ action: "invitation.resent", target: { type: "user", id: member.id }, details: { email: member.email } });
@@ -89,9 +112,12 @@ export const revokeInvitation = defineAction({
   role: "primary",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
+  stepUp: async (input, ctx) => {
+    const member = await pendingInvitee(ctx.db, ctx, input.userId, NOT_REVOCABLE);
+    return { targetId: member.id, label: `revoke the invitation for ${member.email}` };
+  },
   run: async (ctx, input) => {
-    const member = await visibleMember(ctx.tx, ctx, input.userId, true);
-    if (member.status !== "invited") refuse("Only pending invitations can be revoked.");
+    const member = await pendingInvitee(ctx.tx, ctx, input.userId, NOT_REVOCABLE, true);
     await revokeOpenInvitations(ctx.tx, member.id);
     // An invited person owns nothing yet: their placeholder row goes, so the address can be invited again.
     await ctx.tx.delete(users).where(eq(users.id, member.id));

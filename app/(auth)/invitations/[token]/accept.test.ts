@@ -80,8 +80,14 @@ describe("accepting an invitation (T2)", () => {
     }
     const weak = await acceptInvitationAction({}, form({ token, name: "Tam", password: "Password1!", confirm: "Password1!" }));
     expect(weak.fieldErrors?.password).toBeTruthy();
+    // The form is told what to have typed again: a guessable password entirely, a mismatch's confirmation.
+    expect(weak.retype).toBe("password");
+    const missingDigit = await acceptInvitationAction({}, form({ token, name: "Tam", password: "Granite-Meadow!", confirm: "Granite-Meadow!" }));
+    expect(missingDigit.fieldErrors?.password).toBe("The password needs: a digit.");
+    expect(missingDigit.retype).toBeUndefined();
     const mismatch = await acceptInvitationAction({}, form({ token, name: "Tam", password: PASSWORD, confirm: `${PASSWORD}x` }));
     expect(mismatch.fieldErrors?.confirm).toBe("The passwords do not match.");
+    expect(mismatch.retype).toBe("confirm");
     expect(await rowOf(user)).toMatchObject({ status: "invited", passwordHash: null });
     expect((await database.db.select().from(auditEvents)).length).toBe(auditBefore);
     expect(completeSignIn).not.toHaveBeenCalled();

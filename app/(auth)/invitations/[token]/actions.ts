@@ -8,12 +8,18 @@ import { invitations, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { hashPassword, MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { passwordProblems } from "@/lib/auth/password-policy";
 import { describePasswordProblems, newPasswordProblems } from "@/lib/auth/password-strength";
 import { lookUpInvitation } from "@/lib/team/invitations";
 import { nameField } from "@/lib/team/schemas";
 import { requestContext } from "@/lib/request";
 
-export type AcceptState = { error?: string; fieldErrors?: { name?: string; password?: string; confirm?: string } };
+export type AcceptState = {
+  error?: string;
+  fieldErrors?: { name?: string; password?: string; confirm?: string };
+  /** Which typed passwords the form clears: "password" (both) for a guessable one, "confirm" for a mismatch. */
+  retype?: "password" | "confirm";
+};
 
 const acceptSchema = z
   .object({
@@ -24,7 +30,8 @@ const acceptSchema = z
       .max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`)
       .superRefine((password, ctx) => {
         const problems = newPasswordProblems(password);
-        if (problems.length) ctx.addIssue({ code: "custom", message: describePasswordProblems(problems) });
+        // Guessable although every character rule is met: see AcceptInvitationForm for why that one is re-typed.
+        if (problems.length) ctx.addIssue({ code: "custom", message: describePasswordProblems(problems), params: { guessable: passwordProblems(password).length === 0 } });
       }),
     confirm: z.string().max(MAX_PASSWORD_LENGTH),
   })
@@ -42,11 +49,14 @@ export async function acceptInvitationAction(_prev: AcceptState, form: FormData)
   const parsed = acceptSchema.safeParse({ token: form.get("token"), name: form.get("name"), password: form.get("password"), confirm: form.get("confirm") });
   if (!parsed.success) {
     const fieldErrors: AcceptState["fieldErrors"] = {};
+    let retype: AcceptState["retype"];
     for (const issue of parsed.error.issues) {
       const key = issue.path[0] as keyof NonNullable<AcceptState["fieldErrors"]>;
       if (key === "name" || key === "password" || key === "confirm") fieldErrors[key] ??= issue.message;
+      if (key === "password" && issue.code === "custom" && issue.params?.guessable) retype = "password";
+      if (key === "confirm" && issue.code === "custom") retype ??= "confirm";
     }
-    return { fieldErrors, error: Object.keys(fieldErrors).length ? undefined : "This invitation link is not valid." };
+    return { fieldErrors, retype, error: Object.keys(fieldErrors).length ? undefined : "This invitation link is not valid." };
   }
   const { token, name, password } = parsed.data;
   const db = await getDb();
