@@ -261,4 +261,38 @@ test.describe("team management", () => {
     await expect(page).toHaveURL(/q=globex/);
     await expect(page.getByText("No members match.")).toBeVisible();
   });
+
+  test("sort and paging run on the server and stay in the URL; never-active members stay last both ways", async ({ page, sql }) => {
+    // 30 more members, named to sort after everyone else, active a minute apart: two pages.
+    const [acme] = await sql`select account_id from users where email = ${admin}`;
+    await sql`insert into users (account_id, email, name, status, last_active_at)
+              select ${acme.account_id}, 'pager' || g || '@acme.test', 'Zz Pager ' || lpad(g::text, 2, '0'), 'active', now() - g * interval '1 minute'
+              from generate_series(1, 30) as g`;
+    await page.reload();
+    const pagination = page.getByRole("navigation", { name: "Pagination" });
+    await expect(pagination).toContainText("Page 1 of 2");
+    await pagination.getByRole("button", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect(pagination).toContainText("Page 2 of 2");
+    await expect(memberRow(page, "Zz Pager 30")).toBeVisible();
+    await expect(memberRow(page, DEMO.primary.email)).toHaveCount(0);
+
+    // The same page, name descending: the other end of the list.
+    await page.getByRole("button", { name: /^Name/ }).click();
+    await expect(page).toHaveURL(/dir=desc/);
+    await expect(page.getByRole("columnheader", { name: /^Name/ })).toHaveAttribute("aria-sort", "descending");
+    await expect(memberRow(page, DEMO.primary.email)).toBeVisible();
+    await expect(memberRow(page, "Zz Pager 30")).toHaveCount(0);
+    await page.reload();
+    await expect(pagination).toContainText("Page 2 of 2");
+    await expect(memberRow(page, DEMO.primary.email)).toBeVisible();
+
+    const lastActive = page.getByRole("button", { name: /^Last active/ });
+    for (const direction of ["ascending", "descending"]) {
+      await lastActive.click();
+      await expect(page.getByRole("columnheader", { name: /^Last active/ })).toHaveAttribute("aria-sort", direction);
+      await expect(pagination).toContainText("Page 2 of 2");
+      await expect(page.getByRole("row").last()).toContainText("Never");
+    }
+  });
 });

@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
+import { bigint, boolean, index, type AnyPgColumn, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["primary", "secondary"]);
 export const userStatus = pgEnum("user_status", ["invited", "active", "disabled"]);
@@ -15,6 +15,15 @@ export const accounts = pgTable("accounts", {
   twoFactorEnforcedSince: timestamp("two_factor_enforced_since", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A member's status in the team table's sort order, alphabetical as the badges read
+ * (Active, Disabled, Invited). Not `status::text`: an enum's text may change (RENAME
+ * VALUE), so PostgreSQL cannot index it; this expression it can.
+ */
+export function memberStatusSortKey(status: SQL | AnyPgColumn) {
+  return sql`(case ${status} when 'active' then 1 when 'disabled' then 2 when 'invited' then 3 end)`;
+}
 
 export const users = pgTable(
   "users",
@@ -45,8 +54,16 @@ export const users = pgTable(
     uniqueIndex("users_email_unique").on(t.email),
     uniqueIndex("users_account_sso_subject_unique").on(t.accountId, t.ssoSubject),
     index("users_account_status_idx").on(t.accountId, t.status),
-    index("users_account_name_idx").on(t.accountId, sql`lower(${t.name})`),
-    index("users_account_last_active_idx").on(t.accountId, t.lastActiveAt),
+    // T1: one index per team-table sort, in the order its ORDER BY reads (a descending sort
+    // reads the same index backwards; never-active members sort last both ways, so last
+    // active needs two). After the unique ID, the columns the filters read (status, the
+    // staff rule's email, the name behind lower(name)): a deep page's OFFSET then skips
+    // index entries only. Drizzle has no INCLUDE; trailing key columns do the same here.
+    index("users_account_name_sort_idx").on(t.accountId, sql`lower(${t.name})`, t.id, t.name, t.status, t.email),
+    index("users_account_email_sort_idx").on(t.accountId, t.email, t.id, t.status),
+    index("users_account_status_sort_idx").on(t.accountId, memberStatusSortKey(t.status), t.id, t.status, t.email),
+    index("users_account_last_active_sort_idx").on(t.accountId, t.lastActiveAt, t.id, t.status, t.email),
+    index("users_account_last_active_desc_sort_idx").on(t.accountId, t.lastActiveAt.desc().nullsLast(), t.id.desc().nullsFirst(), t.status, t.email),
     // T1: partial, case-insensitive search at 100,000 members (pg_trgm, see migrations).
     index("users_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
     index("users_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),

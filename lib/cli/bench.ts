@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: the team-table query at 100,000 members. Seeds a fresh database (a
  * temporary PGlite, or a new database on the server named by DATABASE_URL), then times
- * listMembers — the function the User Management page calls — next to the raw SQL of
- * the same two statements sent straight to the driver, and prints both query plans.
+ * listMembers — the function the User Management page and the API call — next to the
+ * hand-written floor query (lib/cli/bench-floor.ts) sent straight to the driver, for
+ * every sort both ways, deep pages, search and filters; prints both query plans and a
+ * summary of ratios (app / floor, each case / the default view's first page).
  *   npm run bench -- --members 100000 --runs 50
  */
 import { randomBytes } from "node:crypto";
@@ -15,17 +17,34 @@ import postgres from "postgres";
 import { addSyntheticMembers } from "@/db/bulk";
 import { openDatabase, type Database } from "@/db/client";
 import { DEMO, seedDemoIfEmpty } from "@/db/demo";
-import { buildMemberQueries, listMembers, type MemberQuery } from "@/db/queries/members";
+import { buildMemberQueries, listMembers, MEMBER_SORTS, type MemberQuery, type StaffPolicy } from "@/db/queries/members";
 import { users } from "@/db/schema";
+import { floorStatements, type Statement } from "./bench-floor";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" } } });
 const members = Number(values.members);
 const runs = Number(values.runs);
 
-const cases: { label: string; query: MemberQuery }[] = [
+type Case = { label: string; query: MemberQuery; staffEmailDomain?: string };
+const arrow = (direction: "asc" | "desc") => (direction === "asc" ? "↑" : "↓");
+const cases: Case[] = [
+  { label: "default view (name ↑), page 1", query: {} },
+  { label: "default view, page 50", query: { page: 50 } },
+  { label: "default view, page 500", query: { page: 500 } },
+  ...MEMBER_SORTS.flatMap((sort) =>
+    (["asc", "desc"] as const).flatMap((direction) =>
+      sort === "name" && direction === "asc" ? [] : [1, 500].map((page) => ({ label: `sort ${sort} ${arrow(direction)}, page ${page}`, query: { sort, direction, page } })),
+    ),
+  ),
+  // T6: a customer's admin while STAFF_EMAIL_DOMAIN is set (the staff filter reads email).
+  { label: "staff hidden, page 1", query: {}, staffEmailDomain: "vendor.example" },
+  { label: "staff hidden, page 500", query: { page: 500 }, staffEmailDomain: "vendor.example" },
   { label: "search 'jordan' + status Active (the issue's case)", query: { search: "jordan", status: "active" } },
+  { label: "search 'jordan' + status Active, page 50, last active ↓", query: { search: "jordan", status: "active", page: 50, sort: "lastActive", direction: "desc" } },
   { label: "search an email fragment 'member4242'", query: { search: "member4242" } },
-  { label: "status Disabled, sorted by last active", query: { status: "disabled", sort: "lastActive", direction: "desc" } },
+  { label: "status Active, page 500", query: { status: "active", page: 500 } },
+  { label: "status Disabled, last active ↓", query: { status: "disabled", sort: "lastActive", direction: "desc" } },
+  { label: "status Invited + search 'kai', email ↓", query: { status: "invited", search: "kai", sort: "email", direction: "desc" } },
 ];
 
 async function openBenchDatabase(): Promise<{ database: Database; cleanup: () => Promise<void>; where: string }> {
@@ -58,6 +77,8 @@ function stats(samples: number[]) {
   return { median: at(0.5), p95: at(0.95) };
 }
 
+type Timed = Case & { policy: StaffPolicy; app: () => Promise<unknown>; floor: () => Promise<unknown>; appTimes: number[]; floorTimes: number[] };
+
 async function main() {
   const { database, cleanup, where } = await openBenchDatabase();
   try {
@@ -67,44 +88,71 @@ async function main() {
     const seeded = Date.now();
     await addSyntheticMembers(db, admin.accountId, members);
     console.log(`Database: ${where}. Seeded ${members.toLocaleString("en-GB")} members in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${runs} runs per case.\n`);
-    const policy = { staffEmailDomain: undefined };
 
-    for (const { label, query } of cases) {
-      const built = buildMemberQueries(db, admin, policy, query);
-      const statements = [built.rows.toSQL(), built.total.toSQL()];
-      const viaApp = () => listMembers(db, admin, policy, query);
-      const viaDriver = () => Promise.all(statements.map((s) => database.raw(s.sql, s.params)));
-
-      for (let i = 0; i < 5; i++) await Promise.all([viaApp(), viaDriver()]);
-      const app: number[] = [];
-      const raw: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        let t = process.hrtime.bigint();
-        await viaApp();
-        app.push(ms(t));
-        t = process.hrtime.bigint();
-        await viaDriver();
-        raw.push(ms(t));
+    const timed: Timed[] = cases.map((c) => {
+      const policy = { staffEmailDomain: c.staffEmailDomain };
+      const floor = floorStatements(admin.accountId, c.query, c.staffEmailDomain);
+      return {
+        ...c,
+        policy,
+        app: () => listMembers(db, admin, policy, c.query),
+        floor: () => Promise.all([database.raw(floor.rows.sql, floor.rows.params), database.raw(floor.total.sql, floor.total.params)]),
+        appTimes: [],
+        floorTimes: [],
+      };
+    });
+    for (const c of timed) for (let i = 0; i < 3; i++) await Promise.all([c.app(), c.floor()]);
+    // Round-robin over the cases, app and floor alternating first: a disturbance on the
+    // shared machine then lands on every case alike, and the ratios stay fair.
+    for (let round = 0; round < runs; round++) {
+      for (const c of timed) {
+        const app = [c.app, c.appTimes] as const;
+        const floor = [c.floor, c.floorTimes] as const;
+        for (const [run, times] of round % 2 ? [floor, app] : [app, floor]) {
+          const t = process.hrtime.bigint();
+          await run();
+          times.push(ms(t));
+        }
       }
-      const result = await viaApp();
-      const a = stats(app);
-      const r = stats(raw);
-      console.log(`## ${label}: ${result.total.toLocaleString("en-GB")} matches`);
-      console.log(`  listMembers (app):  median ${a.median.toFixed(2)} ms   p95 ${a.p95.toFixed(2)} ms`);
-      console.log(`  raw SQL (driver):   median ${r.median.toFixed(2)} ms   p95 ${r.p95.toFixed(2)} ms`);
-      console.log(`  ratio app/raw:      median ${(a.median / r.median).toFixed(2)}×   p95 ${(a.p95 / r.p95).toFixed(2)}×`);
-      for (const [name, statement] of [["rows", statements[0]], ["count", statements[1]]] as const) {
-        const plan = (await database.raw(`explain (analyze, costs off, timing off, summary off) ${statement.sql}`, statement.params)) as Record<string, string>[];
-        const lines = plan.map((row) => Object.values(row)[0]);
-        const seqScan = lines.some((line) => /Seq Scan on users/.test(line));
-        console.log(`  plan (${name})${seqScan ? "  ⚠ SEQUENTIAL SCAN ON users" : ""}:`);
-        for (const line of lines) console.log(`    ${line}`);
-      }
-      console.log("");
     }
+
+    const baseline = stats(timed[0].appTimes).median;
+    const summary: string[] = [];
+    for (const c of timed) {
+      const result = await listMembers(db, admin, c.policy, c.query);
+      const floor = floorStatements(admin.accountId, c.query, c.staffEmailDomain);
+      const floorIds = ((await database.raw(floor.rows.sql, floor.rows.params)) as { id: string }[]).map((row) => row.id);
+      const same = JSON.stringify(floorIds) === JSON.stringify(result.rows.map((row) => row.id));
+      const a = stats(c.appTimes);
+      const f = stats(c.floorTimes);
+      console.log(`## ${c.label}: ${result.total.toLocaleString("en-GB")} matches${same ? "" : "  ⚠ THE FLOOR QUERY RETURNS OTHER ROWS"}`);
+      console.log(`  listMembers (app):   median ${a.median.toFixed(2)} ms   p95 ${a.p95.toFixed(2)} ms`);
+      console.log(`  floor SQL (driver):  median ${f.median.toFixed(2)} ms   p95 ${f.p95.toFixed(2)} ms`);
+      console.log(`  app / floor:         median ${(a.median / f.median).toFixed(2)}×   p95 ${(a.p95 / f.p95).toFixed(2)}×`);
+      console.log(`  vs default page 1:   median ${(a.median / baseline).toFixed(2)}×`);
+      const built = buildMemberQueries(db, admin, c.policy, c.query);
+      await printPlan(database, "rows", built.rows.toSQL());
+      await printPlan(database, "count", built.total.toSQL());
+      console.log("");
+      summary.push(
+        `| ${c.label} | ${result.total} | ${a.median.toFixed(1)} | ${a.p95.toFixed(1)} | ${f.median.toFixed(1)} | ${f.p95.toFixed(1)} | ${(a.median / f.median).toFixed(2)}× | ${(a.median / baseline).toFixed(2)}× |`,
+      );
+    }
+    console.log(`Summary (${where}, ${members.toLocaleString("en-GB")} members, ${runs} runs, ${new Date().toISOString().slice(0, 10)}; times in ms):\n`);
+    console.log("| case | matches | app median | app p95 | floor median | floor p95 | app / floor | vs default page 1 |");
+    console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const line of summary) console.log(line);
   } finally {
     await cleanup();
   }
+}
+
+async function printPlan(database: Database, name: string, statement: Statement) {
+  const plan = (await database.raw(`explain (analyze, costs off, timing off, summary off) ${statement.sql}`, statement.params)) as Record<string, string>[];
+  const lines = plan.map((row) => Object.values(row)[0]);
+  const seqScan = lines.some((line) => /Seq Scan on users/.test(line));
+  console.log(`  plan (${name})${seqScan ? "  ⚠ SEQUENTIAL SCAN ON users" : ""}:`);
+  for (const line of lines) console.log(`    ${line}`);
 }
 
 main().catch((error) => {
