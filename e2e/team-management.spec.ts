@@ -230,6 +230,20 @@ test.describe("team management", () => {
     expect(toggle?.width).toBeGreaterThanOrEqual(40);
   });
 
+  test("a search typed while a status change is still loading keeps both in the URL", async ({ page }) => {
+    // A slow server: the status change is still on its way when the search is sent.
+    await page.route(/\/users\?/, async (route) => {
+      if (route.request().headers()["rsc"]) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    await page.getByLabel("Status").selectOption({ label: "Active" });
+    await page.getByLabel("Search").fill("sam");
+    await expect(page).toHaveURL(/q=sam/);
+    await expect(page).toHaveURL(/status=active/);
+    await expect(page.getByLabel("Status")).toHaveValue("active");
+    await expect(memberRow(page, DEMO.secondary.email)).toBeVisible();
+  });
+
   test("search, status filter and Refresh work on the server and stay in the URL", async ({ page, sql }) => {
     await page.getByLabel("Search").fill("SAM");
     await expect(page).toHaveURL(/q=SAM/);

@@ -16,14 +16,22 @@ export function useTableUrl() {
   const router = useRouter();
   const params = useSearchParams();
   const [pending, startTransition] = useTransition();
+  // The view asked for last: while a navigation is still on its way, the URL (and so
+  // `params`) is the old one, and a second change built on it would undo the first
+  // (a search typed just after choosing a status used to drop the status).
+  const intended = useRef(params.toString());
+  useEffect(() => {
+    if (!pending) intended.current = params.toString();
+  }, [params, pending]);
   const update = (changes: Record<string, string | null>, resetPage = true) => {
-    const next = new URLSearchParams(params.toString());
+    const next = new URLSearchParams(intended.current);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
     if (resetPage) next.delete("page");
     const query = next.toString();
+    intended.current = query;
     startTransition(() => router.replace(query ? `/users?${query}` : "/users", { scroll: false }));
   };
   return { params, update, pending, refresh: () => startTransition(() => router.refresh()) };
