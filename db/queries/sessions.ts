@@ -36,6 +36,9 @@ export async function findActiveSession(db: Executor, sessionId: string, { idleM
       avatarUpdatedAt: profiles.avatarUpdatedAt,
       accountSsoOnly: identityProviders.ssoOnly,
       policy: twoFactorPolicyColumns,
+      // Last seen / last active are written at most once a minute: most requests need no write.
+      sessionStale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'`,
+      activityStale: sql<boolean>`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

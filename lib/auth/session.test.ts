@@ -61,6 +61,8 @@ describe("idle timeout (SESSION_IDLE_MINUTES, default 60)", () => {
     const row = await rowOf(sid);
     expect(row).toBeDefined();
     expect(Date.now() - row.lastSeenAt.getTime()).toBeLessThan(60_000);
+    const [person] = await database.db.select().from(users).where(eq(users.id, alice.id));
+    expect(Date.now() - person.lastActiveAt!.getTime()).toBeLessThan(60_000);
   });
 
   it("follows the configured limit", async () => {

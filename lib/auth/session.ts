@@ -42,7 +42,8 @@ const lookUpSession = cache(async (): Promise<SessionLookup> => {
   const row = await findActiveSession(db, sessionId, { idleMinutes });
   // Refused by that query; only then is an idle session removed (and the person told).
   if (!row) return { user: null, signedOut: (await deleteIdleSession(db, sessionId, { idleMinutes })) ? "idle" : undefined };
-  await Promise.all([touchSession(db, sessionId), touchLastActive(db, row.user.id)]);
+  // One query per request in the common case: the touches run only when they would write.
+  await Promise.all([row.sessionStale && touchSession(db, sessionId), row.activityStale && touchLastActive(db, row.user.id)]);
   const { id, accountId, email, name, role, status } = row.user;
   const twoFactorEnabled = Boolean(row.user.totpEnabledAt);
   const twoFactorGate = computeGate(row.policy, { role, totpEnabled: twoFactorEnabled });
