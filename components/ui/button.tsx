@@ -1,6 +1,6 @@
 "use client";
 
-import type { ButtonHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 
 type Variant = "primary" | "secondary" | "danger";
 
@@ -10,7 +10,9 @@ const styles: Record<Variant, string> = {
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-slate-400",
 };
 
-type Props = ButtonHTMLAttributes<HTMLButtonElement> & {
+// ComponentProps, not ButtonHTMLAttributes: it carries `ref` (a plain prop in React 19), which
+// a Radix trigger (`asChild`) needs to reach the <button> it positions its menu against.
+type Props = ComponentProps<"button"> & {
   variant?: Variant;
   /**
    * Work is under way: clicks do nothing, but unlike `disabled` the button keeps focus,
