@@ -196,6 +196,22 @@ test.describe("team management", () => {
     expect(user.status).toBe("disabled");
   });
 
+  test("a status chosen while the search is still on its way is kept, on a slow connection too", async ({ page }) => {
+    // Every view of the table takes a second to arrive.
+    await page.route(
+      (url) => url.pathname === "/users",
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await route.continue();
+      },
+    );
+    await page.getByLabel("Search").fill("sam");
+    await page.getByLabel("Status").selectOption({ label: "Active" });
+    await expect(page).toHaveURL(/\?(?=.*\bq=sam\b)(?=.*\bstatus=active\b)/);
+    await expect(memberRow(page, DEMO.secondary.email)).toBeVisible();
+    await expect(page.getByLabel("Status")).toHaveValue("active");
+  });
+
   test("search, status filter and Refresh work on the server and stay in the URL", async ({ page, sql }) => {
     await page.getByLabel("Search").fill("SAM");
     await expect(page).toHaveURL(/q=SAM/);

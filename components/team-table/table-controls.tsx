@@ -16,14 +16,20 @@ export function useTableUrl() {
   const router = useRouter();
   const params = useSearchParams();
   const [pending, startTransition] = useTransition();
+  const current = params.toString();
+  // The URL changes only once the new view has arrived. Until then, a second change (the
+  // search box's debounced update, say) builds on the first one asked for, not on the URL
+  // it was about to replace, so a status chosen meanwhile is not undone.
+  const asked = useRef<{ from: string; query: string } | null>(null);
   const update = (changes: Record<string, string | null>, resetPage = true) => {
-    const next = new URLSearchParams(params.toString());
+    const next = new URLSearchParams(asked.current?.from === current ? asked.current.query : current);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
     if (resetPage) next.delete("page");
     const query = next.toString();
+    asked.current = { from: current, query };
     startTransition(() => router.replace(query ? `/users?${query}` : "/users", { scroll: false }));
   };
   return { params, update, pending, refresh: () => startTransition(() => router.refresh()) };
