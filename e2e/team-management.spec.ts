@@ -1,6 +1,15 @@
-import { DEMO, expect, memberRow, signIn, stepUpCode, test, verifyItsYou, waitForEmail } from "./fixtures";
+import type { Locator } from "@playwright/test";
+import { createMember, DEMO, expect, memberRow, signIn, stepUpCode, test, verifyItsYou, waitForEmail } from "./fixtures";
 
 const admin = DEMO.primary.email;
+
+/** Fails unless the element lies within the page's first `width` pixels: seen without scrolling sideways. */
+async function expectWithinWidth(locator: Locator, width: number) {
+  const box = await locator.boundingBox();
+  expect(box, `${locator} is on the page`).not.toBeNull();
+  expect(box!.x, `${locator} starts on screen`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${locator} ends on screen`).toBeLessThanOrEqual(width);
+}
 
 test.describe("team management", () => {
   test.beforeEach(async ({ page }) => {
@@ -220,14 +229,64 @@ test.describe("team management", () => {
     await expect(row.getByText("Active")).toBeVisible();
   });
 
-  test("on a phone-sized screen the console fits: navigation above, the table scrolls inside its frame", async ({ page }) => {
+  test("on a phone-sized screen the console fits: a card per member shows status, 2FA and an actions menu that disables", async ({ page, sql }) => {
+    const email = `phoebe.${Date.now()}@acme.test`;
+    await createMember(sql, { accountOf: admin, email, name: "Phoebe Phone" });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/users");
+    await page.goto(`/users?q=${encodeURIComponent(email)}`);
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" })).toBeInViewport();
     await expect(page.getByRole("heading", { name: "Members" })).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // Everything about the member is on screen without scrolling sideways.
+    const card = page.getByRole("list", { name: "Team members" }).getByRole("listitem").filter({ hasText: email });
+    const actions = card.getByRole("button", { name: "Actions for Phoebe Phone" });
+    for (const part of [card.getByText("Active", { exact: true }), card.getByText("2FA"), card.getByText("Off", { exact: true }), actions]) {
+      await expect(part).toBeVisible();
+      await expectWithinWidth(part, 390);
+    }
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
     const toggle = await page.getByRole("switch", { name: "Enforce 2FA" }).boundingBox();
     expect(toggle?.width).toBeGreaterThanOrEqual(40);
+
+    // The menu works from the keyboard: Enter opens it on its first item, Escape closes it, focus comes back.
+    await actions.focus();
+    await page.keyboard.press("Enter");
+    const menu = page.getByRole("menu", { name: "Actions for Phoebe Phone" });
+    await expect(menu.getByRole("menuitem", { name: "Reset password for Phoebe Phone" })).toBeFocused();
+    await expect(menu.getByRole("menuitem", { name: "Disable Phoebe Phone" })).toBeVisible();
+    await expectWithinWidth(menu, 390);
+    await page.keyboard.press("Escape");
+    await expect(menu).toBeHidden();
+    await expect(actions).toBeFocused();
+
+    // Disable, through "Verify it's you"; focus ends on the member's Actions button again.
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    await expect(menu.getByRole("menuitem", { name: "Disable Phoebe Phone" })).toBeFocused();
+    const started = new Date();
+    await page.keyboard.press("Enter");
+    await verifyItsYou(page, admin, started);
+    await expect(page.getByRole("status", { name: "Team table messages" })).toHaveText("Phoebe Phone was disabled. Their content stays available to the team.");
+    await expect(card.getByText("Disabled", { exact: true })).toBeVisible();
+    await expect(actions).toBeFocused();
+    const [user] = await sql`select status from users where email = ${email}`;
+    expect(user.status).toBe("disabled");
+  });
+
+  test("a status chosen while the search is still on its way is kept, on a slow connection too", async ({ page }) => {
+    // Every view of the table takes a second to arrive.
+    await page.route(
+      (url) => url.pathname === "/users",
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await route.continue();
+      },
+    );
+    await page.getByLabel("Search").fill("sam");
+    await page.getByLabel("Status").selectOption({ label: "Active" });
+    await expect(page).toHaveURL(/\?(?=.*\bq=sam\b)(?=.*\bstatus=active\b)/);
+    await expect(memberRow(page, DEMO.secondary.email)).toBeVisible();
+    await expect(page.getByLabel("Status")).toHaveValue("active");
   });
 
   test("a search typed while a status change is still loading keeps both in the URL", async ({ page }) => {
@@ -273,7 +332,7 @@ test.describe("team management", () => {
     await page.getByLabel("Status").selectOption({ label: "All" });
     await page.getByLabel("Search").fill("globex");
     await expect(page).toHaveURL(/q=globex/);
-    await expect(page.getByText("No members match.")).toBeVisible();
+    await expect(page.getByRole("cell", { name: "No members match." })).toBeVisible();
   });
 
   test("sort and paging run on the server and stay in the URL; never-active members stay last both ways", async ({ page, sql }) => {

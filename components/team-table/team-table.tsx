@@ -6,10 +6,11 @@ import { useState } from "react";
 import { disableMember, enableMember, removeMemberTwoFactor, resendInvitation, revokeInvitation, sendMemberPasswordReset } from "@/app/(console)/users/actions";
 import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyRow } from "@/components/ui/simple-table";
 import { AddUserDialog } from "./add-user-dialog";
+import { ContentSummary, LastActive, memberActions, StatusBadges, TwoFactorState } from "./member-cells";
+import { MemberCards } from "./member-cards";
 import { TableControls, useTableUrl } from "./table-controls";
 
 export type TeamRow = {
@@ -36,13 +37,6 @@ type Props = {
   direction: "asc" | "desc";
 };
 
-const STATUS_BADGE = {
-  active: <Badge tone="green">Active</Badge>,
-  invited: <Badge tone="amber">Invited</Badge>,
-  disabled: <Badge tone="red">Disabled</Badge>,
-};
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 const column = createColumnHelper<TeamRow>();
 
 /**
@@ -122,81 +116,28 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
     column.accessor("status", {
       id: "status",
       header: () => sortHeader("status", "Status"),
-      cell: (info) => (
-        <span className="flex flex-wrap gap-1">
-          {STATUS_BADGE[info.getValue()]}
-          {info.row.original.sso ? (
-            <span title="Signs in through your identity provider, which owns their name, email and password">
-              <Badge tone="blue">SSO</Badge>
-            </span>
-          ) : null}
-        </span>
-      ),
+      cell: (info) => <StatusBadges row={info.row.original} />,
     }),
-    column.accessor("twoFactor", {
-      header: "2FA",
-      cell: (info) => {
-        const value = info.getValue();
-        return value === "On" ? <Badge tone="green">On</Badge> : value === "Required" ? <Badge tone="red">Required</Badge> : value === "Pending" ? <Badge tone="amber">Pending</Badge> : <span className="text-slate-500">Off</span>;
-      },
-    }),
+    column.accessor("twoFactor", { header: "2FA", cell: (info) => <TwoFactorState value={info.getValue()} /> }),
     column.accessor("lastActiveAt", {
       id: "lastActive",
       header: () => sortHeader("lastActive", "Last active"),
-      cell: (info) => {
-        const value = info.getValue();
-        return value ? <time dateTime={value}>{dateFormat.format(new Date(value))}</time> : <span className="text-slate-500">Never</span>;
-      },
+      cell: (info) => <LastActive value={info.getValue()} />,
     }),
-    column.accessor("contentCount", {
-      header: "Content",
-      cell: (info) => {
-        const n = info.getValue();
-        if (n === 0) return <span className="text-slate-500">None</span>;
-        const items = `${n} ${n === 1 ? "item" : "items"}`;
-        return info.row.original.status === "disabled" ? `${items}, still available to the team` : items;
-      },
-    }),
+    column.accessor("contentCount", { header: "Content", cell: (info) => <ContentSummary row={info.row.original} /> }),
     column.display({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row: { original: row } }) => {
-        const who = row.name || row.email;
-        const busy = busyRow === row.id;
-        if (row.status === "invited") {
-          return (
-            <div className="flex justify-end gap-2 whitespace-nowrap">
-              <Button variant="secondary" aria-label={`Resend invitation to ${who}`} busy={busy} onClick={() => act(row, "resend")}>
-                Resend invitation
-              </Button>
-              <Button variant="secondary" aria-label={`Revoke invitation for ${who}`} busy={busy} onClick={() => act(row, "revoke")}>
-                Revoke invitation
-              </Button>
-            </div>
-          );
-        }
-        if (row.isSelf) return null;
+        const actions = memberActions(row);
+        if (actions.length === 0) return null;
         return (
           <div className="flex justify-end gap-2 whitespace-nowrap">
-            {row.twoFactor === "On" && !row.sso ? (
-              <Button variant="secondary" aria-label={`Remove 2FA of ${who}`} busy={busy} onClick={() => act(row, "remove2fa")}>
-                Remove 2FA
+            {actions.map((action) => (
+              <Button key={action.kind} variant={action.danger ? "danger" : "secondary"} aria-label={action.name} busy={busyRow === row.id} onClick={() => act(row, action.kind)}>
+                {action.label}
               </Button>
-            ) : null}
-            {row.status === "active" && !row.sso ? (
-              <Button variant="secondary" aria-label={`Send password reset to ${who}`} busy={busy} onClick={() => act(row, "reset")}>
-                Reset password
-              </Button>
-            ) : null}
-            {row.status === "active" ? (
-              <Button variant="danger" aria-label={`Disable ${who}`} busy={busy} onClick={() => act(row, "disable")}>
-                Disable
-              </Button>
-            ) : (
-              <Button variant="secondary" aria-label={`Enable ${who}`} busy={busy} onClick={() => act(row, "enable")}>
-                Enable
-              </Button>
-            )}
+            ))}
           </div>
         );
       },
@@ -223,7 +164,10 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
       <div role="status" aria-live="polite" aria-label="Team table messages" className="min-h-6 text-sm">
         {message ? <p className={message.tone === "ok" ? "text-emerald-700" : "text-red-700"}>{message.text}</p> : null}
       </div>
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {/* Below xl the table would scroll sideways beside the sidebar, with status, 2FA and the
+          actions off-screen: narrower screens get a card per member instead. */}
+      <MemberCards rows={rows} busyRow={busyRow} onAction={act} className="xl:hidden" />
+      <div className="relative hidden overflow-x-auto rounded-lg border border-slate-200 bg-white xl:block">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Team members</caption>
           <thead className="bg-slate-50 text-slate-700">

@@ -10,6 +10,8 @@ const styles: Record<Variant, string> = {
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-slate-400",
 };
 
+// ComponentProps, not ButtonHTMLAttributes: it carries `ref` (a plain prop in React 19), which
+// a Radix trigger (`asChild`) needs to reach the <button> it positions its menu against.
 type Props = ComponentProps<"button"> & {
   variant?: Variant;
   /**

@@ -25,7 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       <SignInForm next={nextPath} />
-      <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-400" aria-hidden="true">
+      <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-500" aria-hidden="true">
         <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
       </div>
       <SsoForm next={nextPath} initialError={ssoError} />

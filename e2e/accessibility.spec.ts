@@ -1,0 +1,232 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import type postgres from "postgres";
+import { hashPassword } from "@/lib/auth/password";
+import { startConsoleWithoutEmail } from "./console-without-email";
+import { DEMO, DEMO_PASSWORD, enterPassword, expect, signIn, signOut, test, totpCode, verifyItsYou, waitForEmail } from "./fixtures";
+
+// Each journey runs axe several times, which takes a few seconds each on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
+// WCAG 2.1 A and AA, plus axe's best practices (landmarks, one h1, …).
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+/**
+ * Runs axe on the page as it is now. Soft: the journey goes on, so one run reports every
+ * page's violations (each named and located), and the test still fails.
+ */
+async function expectNoAxeViolations(page: Page, state: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect.soft(found, `axe on ${state} (${page.url()})`).toEqual([]);
+}
+
+/**
+ * An account of its own, so this spec neither depends on nor changes what other journeys do
+ * with the demo accounts. Returns the primary user's address (password: the demo one).
+ */
+async function createAccount(sql: postgres.Sql, slug: string, options: { enforceTwoFactor?: boolean } = {}) {
+  const stamp = Date.now();
+  const [account] = await sql`insert into accounts (name, enforce_two_factor, two_factor_enforced_since)
+                              values (${`A11y ${slug}`}, ${options.enforceTwoFactor ?? false}, ${options.enforceTwoFactor ? new Date() : null}) returning id`;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const person = (local: string, name: string, extra: { role?: string; status?: string; totpOn?: boolean; sso?: boolean } = {}) => ({
+    account_id: account.id,
+    email: `${local}.${stamp}@${slug}.test`,
+    name,
+    role: extra.role ?? "secondary",
+    status: extra.status ?? "active",
+    password_hash: extra.status === "invited" ? null : passwordHash,
+    totp_enabled_at: extra.totpOn ? new Date() : null,
+    sso_subject: extra.sso ? `${local}-${stamp}` : null,
+  });
+  const people = [
+    person("admin", "Ada Admin", { role: "primary" }),
+    person("other.admin", "Omar Other", { role: "primary" }),
+    person("sam", "Sam Lee"),
+    person("tom", "Tom Totp", { totpOn: true }),
+    person("sue", "Sue Sso", { sso: true }),
+    person("dee", "Dee Disabled", { status: "disabled" }),
+    person("ian", "Ian Invited", { status: "invited" }),
+  ];
+  await sql`insert into users ${sql(people)}`;
+  return { admin: people[0].email, member: people[2].email };
+}
+
+test("sign-in, its SSO step, forgot password and the ended-link pages", async ({ page }) => {
+  await page.goto("/sign-in");
+  await expectNoAxeViolations(page, "sign-in");
+  await page.getByLabel("Email").fill("nobody@nowhere.test");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await expectNoAxeViolations(page, "sign-in after a refusal");
+  await page.getByRole("button", { name: "Continue with SSO" }).click();
+  await expect(page.getByLabel("Work email")).toBeVisible();
+  await expectNoAxeViolations(page, "sign-in, SSO step");
+  await page.goto("/sign-in?sso_error=failed");
+  await expectNoAxeViolations(page, "sign-in, SSO refused");
+
+  await page.goto("/forgot-password");
+  await expectNoAxeViolations(page, "forgot password");
+  await page.getByLabel("Email").fill("nobody.at.all@acme.test");
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(page.getByRole("status")).toContainText("If an account exists");
+  await expectNoAxeViolations(page, "forgot password, sent");
+
+  await page.goto("/reset-password/not-a-real-token");
+  await expect(page.getByRole("heading", { name: "Reset link not valid" })).toBeVisible();
+  await expectNoAxeViolations(page, "reset password, invalid link");
+  await page.goto("/invitations/not-a-real-token");
+  await expect(page.getByRole("heading", { name: "Invitation not valid" })).toBeVisible();
+  await expectNoAxeViolations(page, "invitation, invalid link");
+  await page.goto("/sign-in/verify");
+  await expect(page.getByRole("heading", { name: "Sign-in expired" })).toBeVisible();
+  await expectNoAxeViolations(page, "second step without a password step");
+
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expectNoAxeViolations(page, "404");
+});
+
+test("reset-password and invitation pages with real links from the inbox", async ({ page, sql }) => {
+  const { admin, member } = await createAccount(sql, "links");
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(member);
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  const reset = await waitForEmail(member, (m) => /Reset your/.test(m.subject));
+  await page.goto(reset.text!.match(/https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+/)![0]);
+  await expect(page.getByRole("heading", { name: "Set a new password" })).toBeVisible();
+  await expectNoAxeViolations(page, "reset password");
+  await page.getByLabel("New password", { exact: true }).fill("short");
+  await page.getByLabel("Confirm new password").fill("different");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expectNoAxeViolations(page, "reset password with errors");
+
+  // The invitation: sent from User Management, read from the invitee's inbox.
+  const invitee = `ines.${Date.now()}@links.test`;
+  await signIn(page, admin);
+  await page.goto("/users");
+  await page.getByRole("button", { name: "Add User" }).click();
+  const addDialog = page.getByRole("dialog", { name: "Add user" });
+  await addDialog.getByLabel("Email").fill(invitee);
+  const since = new Date();
+  await addDialog.getByRole("button", { name: "Send invitation" }).click();
+  await verifyItsYou(page, admin, since);
+  const invitation = await waitForEmail(invitee, (m) => /invited you/.test(m.subject));
+  await signOut(page);
+  await page.goto(invitation.text!.match(/https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/)![0]);
+  await expect(page.getByRole("heading", { name: /^Join / })).toBeVisible();
+  await expectNoAxeViolations(page, "accept invitation");
+  await page.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expectNoAxeViolations(page, "accept invitation with errors");
+});
+
+test("Personal Account, its two-factor and API key pages, and the second sign-in step", async ({ page, sql }) => {
+  const { member } = await createAccount(sql, "account");
+  await signIn(page, member);
+  await expectNoAxeViolations(page, "Personal Account");
+  await page.goto("/account/two-factor");
+  await expectNoAxeViolations(page, "two-factor, off");
+  await page.getByRole("button", { name: "Set up 2FA" }).click();
+  await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  await expectNoAxeViolations(page, "two-factor, scan the QR code");
+  await page.getByLabel("6-digit code from the app").fill(await totpCode(await page.getByRole("textbox", { name: /Setup key/ }).inputValue()));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("list", { name: "Backup codes" })).toBeVisible();
+  await expectNoAxeViolations(page, "two-factor, backup codes");
+  await page.reload();
+  await expect(page.getByText(/Status:\s*On/)).toBeVisible();
+  await expectNoAxeViolations(page, "two-factor, on");
+  await page.goto("/account/api-keys");
+  await expectNoAxeViolations(page, "API keys");
+
+  await signOut(page);
+  await enterPassword(page, member);
+  await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+  await expectNoAxeViolations(page, "second sign-in step");
+  await page.getByLabel("Authentication code").fill("000000");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+  await expectNoAxeViolations(page, "second sign-in step, wrong code");
+});
+
+test("Setup 2FA Required", async ({ page, sql }) => {
+  const { member } = await createAccount(sql, "enforced", { enforceTwoFactor: true });
+  await enterPassword(page, member);
+  await expect(page.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
+  await expectNoAxeViolations(page, "Setup 2FA Required");
+  await page.getByRole("button", { name: "Set up 2FA" }).click();
+  await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  await expectNoAxeViolations(page, "Setup 2FA Required, scan the QR code");
+});
+
+test("User Management with its dialogs, Email delivery, and a member's 404", async ({ page, sql }) => {
+  const { admin, member } = await createAccount(sql, "team");
+  await signIn(page, admin);
+  await page.goto("/users");
+  await expect(page.getByRole("heading", { name: "User Management" })).toBeVisible();
+  await expectNoAxeViolations(page, "User Management");
+
+  await page.getByRole("button", { name: "Add User" }).click();
+  const addDialog = page.getByRole("dialog", { name: "Add user" });
+  await expect(addDialog).toBeVisible();
+  await expectNoAxeViolations(page, "User Management, Add user dialog");
+  await addDialog.getByRole("button", { name: "Send invitation" }).click();
+  await expect(addDialog.getByRole("alert").first()).toBeVisible();
+  await expectNoAxeViolations(page, "User Management, Add user dialog with errors");
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("row").filter({ hasText: member }).getByRole("button", { name: "Disable Sam Lee" }).click();
+  const verify = page.getByRole("dialog", { name: "Verify it's you" });
+  await expect(verify).toBeVisible();
+  await expectNoAxeViolations(page, "User Management, Verify it's you dialog");
+  await verify.getByRole("textbox", { name: "Verification code" }).fill("000000");
+  await verify.getByRole("button", { name: "Verify" }).click();
+  await expect(verify.getByRole("alert")).toBeVisible();
+  await expectNoAxeViolations(page, "User Management, Verify it's you dialog with a wrong code");
+  await verify.getByRole("button", { name: "Cancel" }).click();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoAxeViolations(page, "User Management on a phone");
+  await page.getByRole("button", { name: "Actions for Sam Lee" }).click();
+  await expect(page.getByRole("menu", { name: "Actions for Sam Lee" })).toBeVisible();
+  await expectNoAxeViolations(page, "User Management on a phone, a member's actions menu");
+  await page.keyboard.press("Escape");
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  await page.getByRole("link", { name: "Email delivery" }).click();
+  await expect(page.getByRole("heading", { name: "Email delivery" })).toBeVisible();
+  await expectNoAxeViolations(page, "Email delivery");
+
+  await signOut(page);
+  await signIn(page, member);
+  const response = await page.goto("/users");
+  expect(response?.status()).toBe(404);
+  await expectNoAxeViolations(page, "404 for a member");
+});
+
+test("Mailbox, on a console without an email provider", async ({ browser }) => {
+  // A second console starts from the same build, on an embedded database of its own.
+  test.setTimeout(180_000);
+  const quickStart = await startConsoleWithoutEmail();
+  try {
+    const context = await browser.newContext({ baseURL: quickStart.url });
+    const page = await context.newPage();
+    // Something to read: a reset link, kept in the outbox for lack of a provider.
+    await page.goto("/forgot-password");
+    await page.getByLabel("Email").fill(DEMO.primary.email);
+    await page.getByRole("button", { name: "Email me a reset link" }).click();
+    await expect(page.getByRole("status")).toContainText("If an account exists");
+    await signIn(page, DEMO.primary.email);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mailbox" }).click();
+    await expect(page.getByRole("heading", { name: "Mailbox" })).toBeVisible();
+    await expect(page.getByRole("article", { name: /Reset your/ })).toBeVisible();
+    await expectNoAxeViolations(page, "Mailbox");
+    await context.close();
+  } finally {
+    await quickStart.stop();
+  }
+});
