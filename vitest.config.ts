@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["{lib,db,app,components}/**/*.test.{ts,tsx}"],
     environment: "node",
+    // One migrated database, copied for every test file.
+    globalSetup: ["db/test-template.ts"],
     // Each file opens its own fresh database (PGlite, or a new database on the server).
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -10,7 +10,10 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Query functions take either, so they run alone or inside a caller's transaction. */
 export type Executor = Db | Tx;
 
-export type DatabaseTarget = { kind: "pglite"; dataDir?: string; socketPort?: number } | { kind: "postgres"; url: string };
+export type DatabaseTarget =
+  /** `image`: a `dumpDataDir()` of a database to start from (tests copy one migrated template). */
+  | { kind: "pglite"; dataDir?: string; socketPort?: number; image?: Blob }
+  | { kind: "postgres"; url: string };
 
 export type Database = {
   db: Db;
@@ -18,6 +21,8 @@ export type Database = {
   /** The driver itself, for measuring a statement without Drizzle (benchmarks). */
   raw: (text: string, params: unknown[]) => Promise<unknown[]>;
   close: () => Promise<void>;
+  /** PGlite only: the whole database as one image, to start copies from (tests). */
+  dumpImage?: () => Promise<Blob>;
 };
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -55,7 +60,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // PGlite does not create parent folders itself.
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const releaseLock = target.dataDir ? lockDataDir(target.dataDir) : () => {};
-  const client = await PGlite.create(target.dataDir ?? "memory://", { extensions: { pg_trgm } });
+  const client = await PGlite.create(target.dataDir ?? "memory://", { extensions: { pg_trgm }, loadDataDir: target.image });
   const db = drizzle(client, { schema });
   try {
     await migrate(db, { migrationsFolder });
@@ -76,6 +81,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     db: db as unknown as Db,
     kind: "pglite",
     raw: async (text, params) => (await client.query(text, params)).rows,
+    dumpImage: () => client.dumpDataDir("none"),
     close: async () => {
       await socket?.stop();
       await client.close();

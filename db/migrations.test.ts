@@ -7,7 +7,8 @@ import { eq, sql } from "drizzle-orm";
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 
 beforeAll(async () => {
-  database = await useFreshDatabase();
+  // From an empty database, not the suite's migrated template: this is about migrating.
+  database = await useFreshDatabase({ fromEmpty: true });
 });
 afterAll(() => database.close());
 

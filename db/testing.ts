@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { inject } from "vitest";
 import postgres from "postgres";
 import type { CurrentUser } from "@/lib/auth/session";
 import { openDatabase, setDatabaseForTests, type Database } from "./client";
@@ -9,10 +11,13 @@ import type { User } from "./schema";
  * database on the server named by DATABASE_URL (CI runs the suite both ways). It becomes
  * the process-wide database, so the code under test uses it like the app would.
  */
-export async function useFreshDatabase(): Promise<Database & { url?: string }> {
+export async function useFreshDatabase(options: { fromEmpty?: boolean } = {}): Promise<Database & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL;
+  // A copy of the migrated template (db/test-template.ts), unless the test is about migrating.
+  const template = options.fromEmpty ? undefined : inject("databaseTemplate");
   if (!serverUrl) {
-    const database = await openDatabase({ kind: "pglite" });
+    const image = template?.kind === "pglite" ? new Blob([readFileSync(template.imageFile)]) : undefined;
+    const database = await openDatabase({ kind: "pglite", image });
     setDatabaseForTests(database);
     return {
       ...database,
@@ -24,7 +29,7 @@ export async function useFreshDatabase(): Promise<Database & { url?: string }> {
   }
   const name = `roster_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(template?.kind === "postgres" ? `create database ${name} template ${template.name}` : `create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: "postgres", url: url.toString() });
