@@ -13,6 +13,7 @@
 // anything the proxy does not answer keeps the locked-down policy set here.
 import { createServer } from "node:http";
 import { trustForwardedHeaders } from "../client-address.mjs";
+import { checkServerActionRequest, isServerActionRequest } from "../http/server-action-request.mjs";
 import { fixedSecurityHeaders, LOCKED_DOWN_POLICY } from "../http/security-headers.mjs";
 
 process.env.NODE_ENV = "production";
@@ -29,7 +30,9 @@ await app.prepare();
 async function serve(req, res) {
   trustForwardedHeaders(req.headers, req.socket.remoteAddress, trustedHops);
   for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
-  await handle(req, res);
+  // Oversized, malformed or cross-origin server-action posts are answered here, plainly.
+  const request = isServerActionRequest(req) ? await checkServerActionRequest(req, res) : req;
+  if (request) await handle(request, res);
 }
 
 const server = createServer((req, res) => {
