@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { APIResponse } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
@@ -63,19 +65,25 @@ test("a page's policy has a fresh nonce per request, Next's scripts carry it, an
 });
 
 test("a page of another site cannot frame the console", async ({ browser, baseURL }) => {
+  // Another site on this machine (127.0.0.1 is another origin than localhost): Chromium
+  // would refuse a public site's frame of a local address for reasons of its own.
+  const attackerSite = createServer((_request, response) => {
+    response.setHeader("Content-Type", "text/html");
+    response.end(`<h1>Win a prize</h1><iframe title="console" src="${baseURL}/sign-in"></iframe>`);
+  });
+  await new Promise<void>((resolve) => attackerSite.listen(0, "127.0.0.1", resolve));
+  const { port } = attackerSite.address() as AddressInfo;
   // A fresh context: the browser's refusal to frame is the expected outcome here, not a fault.
   const context = await browser.newContext();
   const attacker = await context.newPage();
-  await attacker.route("http://attacker.test/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: `<h1>Win a prize</h1><iframe title="console" src="${baseURL}/sign-in"></iframe>` }),
-  );
-  await attacker.goto("http://attacker.test/");
+  await attacker.goto(`http://127.0.0.1:${port}/`);
   const frame = attacker.frames().find((f) => f !== attacker.mainFrame());
   expect(frame).toBeTruthy();
   // Chromium replaces a refused frame by its error page.
   await expect.poll(() => frame!.url()).toBe("chrome-error://chromewebdata/");
   await expect(attacker.frameLocator("iframe").getByRole("heading", { name: "Sign in" })).toHaveCount(0);
   await context.close();
+  attackerSite.close();
 });
 
 test("when a request fails on the way, the console's own error page shows, within the policy", async ({ page }) => {
