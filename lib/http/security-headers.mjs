@@ -25,9 +25,11 @@ function servedOverHttps(appUrl) {
  *   neither run script nor hold the selectors CSS-exfiltration needs; loads it could make
  *   (`url(…)`) are still bound by img-src and font-src.
  * - Images: our own (avatars from /api/avatars) and `data:` (the 2FA QR code).
- * - form-action 'self': forms post only here. "Continue with SSO" reaches the identity
- *   provider by a navigation the page starts after the action answers, not by the form's
- *   own redirect, so no issuer has to be listed (e2e/sso.spec.ts covers it).
+ * - form-action 'self': forms post only here. Browsers also hold a form's redirects to it,
+ *   but "Continue with SSO" reaches the identity provider by a navigation the page starts
+ *   once the action answered, not by the form's own redirect, so no issuer has to be
+ *   listed (e2e/sso.spec.ts). Only that form submitted before the page's scripts ran
+ *   would be stopped on its way to the provider; the console needs its scripts anyway.
  * - Nothing may frame the console (frame-ancestors, with X-Frame-Options for old browsers).
  * @param {{ nonce: string; appUrl?: string; development?: boolean }} options
  * @returns {string}
