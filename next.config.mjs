@@ -1,3 +1,5 @@
+import { SERVER_ACTION_BODY_LIMIT } from "./lib/http/server-action-request.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM and must load from node_modules; the rate limiter imports
@@ -13,8 +15,9 @@ const nextConfig = {
   poweredByHeader: false,
   experimental: {
     // Room for a 2 MB photo upload (P5) and for an absurdly long password to reach our
-    // own validation (which answers with a clear message) instead of a 413 crash page.
-    serverActions: { bodySizeLimit: "3mb" },
+    // own validation (which answers with a clear message). lib/cli/serve.mjs answers
+    // larger bodies with a plain 413 before Next reads them; this is Next's own backstop.
+    serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT },
   },
 };
 

@@ -15,8 +15,30 @@ const mockResendUrl = `http://127.0.0.1:${process.env.E2E_RESEND_PORT ?? 4010}`;
 /**
  * The database the app under test uses (the embedded one through its socket, or the
  * server), for checks a person cannot make in the browser: what was stored.
+ *
+ * Every spec's `page` runs under the console's Content-Security-Policy, watched: a
+ * violation the browser reports on one of the console's pages fails the test once it ran.
  */
 export const test = base.extend<{ sql: postgres.Sql }, { sqlWorker: postgres.Sql }>({
+  page: async ({ page, baseURL }, use) => {
+    const appOrigin = new URL(baseURL!).origin;
+    const violations: string[] = [];
+    await page.exposeBinding("__reportCspViolation", (_source, violation: string) => void violations.push(violation));
+    await page.addInitScript((origin) => {
+      if (location.origin !== origin) return;
+      addEventListener("securitypolicyviolation", (event) => {
+        const report = (window as unknown as { __reportCspViolation: (violation: string) => void }).__reportCspViolation;
+        void report(`${event.effectiveDirective} blocked ${event.blockedURI || "an inline resource"} on ${event.documentURI} (${event.sourceFile}:${event.lineNumber})`);
+      });
+    }, appOrigin);
+    // Chromium also tells the console, for what happens before the listener can hear it.
+    page.on("console", (message) => {
+      const url = message.location().url;
+      if (/violates the following Content Security Policy/.test(message.text()) && (!url || url.startsWith(appOrigin))) violations.push(message.text());
+    });
+    await use(page);
+    expect(violations, "Content-Security-Policy violations in the console's pages").toEqual([]);
+  },
   sqlWorker: [
     async ({}, use) => {
       const url = process.env.E2E_DATABASE_URL;

@@ -1,7 +1,13 @@
 "use client";
 
 import * as RadixDialog from "@radix-ui/react-dialog";
+import { setNonce } from "get-nonce";
 import { useRef } from "react";
+import { documentNonce } from "./document-nonce";
+
+// Radix locks page scrolling with a <style> element (react-style-singleton), which the
+// Content-Security-Policy admits only with the page's nonce: get-nonce hands it over.
+if (typeof document !== "undefined") setNonce(documentNonce() ?? "");
 
 type Props = {
   open: boolean;

@@ -1,6 +1,7 @@
 "use client";
 
 import { OTPInput, REGEXP_ONLY_DIGITS } from "input-otp";
+import { documentNonce } from "./document-nonce";
 
 /** A 6-digit one-time code field (input-otp): one real input, so paste and autofill work. */
 export function OtpInput({
@@ -31,6 +32,8 @@ export function OtpInput({
       autoComplete="one-time-code"
       inputMode="numeric"
       containerClassName="flex gap-2 has-[:focus-visible]:[&>div>div]:border-brand-600"
+      // input-otp adds a <style> element once mounted: the Content-Security-Policy wants the page's nonce on it.
+      nonce={documentNonce()}
       render={({ slots }) => (
         <div className="flex gap-2">
           {slots.map((slot, i) => (
