@@ -130,6 +130,12 @@ test("Personal Account, its two-factor and API key pages, and the second sign-in
   await expectNoAxeViolations(page, "Personal Account");
   await page.goto("/account/two-factor");
   await expectNoAxeViolations(page, "two-factor, off");
+  // A wrong password first: the refusal is announced accessibly too.
+  await page.getByLabel("Password", { exact: true }).fill("Not-The-Password-1!");
+  await page.getByRole("button", { name: "Set up 2FA" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+  await expectNoAxeViolations(page, "two-factor, wrong password");
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Set up 2FA" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
   await expectNoAxeViolations(page, "two-factor, scan the QR code");
@@ -158,6 +164,7 @@ test("Setup 2FA Required", async ({ page, sql }) => {
   await enterPassword(page, member);
   await expect(page.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
   await expectNoAxeViolations(page, "Setup 2FA Required");
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Set up 2FA" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
   await expectNoAxeViolations(page, "Setup 2FA Required, scan the QR code");

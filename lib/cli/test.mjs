@@ -5,7 +5,7 @@
 //
 // Database: the embedded PGlite by default; with DATABASE_URL, every suite runs on that
 // PostgreSQL server instead (each on a fresh database of its own).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -18,9 +18,31 @@ const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const totals = { passed: 0, failed: 0 };
 const lines = [];
 
+const durations = [];
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1);
+
 function run(command, args, env = baseEnv) {
   console.log(`\n$ ${command} ${args.join(" ")}`);
   return spawnSync(command, args, { stdio: "inherit", env }).status === 0;
+}
+
+/** Runs a command with its output held back, for phases that run side by side. */
+function runQuietly(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: baseEnv });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("close", (code) => resolve({ ok: code === 0, output: `\n$ ${command} ${args.join(" ")}\n${output}` }));
+  });
+}
+
+/** Times one phase of the run; the summary lists every phase's duration. */
+async function phase(name, body) {
+  const started = Date.now();
+  const result = await body();
+  durations.push(`${name}: ${seconds(started)} s`);
+  return result;
 }
 
 function check(name, ok) {
@@ -98,37 +120,46 @@ async function prepareE2eDatabase() {
 }
 
 // While working on one part: `npm test -- --only unit [vitest filters]` or
-// `npm test -- --only e2e [playwright filters]` (e2e builds first, as always).
+// `npm test -- --only e2e [playwright filters]` (e2e builds first when sources changed).
 const args = process.argv.slice(2);
 const only = args[0] === "--only" ? args[1] : undefined;
 const filters = only ? args.slice(2) : [];
 
+const startedAt = Date.now();
 console.log(`Database: ${process.env.DATABASE_URL ? "PostgreSQL server (DATABASE_URL)" : "embedded PGlite"}`);
 if (!only) {
-  check("typecheck", run("npx", ["tsc", "--noEmit"]));
-  check("lint", run("npx", ["eslint", ".", "--max-warnings=0"]));
+  // Two cores, two single-threaded checks: side by side.
+  const [types, lint] = await phase("typecheck and lint (side by side)", () =>
+    Promise.all([runQuietly("npx", ["tsc", "--noEmit"]), runQuietly("npx", ["eslint", ".", "--max-warnings=0"])]),
+  );
+  console.log(types.output, lint.output);
+  check("typecheck", types.ok);
+  check("lint", lint.ok);
 }
 
 if (!only || only === "unit") {
   const vitestReport = path.join(resultsDir, "vitest.json");
-  run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`, ...filters]);
+  await phase("vitest", () => run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`, ...filters]));
   countJson(vitestReport, "vitest");
 }
 
-const built = (!only || only === "e2e") && run("npx", ["next", "build"]);
+// The build does not depend on the database: one that is newer than every source is used as it is.
+const built = (!only || only === "e2e") && (await phase("next build (when sources changed)", () => run(process.execPath, ["lib/cli/build-if-stale.mjs"])));
 if (!only || only === "e2e") check("next build", built);
 if (built) {
   const chromium = findChromium();
   const db = await prepareE2eDatabase();
   const playwrightReport = path.join(resultsDir, "playwright.json");
   try {
-    run("npx", ["playwright", "test", ...filters], {
-      ...baseEnv,
-      ...db.env,
-      E2E_DATABASE_URL: db.url,
-      CHROMIUM_PATH: chromium,
-      PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-    });
+    await phase("playwright", () =>
+      run("npx", ["playwright", "test", ...filters], {
+        ...baseEnv,
+        ...db.env,
+        E2E_DATABASE_URL: db.url,
+        CHROMIUM_PATH: chromium,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+      }),
+    );
   } finally {
     await db.cleanup();
   }
@@ -136,5 +167,6 @@ if (built) {
 }
 
 console.log(`\n${lines.join("\n")}`);
+console.log(`\nPhases: ${durations.join(", ")}; total ${seconds(startedAt)} s`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed > 0 ? 1 : 0);
