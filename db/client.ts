@@ -73,7 +73,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.socketPort) {
     // Lets psql or a test process reach the embedded database while the app holds it.
     const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-    const server = new PGLiteSocketServer({ db: client, port: target.socketPort, host: "127.0.0.1" });
+    // Several test workers at once: the server queues their queries and keeps a
+    // connection's transaction together.
+    const server = new PGLiteSocketServer({ db: client, port: target.socketPort, host: "127.0.0.1", maxConnections: 8 });
     await server.start();
     socket = server;
   }

@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { watchCsp } from "./support/csp";
+import { signInOverHttp } from "./support/sign-in";
+import { createTenant, type Tenant } from "./support/tenant";
 import { generate } from "otplib";
 import postgres from "postgres";
 import { hashPassword } from "@/lib/auth/password";
@@ -9,6 +12,7 @@ import { DEMO, DEMO_PASSWORD } from "@/db/demo";
 import type { RecordedEmail } from "./mock-servers/resend";
 
 export { expect, DEMO, DEMO_PASSWORD };
+export type { Tenant };
 
 const mockResendUrl = `http://127.0.0.1:${process.env.E2E_RESEND_PORT ?? 4010}`;
 
@@ -19,23 +23,20 @@ const mockResendUrl = `http://127.0.0.1:${process.env.E2E_RESEND_PORT ?? 4010}`;
  * Every spec's `page` runs under the console's Content-Security-Policy, watched: a
  * violation the browser reports on one of the console's pages fails the test once it ran.
  */
-export const test = base.extend<{ sql: postgres.Sql }, { sqlWorker: postgres.Sql }>({
+export const test = base.extend<
+  {
+    sql: postgres.Sql;
+    /** A fresh account of this test's own (admin, member, disabled, invited people…): tests in parallel never share people. */
+    tenant: Tenant;
+    /** Signs `page` in as `person` over HTTP (no typing) and opens Personal Account. */
+    signInAs: (page: Page, person: { email: string }, password?: string) => Promise<void>;
+    /** Another browser (its own cookies), watched for CSP violations like `page`, closed after the test. */
+    newPage: () => Promise<Page>;
+  },
+  { sqlWorker: postgres.Sql }
+>({
   page: async ({ page, baseURL }, use) => {
-    const appOrigin = new URL(baseURL!).origin;
-    const violations: string[] = [];
-    await page.exposeBinding("__reportCspViolation", (_source, violation: string) => void violations.push(violation));
-    await page.addInitScript((origin) => {
-      if (location.origin !== origin) return;
-      addEventListener("securitypolicyviolation", (event) => {
-        const report = (window as unknown as { __reportCspViolation: (violation: string) => void }).__reportCspViolation;
-        void report(`${event.effectiveDirective} blocked ${event.blockedURI || "an inline resource"} on ${event.documentURI} (${event.sourceFile}:${event.lineNumber})`);
-      });
-    }, appOrigin);
-    // Chromium also tells the console, for what happens before the listener can hear it.
-    page.on("console", (message) => {
-      const url = message.location().url;
-      if (/violates the following Content Security Policy/.test(message.text()) && (!url || url.startsWith(appOrigin))) violations.push(message.text());
-    });
+    const violations = await watchCsp(page, new URL(baseURL!).origin);
     await use(page);
     expect(violations, "Content-Security-Policy violations in the console's pages").toEqual([]);
   },
@@ -50,6 +51,26 @@ export const test = base.extend<{ sql: postgres.Sql }, { sqlWorker: postgres.Sql
     { scope: "worker" },
   ],
   sql: async ({ sqlWorker }, use) => use(sqlWorker),
+  tenant: async ({ sql }, use) => use(await createTenant(sql)),
+  signInAs: async ({ baseURL }, use) => {
+    await use(async (page, person, password = DEMO_PASSWORD) => {
+      const state = await signInOverHttp(baseURL!, person.email, password);
+      await page.context().addCookies(state.cookies);
+      await page.goto("/account");
+      await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+    });
+  },
+  newPage: async ({ browser, baseURL }, use) => {
+    const opened: { context: BrowserContext; violations: string[] }[] = [];
+    await use(async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      opened.push({ context, violations: await watchCsp(page, new URL(baseURL!).origin) });
+      return page;
+    });
+    for (const { context } of opened) await context.close();
+    expect(opened.flatMap((o) => o.violations), "Content-Security-Policy violations in the console's pages").toEqual([]);
+  },
 });
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
