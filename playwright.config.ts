@@ -12,8 +12,11 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   // Two consoles on one database need a server: the embedded database is one process's.
   testIgnore: process.env.DATABASE_URL ? [] : ["**/two-instances.spec.ts"],
+  // Every spec makes its own account (fixtures: tenant), so files run side by side — on a
+  // PostgreSQL server. The embedded database has one session, reached through one socket
+  // connection: there the suite runs one file at a time.
   fullyParallel: false,
-  workers: 1,
+  workers: process.env.DATABASE_URL ? 2 : 1,
   retries: 0,
   forbidOnly: true,
   timeout: 60_000,

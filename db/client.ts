@@ -73,9 +73,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.socketPort) {
     // Lets psql or a test process reach the embedded database while the app holds it.
     const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-    // Several test workers at once: the server queues their queries and keeps a
-    // connection's transaction together.
-    const server = new PGLiteSocketServer({ db: client, port: target.socketPort, host: "127.0.0.1", maxConnections: 8 });
+    // One connection: PGlite is one session, and pglite-socket interleaves the protocol
+    // messages of concurrent connections (the e2e suite runs one worker on PGlite).
+    const server = new PGLiteSocketServer({ db: client, port: target.socketPort, host: "127.0.0.1" });
     await server.start();
     socket = server;
   }
