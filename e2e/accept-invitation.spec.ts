@@ -1,17 +1,17 @@
 import { randomToken, sha256 } from "@/lib/crypto";
-import { DEMO, expect, test } from "./fixtures";
+import { expect, test } from "./fixtures";
 
-test("a refused password keeps what the person typed, except what has to be typed again", async ({ page, sql }) => {
+test("a refused password keeps what the person typed, except what has to be typed again", async ({ page, sql, tenant }) => {
   // An invitation stored as the app stores it (only the token's hash), for a fresh address.
-  const email = `joiner.${Date.now()}@example.test`;
+  const email = `joiner@${tenant.admin.email.split("@")[1]}`;
   const token = randomToken(32);
-  const [{ id: adminId, account_id: accountId }] = await sql`select id, account_id from users where email = ${DEMO.primary.email}`;
+  const [adminId, accountId] = [tenant.admin.id, tenant.accountId];
   const [{ id: userId }] = await sql`insert into users (account_id, email, status) values (${accountId}, ${email}, 'invited') returning id`;
   await sql`insert into invitations (account_id, user_id, email, token_hash, invited_by, expires_at)
             values (${accountId}, ${userId}, ${email}, ${sha256(token)}, ${adminId}, now() + interval '7 days')`;
 
   await page.goto(`/invitations/${token}`);
-  await expect(page.getByRole("heading", { name: "Join Acme" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Join ${tenant.name}` })).toBeVisible();
   const name = page.getByLabel("Your name");
   const password = page.getByLabel("Password", { exact: true });
   const confirm = page.getByLabel("Confirm password");
