@@ -21,6 +21,29 @@ export type Tenant = {
 let passwordHash: Promise<string> | undefined;
 
 /**
+ * The client with named prepared statements: Drizzle sends unnamed ones, which postgres.js
+ * parses and binds in two round trips — and on the embedded database (one session, shared
+ * with the app) a query of the app's in between replaces the unnamed statement.
+ */
+function withNamedStatements(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, params?: unknown[], options?: object) => target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (property === "begin") {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.Sql) => body(withNamedStatements(tx)));
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
  * A fresh account for one test, made by the same function as the demo's Acme (its admin,
  * member, disabled and invited people, Slack workspace, sub-accounts and content), under
  * a unique name and email domain: tests in parallel workers never share people.
@@ -31,7 +54,7 @@ export async function createTenant(sql: postgres.Sql): Promise<Tenant> {
   const at = (person: { email: string; name: string }) => ({ name: person.name, email: `${person.email.split("@")[0]}@${domain}` });
   const people: SampleAccountPeople = { primary: at(DEMO.primary), secondary: at(DEMO.secondary), disabled: at(DEMO.disabled), invited: at(DEMO.invited) };
   passwordHash ??= hashPassword(DEMO_PASSWORD);
-  const db = drizzle(sql, { schema }) as unknown as Db;
+  const db = drizzle(withNamedStatements(sql), { schema }) as unknown as Db;
   const name = `Tenant ${tag}`;
   const created = await db.transaction(async (tx) =>
     createSampleAccount(tx, { name, people, passwordHash: await passwordHash!, slackTeamId: `T${tag.toUpperCase()}` }),
