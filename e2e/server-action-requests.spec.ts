@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { createMember, DEMO, DEMO_PASSWORD, expect, test } from "./fixtures";
+import { DEMO_PASSWORD, expect, test } from "./fixtures";
 
 /** A PNG of noise (it does not compress) of about `bytes` bytes. */
 function noisePhoto(bytes: number) {
@@ -15,10 +15,10 @@ function noisePhoto(bytes: number) {
   return sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
 }
 
-test("a sign-in posted with another site's Origin and a forged X-Forwarded-Host is refused; the same post from the console signs in", async ({ page, playwright, baseURL }) => {
+test("a sign-in posted with another site's Origin and a forged X-Forwarded-Host is refused; the same post from the console signs in", async ({ page, playwright, baseURL, tenant }) => {
   // The sign-in form's own server-action request, as the browser sends it.
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(DEMO.secondary.email);
+  await page.getByLabel("Email").fill(tenant.member.email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   const posted = page.waitForRequest((request) => request.method() === "POST" && Boolean(request.headers()["next-action"]));
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -40,13 +40,8 @@ test("a sign-in posted with another site's Origin and a forged X-Forwarded-Host 
   await client.dispose();
 });
 
-test("a photo just under 2 MB still uploads, and a 2.5 MB one reaches the app's own refusal", async ({ page, sql }) => {
-  const email = `max.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Max" });
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+test("a photo just under 2 MB still uploads, and a 2.5 MB one reaches the app's own refusal", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.member);
   const details = page.getByRole("region", { name: "Personal details" });
 
   await details.getByLabel(/^Photo/).setInputFiles({ name: "big.png", mimeType: "image/png", buffer: await noisePhoto(2_500_000) });

@@ -1,13 +1,11 @@
 import {
   callServerAction,
   createMember,
-  DEMO,
   DEMO_PASSWORD,
   enrolTotp,
   enterPassword,
   expect,
   memberRow,
-  signIn,
   test,
   totpCode,
   verifyItsYou,
@@ -15,10 +13,9 @@ import {
   signOut,
 } from "./fixtures";
 
-test("enrol with the key from the page, then sign in with password + code; a backup code works once", async ({ page, sql }) => {
-  const email = `totp.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Tia Totp" });
-  await signIn(page, email);
+test("enrol with the key from the page, then sign in with password + code; a backup code works once", async ({ page, sql, tenant, signInAs }) => {
+  const { email } = tenant.member;
+  await signInAs(page, tenant.member);
   const { secret, backupCodes } = await enrolTotp(page);
   // Once 2FA is on, the page no longer says it is off.
   await expect(page.getByText(/Status:\s*Off/)).toHaveCount(0);
@@ -59,10 +56,9 @@ test("enrol with the key from the page, then sign in with password + code; a bac
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not right, or it was already used.");
 });
 
-test("changing one's 2FA needs the password: set up (a notice is emailed), and turn off with password and code", async ({ page, sql }) => {
-  const email = `pia.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Pia Proof" });
-  await signIn(page, email);
+test("changing one's 2FA needs the password: set up (a notice is emailed), and turn off with password and code", async ({ page, sql, tenant, signInAs }) => {
+  const { email } = tenant.member;
+  await signInAs(page, tenant.member);
   const main = page.getByRole("main");
 
   // No QR code without the right password.
@@ -98,14 +94,13 @@ test("changing one's 2FA needs the password: set up (a notice is emailed), and t
   expect(row.totp_enabled_at).toBeNull();
 });
 
-test("a management action called directly in the half-signed-in state is refused; the same call with a full session reaches step-up", async ({ page, sql }) => {
-  const adminEmail = `hana.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email: adminEmail, name: "Hana Halfway", role: "primary" });
-  await signIn(page, adminEmail);
+test("a management action called directly in the half-signed-in state is refused; the same call with a full session reaches step-up", async ({ page, sql, tenant, signInAs }) => {
+  const adminEmail = tenant.admin.email;
+  await signInAs(page, tenant.admin);
   const { secret } = await enrolTotp(page);
   await page.getByRole("link", { name: "Done" }).click();
   await signOut(page);
-  const [sam] = await sql`select id from users where email = ${DEMO.secondary.email}`;
+  const sam = tenant.member;
   const disableSam = { file: "app/(console)/users/actions.ts", name: "disableMember", path: "/users", args: [{ userId: sam.id }] };
 
   // Password right, second factor pending: a crafted call to the action gets sign-in, and nothing changes.
@@ -132,23 +127,22 @@ test("a management action called directly in the half-signed-in state is refused
   expect(after.status).toBe("active");
 });
 
-test("enforcement: grace banner, then Setup 2FA Required everywhere until set up; an admin removes a member's 2FA", async ({ page, browser, sql }) => {
+test("enforcement: grace banner, then Setup 2FA Required everywhere until set up; an admin removes a member's 2FA", async ({ page, sql, tenant, signInAs, newPage }) => {
   // The longest journey (three browsers, three step-ups, two enrolments): near the default timeout on a busy machine.
   test.slow();
-  const admin = DEMO.otherPrimary.email;
-  const member = DEMO.otherSecondary.email;
-  const early = `early.${Date.now()}@globex.test`;
+  const admin = tenant.admin.email;
+  const member = tenant.member.email;
+  const early = `early@${admin.split("@")[1]}`;
   await createMember(sql, { accountOf: admin, email: early, name: "Early Bird" });
 
   // The admin uses 2FA first (enforcing it without is refused), then opens User Management.
-  await signIn(page, admin);
+  await signInAs(page, tenant.admin);
   await enrolTotp(page);
   await page.goto("/users");
 
   // A member who is already signed in when enforcement starts.
-  const earlyContext = await browser.newContext();
-  const earlyPage = await earlyContext.newPage();
-  await signIn(earlyPage, early);
+  const earlyPage = await newPage();
+  await signInAs(earlyPage, { email: early });
 
   // Enforce with a 7-day grace period: a banner, and work goes on.
   const card = page.getByRole("region", { name: "Two-Factor Authentication" });
@@ -172,11 +166,10 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
   await expect(memberRow(page, early).getByText("Required")).toBeVisible();
   await earlyPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Personal Account" }).click();
   await expect(earlyPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
-  await earlyContext.close();
+  await earlyPage.close();
 
   // A member signing in now lands there and can open nothing else, even by URL.
-  const memberContext = await browser.newContext();
-  const memberPage = await memberContext.newPage();
+  const memberPage = await newPage();
   await enterPassword(memberPage, member);
   await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
   for (const path of ["/account", "/account/two-factor", "/mailbox", "/users"]) {
@@ -184,8 +177,7 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
     await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
   }
   // Nor any API route with the browser's session (the team's avatars, say).
-  const [adminRow] = await sql`select id from users where email = ${admin}`;
-  expect((await memberPage.request.get(`/api/avatars/${adminRow.id}`)).status()).toBe(403);
+  expect((await memberPage.request.get(`/api/avatars/${tenant.admin.id}`)).status()).toBe(403);
   await memberPage.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await memberPage.getByRole("button", { name: "Set up 2FA" }).click();
   const secret = await memberPage.getByRole("textbox", { name: /Setup key/ }).inputValue();
@@ -212,5 +204,4 @@ test("enforcement: grace banner, then Setup 2FA Required everywhere until set up
   // Enforcement still applies: their next sign-in meets Setup 2FA Required again.
   await enterPassword(memberPage, member);
   await expect(memberPage.getByRole("heading", { name: "Setup 2FA Required" })).toBeVisible();
-  await memberContext.close();
 });
