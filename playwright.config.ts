@@ -12,12 +12,12 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   // Two consoles on one database need a server: the embedded database is one process's.
   testIgnore: process.env.DATABASE_URL ? [] : ["**/two-instances.spec.ts"],
-  // One file at a time for now: several specs still share the demo accounts (SSO turns
-  // Acme SSO-only for a while). Specs moving to their own account (fixtures: tenant) is
-  // the way to several workers, on a PostgreSQL server only: the embedded database's test
-  // socket serves one connection (concurrent connections' protocol messages interleave).
+  // Every spec works in accounts of its own (fixtures: tenant; SSO alone uses the demo
+  // accounts, the mock IdP knowing only their slugs), so files run side by side — on a
+  // PostgreSQL server. The embedded database's test socket serves one connection
+  // (concurrent connections' protocol messages interleave): there, one file at a time.
   fullyParallel: false,
-  workers: 1,
+  workers: process.env.DATABASE_URL ? 2 : 1,
   retries: 0,
   forbidOnly: true,
   timeout: 60_000,

@@ -1,11 +1,11 @@
 import sharp from "sharp";
-import { createMember, DEMO, expect, signIn, test, verifyItsYou, waitForEmail, signOut } from "./fixtures";
+import { createMember, expect, signIn, test, verifyItsYou, waitForEmail, signOut } from "./fixtures";
 
 const photo = () => sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer();
 
-test("edit details, upload a photo, and set preferences that the landing page honours", async ({ page, sql }) => {
-  const email = `pat.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Pat" });
+test("edit details, upload a photo, and set preferences that the landing page honours", async ({ page, sql, tenant }) => {
+  const email = `pat.${Date.now()}@${tenant.admin.email.split("@")[1]}`;
+  await createMember(sql, { accountOf: tenant.admin.email, email, name: "Pat" });
   await signIn(page, email);
   const details = page.getByRole("region", { name: "Personal details" });
   await details.getByLabel("Name").fill("Pat Photo");
@@ -32,7 +32,7 @@ test("edit details, upload a photo, and set preferences that the landing page ho
 
   const preferences = page.getByRole("region", { name: "Preferences" });
   await preferences.getByLabel("Default line of business").selectOption({ label: "Online" });
-  await preferences.getByLabel("Acme Labs").check();
+  await preferences.getByLabel(`${tenant.name} Labs`).check();
   await preferences.getByRole("button", { name: "Save preferences" }).click();
   await expect(preferences.getByRole("status")).toHaveText("Your preferences were saved.");
   const communication = page.getByRole("region", { name: "Communication settings" });
@@ -46,15 +46,14 @@ test("edit details, upload a photo, and set preferences that the landing page ho
   const workspace = page.getByRole("region", { name: "Your workspace" });
   await expect(workspace).toContainText("Online");
   // Highlighted sub-accounts come first.
-  await expect(workspace.getByRole("list", { name: "Sub-accounts" }).getByRole("listitem").first()).toHaveText("★ Acme Labs (highlighted)");
+  await expect(workspace.getByRole("list", { name: "Sub-accounts" }).getByRole("listitem").first()).toHaveText(`★ ${tenant.name} Labs (highlighted)`);
   await expect(page.getByRole("region", { name: "Communication settings" }).getByLabel("Email me product updates")).not.toBeChecked();
 });
 
-test("change password: the other signed-in browser is signed out and a notice is emailed", async ({ page, browser, sql }) => {
-  const email = `chris.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Chris Change" });
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
+test("change password: the other signed-in browser is signed out and a notice is emailed", async ({ page, newPage, sql, tenant }) => {
+  const email = `chris.${Date.now()}@${tenant.admin.email.split("@")[1]}`;
+  await createMember(sql, { accountOf: tenant.admin.email, email, name: "Chris Change" });
+  const otherPage = await newPage();
   await signIn(otherPage, email);
   await signIn(page, email);
 
@@ -80,12 +79,11 @@ test("change password: the other signed-in browser is signed out and a notice is
   // This browser stays signed in.
   await page.reload();
   await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
-  await other.close();
 });
 
-test("change password: a wrong current password is refused, and at the sign-in limit this session ends", async ({ page, sql }) => {
-  const email = `gus.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Gus Guess" });
+test("change password: a wrong current password is refused, and at the sign-in limit this session ends", async ({ page, sql, tenant }) => {
+  const email = `gus.${Date.now()}@${tenant.admin.email.split("@")[1]}`;
+  await createMember(sql, { accountOf: tenant.admin.email, email, name: "Gus Guess" });
   const [user] = await sql`select id from users where email = ${email}`;
   const failures = async () => (await sql`select count(*)::int as n from audit_events where actor_id = ${user.id} and action = 'password.change_failed'`)[0].n;
   await signIn(page, email);
@@ -113,11 +111,10 @@ test("change password: a wrong current password is refused, and at the sign-in l
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many sign-in attempts/);
 });
 
-test("forgot password end to end: the same answer for anyone, a one-hour single-use link, sessions end", async ({ page, browser, sql }) => {
-  const email = `fay.${Date.now()}@acme.test`;
-  await createMember(sql, { accountOf: DEMO.primary.email, email, name: "Fay Forgot" });
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
+test("forgot password end to end: the same answer for anyone, a one-hour single-use link, sessions end", async ({ page, newPage, sql, tenant }) => {
+  const email = `fay.${Date.now()}@${tenant.admin.email.split("@")[1]}`;
+  await createMember(sql, { accountOf: tenant.admin.email, email, name: "Fay Forgot" });
+  const otherPage = await newPage();
   await signIn(otherPage, email);
 
   for (const address of ["nobody.at.all@acme.test", email]) {
@@ -143,12 +140,11 @@ test("forgot password end to end: the same answer for anyone, a one-hour single-
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Reset link already used" })).toBeVisible();
   await signIn(page, email, "Harbor-Lantern-3307");
-  await other.close();
 });
 
-test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", async ({ page, playwright }) => {
+test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", async ({ page, playwright, tenant }) => {
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-  await signIn(page, DEMO.secondary.email);
+  await signIn(page, tenant.member.email);
   await page.getByRole("link", { name: "Manage API keys" }).click();
   await page.getByLabel("Key name").fill("Nightly export");
   // A member's key can only read their own profile: nothing else is offered, and a key needs a scope.
@@ -161,7 +157,7 @@ test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", as
   await scopes.getByRole("checkbox", { name: "Read your profile" }).check();
   const since = new Date();
   await page.getByRole("button", { name: "Create API key" }).click();
-  await verifyItsYou(page, DEMO.secondary.email, since);
+  await verifyItsYou(page, tenant.member.email, since);
   const created = page.getByRole("region", { name: "New API key" });
   const key = await created.getByRole("textbox", { name: "New API key value" }).inputValue();
   expect(key).toMatch(/^rst_[A-Za-z0-9_-]{40}$/);
@@ -174,7 +170,7 @@ test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", as
   const api = await playwright.request.newContext({ baseURL: page.url().replace(/\/account.*$/, "") });
   const me = await api.get("/api/v1/me", { headers: { authorization: `Bearer ${key}` } });
   expect(me.status()).toBe(200);
-  expect(await me.json()).toMatchObject({ email: DEMO.secondary.email });
+  expect(await me.json()).toMatchObject({ email: tenant.member.email });
   const users = await api.get("/api/v1/users", { headers: { authorization: `Bearer ${key}` } });
   expect(users.status()).toBe(403);
   expect(await users.json()).toMatchObject({ error: { code: "insufficient_scope" } });
