@@ -1,57 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
+import { startConsoleWithoutEmail } from "./console-without-email";
 import { DEMO, expect, signIn, test } from "./fixtures";
 
 // The Mailbox exists only without an email provider, and the suite's app has one (the mock
-// Resend). This spec starts a second instance of the same build without RESEND_API_KEY, on
-// an embedded database of its own holding the demo data, on a free port.
-let app: ChildProcess | undefined;
-let dataDir = "";
+// Resend): this spec uses a second console of the same build without one.
+let app: Awaited<ReturnType<typeof startConsoleWithoutEmail>> | undefined;
 let baseURL = "";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 test.beforeAll(async ({}, testInfo) => {
-  testInfo.setTimeout(120_000);
-  const port = await freePort();
-  baseURL = `http://localhost:${port}`;
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "roster-mailbox-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: baseURL, DATA_DIR: dataDir, SEED_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" };
-  for (const name of ["RESEND_API_KEY", "RESEND_BASE_URL", "DATABASE_URL", "PGLITE_SOCKET_PORT"]) delete env[name];
-  let output = "";
-  app = spawn("node", ["lib/cli/serve.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  app.stdout?.on("data", (chunk: Buffer) => (output += chunk));
-  app.stderr?.on("data", (chunk: Buffer) => (output += chunk));
-  await expect
-    .poll(
-      async () => {
-        if (app?.exitCode !== null) throw new Error(`The Mailbox instance exited:\n${output}`);
-        return fetch(`${baseURL}/sign-in`).then((res) => res.status, () => 0);
-      },
-      { message: "the Mailbox instance to serve", timeout: 100_000 },
-    )
-    .toBe(200);
+  testInfo.setTimeout(150_000);
+  app = await startConsoleWithoutEmail();
+  baseURL = app.url;
 });
 
 test.afterAll(async () => {
-  if (app && app.exitCode === null) {
-    const exited = new Promise((resolve) => app!.once("exit", resolve));
-    app.kill("SIGTERM");
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await app?.stop();
 });
 
 test("on a phone, an invitation's link in the Mailbox is a real link that wraps and opens the invitation", async ({ browser }) => {
