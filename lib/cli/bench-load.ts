@@ -9,16 +9,14 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
 import { chromium } from "@playwright/test";
-import postgres from "postgres";
 import { addSyntheticMembers } from "@/db/bulk";
 import { openDatabase, type DatabaseTarget } from "@/db/client";
+import { createScratchDatabase } from "./scratch-database";
 import { DEMO, DEMO_PASSWORD, seedDemoIfEmpty } from "@/db/demo";
 import { accounts } from "@/db/schema";
 
@@ -35,34 +33,6 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const port = Number(values.port);
 const origin = `http://localhost:${port}`;
-
-type Target = { target: DatabaseTarget; env: Record<string, string>; where: string; cleanup: () => Promise<void> };
-
-async function freshDatabase(): Promise<Target> {
-  if (process.env.DATABASE_URL) {
-    const name = `roster_load_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      target: { kind: "postgres", url: url.toString() },
-      env: { DATABASE_URL: url.toString() },
-      where: "PostgreSQL server",
-      cleanup: async () => {
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), "roster-load-"));
-  return {
-    target: { kind: "pglite", dataDir: path.join(dir, "pglite") },
-    env: { DATA_DIR: dir },
-    where: "embedded PGlite",
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 /** The seed runs before the console starts: one PGlite folder is never open in two processes. */
 async function seed(target: DatabaseTarget) {
@@ -144,7 +114,7 @@ async function waitUntilServing() {
 async function main() {
   const build = spawnSync(process.execPath, ["lib/cli/build-if-stale.mjs"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("next build failed");
-  const db = await freshDatabase();
+  const db = await createScratchDatabase("roster_load");
   console.log(`Seeding ${members.toLocaleString("en")} members (${db.where})…`);
   await seed(db.target);
   const server = spawn(process.execPath, ["lib/cli/serve.mjs"], {

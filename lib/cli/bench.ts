@@ -7,15 +7,11 @@
  * summary of ratios (app / floor, each case / the default view's first page).
  *   npm run bench -- --members 100000 --runs 50
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
-import postgres from "postgres";
 import { addSyntheticMembers } from "@/db/bulk";
 import { openDatabase, type Database } from "@/db/client";
+import { createScratchDatabase } from "./scratch-database";
 import { DEMO, seedDemoIfEmpty } from "@/db/demo";
 import { buildMemberQueries, listMembers, MEMBER_SORTS, type MemberQuery, type StaffPolicy } from "@/db/queries/members";
 import { users } from "@/db/schema";
@@ -48,26 +44,9 @@ const cases: Case[] = [
 ];
 
 async function openBenchDatabase(): Promise<{ database: Database; cleanup: () => Promise<void>; where: string }> {
-  if (process.env.DATABASE_URL) {
-    const name = `roster_bench_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ kind: "postgres", url: url.toString() });
-    return {
-      database,
-      where: `PostgreSQL server (database ${name})`,
-      cleanup: async () => {
-        await database.close();
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), "roster-bench-"));
-  const database = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });
-  return { database, where: "embedded PGlite (temporary folder)", cleanup: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })) };
+  const scratch = await createScratchDatabase("roster_bench");
+  const database = await openDatabase(scratch.target);
+  return { database, where: scratch.where, cleanup: async () => (await database.close(), await scratch.cleanup()) };
 }
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
