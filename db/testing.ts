@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { inject } from "vitest";
 import postgres from "postgres";
 import type { CurrentUser } from "@/lib/auth/session";
+import { toPrincipal } from "@/lib/auth/principal";
 import { openDatabase, setDatabaseForTests, type Database } from "./client";
 import type { User } from "./schema";
 
@@ -48,21 +49,18 @@ export async function useFreshDatabase(options: { fromEmpty?: boolean } = {}): P
 
 /** The signed-in user as lib/auth/session would load it, for tests that say who is calling. */
 export function currentUserOf(user: User, overrides: Partial<CurrentUser> = {}): CurrentUser {
-  const { id, accountId, email, name, role, status } = user;
-  return {
-    id,
-    accountId,
-    email,
-    name,
-    role,
-    status,
-    sessionId: "test-session",
-    avatarVersion: null,
-    ssoManaged: Boolean(user.ssoSubject),
-    accountSsoOnly: false,
-    signsInWithPassword: Boolean(user.passwordHash) && !user.ssoSubject,
-    twoFactorEnabled: Boolean(user.totpEnabledAt),
-    twoFactorGate: { state: "none" },
-    ...overrides,
-  };
+  const sessionId = overrides.sessionId ?? "test-session";
+  const principal = toPrincipal(
+    {
+      user,
+      totpEnabled: Boolean(user.totpEnabledAt),
+      ssoManaged: Boolean(user.ssoSubject),
+      hasPassword: Boolean(user.passwordHash),
+      avatarUpdatedAt: null,
+      accountSsoOnly: false,
+      policy: { enforceTwoFactor: false, twoFactorScope: "everyone", twoFactorGraceDays: 0, twoFactorEnforcedSince: null },
+    },
+    { kind: "session", sessionId },
+  );
+  return { ...principal, via: { kind: "session", sessionId }, sessionId, ...overrides };
 }

@@ -1,27 +1,40 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { twoFactorPolicyColumns } from "@/db/queries/accounts";
-import { accounts, apiKeys, identityProviders, users } from "@/db/schema";
+import { findApiKeyPrincipal } from "@/db/queries/principals";
+import { apiKeys } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
-import { twoFactorGate, type TwoFactorGate } from "@/lib/auth/two-factor-policy";
+import { can, toPrincipal, type Principal } from "@/lib/auth/principal";
 import { refuse } from "@/lib/actions/refusal";
-import { canonicalScopes, scopeRefusal, type ApiScope } from "@/lib/api/scopes";
+import { API_SCOPE_NAMES, API_SCOPES, canonicalScopes, isApiScope, type ApiScope } from "@/lib/api/scopes";
 import { enqueueEmail } from "@/lib/email";
 import { apiKeyCreatedEmail } from "@/lib/email/templates";
 
 const KEY_PREFIX = "rst_";
 
-type KeyOwner = { id: string; accountId: string; email: string; role: "primary" | "secondary" };
+/** The scopes a principal may put on their keys: those whose permission they hold (a key never exceeds its owner). */
+export function scopesAvailableTo(principal: Principal): ApiScope[] {
+  return API_SCOPE_NAMES.filter((scope) => {
+    const needed = API_SCOPES[scope].requires;
+    return needed === null || can(principal, needed);
+  });
+}
+
+/** Why this principal may not have these scopes, or null when they may. */
+export function scopeRefusal(principal: Principal, scopes: readonly ApiScope[]): string | null {
+  const allowed = scopesAvailableTo(principal);
+  const refused = scopes.filter((scope) => !allowed.includes(scope));
+  return refused.length ? `Your roles do not allow a key with these scopes: ${refused.join(", ")}.` : null;
+}
 
 /**
  * P6: a new key with the scopes it may use. The full key is returned once; only its hash
  * and a short prefix are kept. O4: its owner is emailed (name, prefix, scopes, expiry —
  * never the key) in the same transaction, so a key nobody hears of cannot exist.
  */
-export async function createApiKey(tx: Executor, owner: KeyOwner, input: { name: string; expiresInDays: number | null; scopes: readonly ApiScope[] }) {
+export async function createApiKey(tx: Executor, owner: Principal, input: { name: string; expiresInDays: number | null; scopes: readonly ApiScope[] }) {
   const scopes = canonicalScopes(input.scopes);
   if (scopes.length === 0) refuse("Choose at least one scope.");
-  const refusal = scopeRefusal(owner.role, scopes);
+  const refusal = scopeRefusal(owner, scopes);
   if (refusal) refuse(refusal);
   const key = `${KEY_PREFIX}${randomToken(30)}`;
   const prefix = key.slice(0, 12);
@@ -68,61 +81,22 @@ export async function revokeApiKey(tx: Executor, owner: { id: string }, keyId: s
   return row ?? null;
 }
 
-export type ApiCaller = {
-  keyId: string;
-  keyPrefix: string;
-  /** What the key may do (lib/api/scopes.ts); apiRoute checks the route's scope against it. */
-  scopes: string[];
-  user: { id: string; accountId: string; email: string; name: string; role: "primary" | "secondary" };
-  /** P4: enforcement reaches the API too — a key of someone who must set 2FA up first does nothing. */
-  twoFactorGate: TwoFactorGate;
-  /** T7: membership of an SSO-only account comes from its IdP, not from management calls. */
-  accountSsoOnly: boolean;
-};
+/** The principal of an API request: it came in with a key, whose scopes narrow what it may do (P6). */
+export type ApiPrincipal = Principal & { via: { kind: "api_key" } };
 
 /**
- * The caller behind `Authorization: Bearer rst_…`, checked on every request: a revoked or
- * expired key, or one whose owner is no longer active, gets nothing. Keys carry 240 bits
- * of entropy, so looking one up by its SHA-256 reveals nothing through timing.
+ * The principal behind `Authorization: Bearer rst_…`, checked on every request through
+ * the same query as a session's (db/queries/principals.ts).
  */
-export async function authenticateApiKey(db: Executor, authorization: string | null): Promise<ApiCaller | null> {
+export async function authenticateApiKey(db: Executor, authorization: string | null): Promise<ApiPrincipal | null> {
   const match = authorization?.match(/^Bearer\s+(rst_[A-Za-z0-9_-]{40})$/);
   if (!match) return null;
-  const [row] = await db
-    .select({
-      keyId: apiKeys.id,
-      keyPrefix: apiKeys.prefix,
-      scopes: apiKeys.scopes,
-      user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role },
-      totpEnabledAt: users.totpEnabledAt,
-      ssoOnly: identityProviders.ssoOnly,
-      policy: twoFactorPolicyColumns,
-    })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .innerJoin(accounts, eq(accounts.id, users.accountId))
-    .leftJoin(identityProviders, eq(identityProviders.accountId, users.accountId))
-    .where(
-      and(
-        eq(apiKeys.keyHash, sha256(match[1])),
-        isNull(apiKeys.revokedAt),
-        sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
-        eq(users.status, "active"),
-      ),
-    )
-    .limit(1);
+  const row = await findApiKeyPrincipal(db, match[1]);
   if (!row) return null;
   await db
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiKeys.id, row.keyId), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
-  const { keyId, keyPrefix, scopes, user, totpEnabledAt, ssoOnly, policy } = row;
-  return {
-    keyId,
-    keyPrefix,
-    scopes,
-    user,
-    twoFactorGate: twoFactorGate(policy, { role: user.role, totpEnabled: Boolean(totpEnabledAt) }),
-    accountSsoOnly: Boolean(ssoOnly),
-  };
+    .where(and(eq(apiKeys.id, row.key.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
+  const via = { kind: "api_key", keyId: row.key.id, keyPrefix: row.key.prefix, scopes: row.key.scopes.filter(isApiScope) } as const;
+  return { ...toPrincipal(row, via), via };
 }

@@ -1,4 +1,5 @@
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { can } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 
@@ -10,6 +11,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     <ConsoleShell
       appName={cfg.appName}
       user={user}
+      showUserManagement={can(user, "members.read")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

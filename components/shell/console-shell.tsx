@@ -6,14 +6,16 @@ import { NavLink } from "./nav-link";
 
 type Props = {
   appName: string;
-  user: { id: string; name: string; email: string; role: "primary" | "secondary"; avatarVersion: number | null; accountSsoOnly: boolean };
+  user: { id: string; name: string; email: string; avatarVersion: number | null };
+  /** Asked of `can` by the layout: the navigation shows what the principal may open. */
+  showUserManagement: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -25,7 +27,7 @@ export function ConsoleShell({ appName, user, showMailbox, twoFactorDeadline, ch
             <li>
               <NavLink href="/account">Personal Account</NavLink>
             </li>
-            {user.role === "primary" && !user.accountSsoOnly ? (
+            {showUserManagement ? (
               <li>
                 <NavLink href="/users">User Management</NavLink>
               </li>

@@ -1,8 +1,7 @@
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accounts, identityProviders, profiles, sessions, users } from "@/db/schema";
+import { sessions } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
-import { twoFactorPolicyColumns } from "./accounts";
 
 /** Creates a session row and returns the raw session ID (only its hash is stored). */
 export async function createSession(
@@ -21,41 +20,7 @@ export async function createSession(
 }
 
 /** When a session last seen before it counts as idle, by the database's clock. */
-const idleCutoff = (idleMinutes: number) => sql`now() - make_interval(mins => ${idleMinutes})`;
-
-/**
- * The live session and its user, or null when the row is gone, expired, unused for
- * longer than `idleMinutes`, or the user is no longer active — all decided by this one
- * query, on the database's clock.
- */
-export async function findActiveSession(db: Executor, sessionId: string, { idleMinutes }: { idleMinutes: number }) {
-  const [row] = await db
-    .select({
-      session: sessions,
-      user: users,
-      avatarUpdatedAt: profiles.avatarUpdatedAt,
-      accountSsoOnly: identityProviders.ssoOnly,
-      policy: twoFactorPolicyColumns,
-      // Last seen / last active are written at most once a minute: most requests need no write.
-      sessionStale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'`,
-      activityStale: sql<boolean>`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(accounts, eq(accounts.id, users.accountId))
-    .leftJoin(profiles, eq(profiles.userId, users.id))
-    .leftJoin(identityProviders, eq(identityProviders.accountId, users.accountId))
-    .where(
-      and(
-        eq(sessions.idHash, sha256(sessionId)),
-        gt(sessions.expiresAt, sql`now()`),
-        gt(sessions.lastSeenAt, idleCutoff(idleMinutes)),
-        eq(users.status, "active"),
-      ),
-    )
-    .limit(1);
-  return row ?? null;
-}
+export const idleCutoff = (idleMinutes: number) => sql`now() - make_interval(mins => ${idleMinutes})`;
 
 /** Removes a session refused for being idle; says whether it was one (so the person can be told why). */
 export async function deleteIdleSession(db: Executor, sessionId: string, { idleMinutes }: { idleMinutes: number }): Promise<boolean> {

@@ -6,7 +6,9 @@ import { recordAudit, type AuditInput } from "@/lib/audit";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { consumeStepUpChallenge, issueStepUpChallenge, NOT_VALID, stepUpProofSchema, type StepUpFailure, type StepUpProof } from "@/lib/auth/step-up";
 import { kickEmailDelivery } from "@/lib/email";
-import { ActionRefusal } from "./refusal";
+import { ActionRefusal, type RefusalCode } from "./refusal";
+import type { Permission } from "@/lib/auth/permissions";
+import { refusalFor } from "@/lib/auth/principal";
 import { requestContext, type RequestContext } from "@/lib/request";
 
 /** What "Verify it's you" shows: where the code went and what it will confirm ("disable Sam Lee"). */
@@ -15,7 +17,7 @@ export type StepUpPrompt = { challengeId: string; sentTo: string; action: string
 /** Results, not throws, across the wire (STYLE 6). */
 export type ActionResult<T> =
   | { ok: true; data: T; stepUp?: undefined; error?: undefined }
-  | { ok: false; error: string; fieldErrors?: Record<string, string>; stepUp?: undefined }
+  | { ok: false; error: string; code?: RefusalCode; fieldErrors?: Record<string, string>; stepUp?: undefined }
   | { ok: false; stepUp: StepUpPrompt; error?: string };
 
 export { ActionRefusal, refuse } from "./refusal";
@@ -27,7 +29,8 @@ type Definition<S extends z.ZodType, T> = {
   /** Also the audit action and the step-up binding, e.g. "member.disable". */
   name: string;
   input: S;
-  role: "primary" | "any";
+  /** What the principal's roles must grant (lib/auth/permissions.ts); absent: any signed-in person, for their own things. */
+  permission?: Permission;
   /** Only the 2FA enrolment itself may run while enforcement requires 2FA (P4). */
   allowDuringTwoFactorSetup?: boolean;
   /** The page whose data the change affects. */
@@ -48,20 +51,16 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 }
 
 /**
- * The one way to mutate (STYLE 1): parse input, load the session, check account and
- * role, run step-up for sensitive actions, then run the change and its audit events in
+ * The one way to mutate (STYLE 1): parse input, load the principal, ask `can` for the
+ * permission, run step-up for sensitive actions, then run the change and its audit events in
  * one transaction, and deliver queued email after commit.
  */
 export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
   return async function action(rawInput: unknown, proof?: StepUpProof): Promise<ActionResult<T>> {
     // A signed-out or disabled user is sent to sign-in (the redirect reaches the browser).
     const user = await requireUser({ allowTwoFactorSetup: def.allowDuringTwoFactorSetup });
-    if (def.role === "primary" && user.role !== "primary") {
-      return { ok: false, error: "Only primary users of this account can do this." };
-    }
-    if (def.role === "primary" && user.accountSsoOnly) {
-      return { ok: false, error: "This account's membership is managed by its identity provider." };
-    }
+    const refusal = def.permission && refusalFor(user, def.permission);
+    if (refusal) return { ok: false, error: refusal.message, code: refusal.code };
     const parsed = def.input.safeParse(rawInput);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);
@@ -108,7 +107,7 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
       if (def.revalidate) revalidatePath(def.revalidate);
       return { ok: true, data: outcome.data };
     } catch (error) {
-      if (error instanceof ActionRefusal) return { ok: false, error: error.message };
+      if (error instanceof ActionRefusal) return { ok: false, error: error.message, code: error.code };
       const requestId = randomUUID().slice(0, 8);
       console.error(`[action ${def.name}] request ${requestId} failed`, error);
       return { ok: false, error: `Something went wrong (request ${requestId}). Nothing was changed.` };

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "@/db/testing";
+import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, apiKeys, auditEvents, identityProviders, users, type User } from "@/db/schema";
 import { encrypt } from "@/lib/crypto";
 import { GET as me } from "@/app/api/v1/me/route";
@@ -21,7 +21,7 @@ const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 const call = (key: string | null, path: string, init: RequestInit = {}) =>
   new Request(`http://roster.test/api/v1${path}`, { ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers ?? {}) } });
 const newKey = async (owner: User, scopes: readonly ApiScope[], expiresInDays: number | null = null) =>
-  (await database.db.transaction((tx) => createApiKey(tx, owner, { name: "test", expiresInDays, scopes }))).key;
+  (await database.db.transaction((tx) => createApiKey(tx, currentUserOf(owner), { name: "test", expiresInDays, scopes }))).key;
 
 beforeAll(async () => {
   database = await useFreshDatabase();

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "@/db/client";
-import { authenticateApiKey, type ApiCaller } from "@/lib/api-keys";
-import { ActionRefusal } from "@/lib/actions/refusal";
-import type { ApiScope } from "./scopes";
+import { authenticateApiKey, type ApiPrincipal } from "@/lib/api-keys";
+import { ActionRefusal, REFUSAL_STATUS, type RefusalCode } from "@/lib/actions/refusal";
+import type { Permission } from "@/lib/auth/permissions";
+import { refusalFor } from "@/lib/auth/principal";
+import { API_SCOPES, type ApiScope } from "./scopes";
 import { Throttle } from "@/lib/auth/throttle";
 import { contextFromHeaders, type RequestContext } from "@/lib/request";
 
@@ -25,9 +27,15 @@ export class ApiProblem extends Error {
   }
 }
 
-export type ApiContext = { caller: ApiCaller; db: Db; request: RequestContext; params: Record<string, string> };
-/** Every route says who may call it and which key scope it needs (P6). */
-type Options = { role: "primary" | "any"; scope: ApiScope };
+export type ApiContext = { principal: ApiPrincipal; db: Db; request: RequestContext; params: Record<string, string> };
+/**
+ * Every route names the key scope it needs (P6); the permission the caller's roles must
+ * grant is the scope's own (lib/api/scopes.ts) unless the route names another.
+ */
+type Options = { scope: ApiScope; permission?: Permission };
+
+/** A refusal's code, answered with its status from the one table (lib/actions/refusal.ts). */
+export const refusalResponse = (code: RefusalCode, message: string) => apiError(REFUSAL_STATUS[code], code, message);
 
 /**
  * Every /api/v1 handler: the bearer key is checked on every request (route handlers get
@@ -39,33 +47,30 @@ export function apiRoute(options: Options, handler: (req: Request, ctx: ApiConte
   return async (req: Request, route: { params: Promise<Record<string, string>> }) => {
     try {
       const db = await getDb();
-      const caller = await authenticateApiKey(db, req.headers.get("authorization"));
-      if (!caller) {
+      const principal = await authenticateApiKey(db, req.headers.get("authorization"));
+      if (!principal) {
         return apiError(401, "unauthorized", "Send a valid API key: Authorization: Bearer rst_…", { "WWW-Authenticate": 'Bearer realm="api"' });
       }
-      const quota = await perKey.allow(db, caller.keyId);
+      const quota = await perKey.allow(db, principal.via.keyId);
       if (!quota.allowed) {
         return apiError(429, "rate_limited", `Too many requests: at most ${API_RATE_LIMIT.points} a minute per key.`, { "Retry-After": String(quota.retryAfterSeconds) });
       }
-      if (caller.twoFactorGate.state === "required") {
+      if (principal.twoFactorGate.state === "required") {
         return apiError(403, "two_factor_setup_required", "Your organisation requires two-factor authentication: set it up in the console before using the API.");
       }
-      if (!caller.scopes.includes(options.scope)) {
+      if (!principal.via.scopes.includes(options.scope)) {
         // RFC 6750 §3.1: the client learns which scope a new key needs.
         return apiError(403, "insufficient_scope", `This key does not have the ${options.scope} scope. Create a key with it on Personal Account → API keys.`, {
           "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${options.scope}"`,
         });
       }
-      if (options.role === "primary" && caller.user.role !== "primary") {
-        return apiError(403, "forbidden", "This endpoint needs a key of a primary user.");
-      }
-      if (options.role === "primary" && caller.accountSsoOnly) {
-        return apiError(403, "managed_by_identity_provider", "This account's membership is managed by its identity provider.");
-      }
-      return await handler(req, { caller, db, request: contextFromHeaders(req.headers), params: await route.params });
+      const permission = options.permission ?? API_SCOPES[options.scope].requires;
+      const refusal = permission && refusalFor(principal, permission);
+      if (refusal) return refusalResponse(refusal.code, refusal.message);
+      return await handler(req, { principal, db, request: contextFromHeaders(req.headers), params: await route.params });
     } catch (error) {
       if (error instanceof ApiProblem) return apiError(error.status, error.code, error.message);
-      if (error instanceof ActionRefusal) return apiError(409, "conflict", error.message);
+      if (error instanceof ActionRefusal) return refusalResponse(error.code, error.message);
       const requestId = randomUUID().slice(0, 8);
       console.error(`[api] request ${requestId} failed`, error);
       return apiError(500, "internal", `Something went wrong (request ${requestId}).`);

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "@/db/testing";
+import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, apiKeys, auditEvents, users, type User } from "@/db/schema";
 import { GET as me } from "@/app/api/v1/me/route";
 import { GET as listUsers } from "@/app/api/v1/users/route";
@@ -15,7 +15,7 @@ let admin: User, active: User, disabled: User;
 
 const call = (key: string, path: string, method = "GET") => new Request(`http://roster.test/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}` } });
 const params = (values: Record<string, string> = {}) => ({ params: Promise.resolve(values) });
-const newKey = async (scopes: readonly ApiScope[]) => (await database.db.transaction((tx) => createApiKey(tx, admin, { name: "scoped", expiresInDays: null, scopes }))).key;
+const newKey = async (scopes: readonly ApiScope[]) => (await database.db.transaction((tx) => createApiKey(tx, currentUserOf(admin), { name: "scoped", expiresInDays: null, scopes }))).key;
 const statusOf = async (user: User) => (await database.db.select({ status: users.status }).from(users).where(eq(users.id, user.id)))[0].status;
 const auditRowsOf = (user: User) => database.db.select().from(auditEvents).where(and(eq(auditEvents.targetType, "user"), eq(auditEvents.targetId, user.id)));
 

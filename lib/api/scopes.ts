@@ -5,41 +5,33 @@
  *
  * Pure data: the key form (a client component) imports it too.
  */
+import type { Permission } from "@/lib/auth/permissions";
+
 export const API_SCOPES = {
   "profile:read": {
     label: "Read your profile",
     description: "GET /me: your name, email, role and account.",
-    primaryOnly: false,
+    requires: null,
     write: false,
   },
   "members:read": {
     label: "Read members",
-    description: "GET /users: search and list the account's members (primary users only).",
-    primaryOnly: true,
+    description: "GET /users: search and list the account's members (for those who may see the team).",
+    requires: "members.read",
     write: false,
   },
   "members:write": {
     label: "Disable and enable members",
-    description: "POST /users/{id}/disable and /enable (primary users only).",
-    primaryOnly: true,
+    description: "POST /users/{id}/disable and /enable (for those who may manage members).",
+    requires: "members.manage",
     write: true,
   },
-} as const satisfies Record<string, { label: string; description: string; primaryOnly: boolean; write: boolean }>;
+} as const satisfies Record<string, { label: string; description: string; requires: Permission | null; write: boolean }>;
 
 export type ApiScope = keyof typeof API_SCOPES;
 export const API_SCOPE_NAMES = Object.keys(API_SCOPES) as [ApiScope, ...ApiScope[]];
 
-/** The scopes a person may put on their keys: a secondary user cannot use members:*, so cannot choose it. */
-export function scopesAvailableTo(role: "primary" | "secondary"): ApiScope[] {
-  return API_SCOPE_NAMES.filter((scope) => role === "primary" || !API_SCOPES[scope].primaryOnly);
-}
-
-/** Why `role` may not have these scopes, or null when it may. */
-export function scopeRefusal(role: "primary" | "secondary", scopes: readonly ApiScope[]): string | null {
-  const allowed = scopesAvailableTo(role);
-  const refused = scopes.filter((scope) => !allowed.includes(scope));
-  return refused.length ? `Only primary users can give a key these scopes: ${refused.join(", ")}.` : null;
-}
+export const isApiScope = (value: string): value is ApiScope => Object.hasOwn(API_SCOPES, value);
 
 /** The catalogue's order, without repeats, so equal choices bind a step-up code alike. */
 export function canonicalScopes(scopes: readonly ApiScope[]): ApiScope[] {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
 import { accounts, sessions, users } from "@/db/schema";
 import { checkPassword, INVALID_CREDENTIALS, signInSchema } from "./credentials";
-import { createSession, findActiveSession } from "@/db/queries/sessions";
+import { findSessionPrincipal } from "@/db/queries/principals";
+import { createSession } from "@/db/queries/sessions";
 import { createSignInGrant, redeemReadyGrant } from "./sign-in-grants";
 import { hashPassword } from "./password";
 
@@ -44,9 +45,9 @@ describe("password sign-in", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].idHash).not.toBe(sessionId);
     expect(rows[0].idHash).toMatch(/^[0-9a-f]{64}$/);
-    expect((await findActiveSession(database.db, sessionId, { idleMinutes: 60 }))?.user.id).toBe(result.user.id);
+    expect((await findSessionPrincipal(database.db, sessionId, { idleMinutes: 60 }))?.user.id).toBe(result.user.id);
     await database.db.update(users).set({ status: "disabled" }).where(eq(users.id, result.user.id));
-    expect(await findActiveSession(database.db, sessionId, { idleMinutes: 60 })).toBeNull();
+    expect(await findSessionPrincipal(database.db, sessionId, { idleMinutes: 60 })).toBeNull();
     await database.db.update(users).set({ status: "active" }).where(eq(users.id, result.user.id));
   });
 

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession, findActiveSession } from "@/db/queries/sessions";
+import { findSessionPrincipal } from "@/db/queries/principals";
+import { createSession } from "@/db/queries/sessions";
 import { updateProfile } from "@/db/queries/profile";
 import { useFreshDatabase } from "@/db/testing";
 import { accounts, emailOutbox, passwordResets, users, type User } from "@/db/schema";
@@ -51,7 +52,7 @@ describe("forgot password (P1)", () => {
       await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(eq(passwordResets.userId, alice.id));
       await setNewPassword(tx, alice, "Tidal-Orbit-4821", { context, action: "password.reset" });
     });
-    expect(await findActiveSession(database.db, session, { idleMinutes: 60 })).toBeNull();
+    expect(await findSessionPrincipal(database.db, session, { idleMinutes: 60 })).toBeNull();
     const [row] = await database.db.select().from(users).where(eq(users.id, alice.id));
     expect(await verifyPassword(row.passwordHash, "Tidal-Orbit-4821")).toBe(true);
     expect((await lookUpPasswordReset(database.db, token)).state).toBe("used");

@@ -83,7 +83,7 @@ export async function setNewPassword(
   tx: Executor,
   user: { id: string; accountId: string; email: string },
   password: string,
-  options: { keepSessionId?: string; context: RequestContext; action: string },
+  options: { keepSessionId?: string; context: RequestContext; action: "password.changed" | "password.reset" },
 ) {
   await tx.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
   await tx

@@ -1,26 +1,16 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { deleteIdleSession, findActiveSession, touchSession } from "@/db/queries/sessions";
+import { findSessionPrincipal } from "@/db/queries/principals";
+import { deleteIdleSession, touchSession } from "@/db/queries/sessions";
 import { touchLastActive } from "@/db/queries/users";
-import type { User } from "@/db/schema";
 import { config } from "@/lib/config";
 import { auth } from "./next-auth";
-import { twoFactorGate as computeGate, type TwoFactorGate } from "./two-factor-policy";
+import type { Permission } from "./permissions";
+import { can, toPrincipal, type Principal } from "./principal";
 
-export type CurrentUser = Pick<User, "id" | "accountId" | "email" | "name" | "role" | "status"> & {
-  sessionId: string;
-  avatarVersion: number | null;
-  /** T7: the identity provider owns this person's name, email and password. */
-  ssoManaged: boolean;
-  /** T7: the account's membership comes from its IdP; User Management is hidden. */
-  accountSsoOnly: boolean;
-  /** Has a password of ours to prove it is them with; SSO members confirm with an emailed code instead. */
-  signsInWithPassword: boolean;
-  twoFactorEnabled: boolean;
-  /** P4: whether enforcement asks this user to set 2FA up (and by when). */
-  twoFactorGate: TwoFactorGate;
-};
+/** The principal of a console request: it came in with a session. */
+export type CurrentUser = Principal & { via: { kind: "session" }; sessionId: string };
 
 /** Why a session that came with the request was refused, when the person should be told. */
 export type SignedOutReason = "idle";
@@ -39,21 +29,12 @@ const lookUpSession = cache(async (): Promise<SessionLookup> => {
   if (!sessionId) return { user: null };
   const db = await getDb();
   const { sessionIdleMinutes: idleMinutes } = config();
-  const row = await findActiveSession(db, sessionId, { idleMinutes });
+  const row = await findSessionPrincipal(db, sessionId, { idleMinutes });
   // Refused by that query; only then is an idle session removed (and the person told).
   if (!row) return { user: null, signedOut: (await deleteIdleSession(db, sessionId, { idleMinutes })) ? "idle" : undefined };
   // One query per request in the common case: the touches run only when they would write.
   await Promise.all([row.sessionStale && touchSession(db, sessionId), row.activityStale && touchLastActive(db, row.user.id)]);
-  const { id, accountId, email, name, role, status } = row.user;
-  const twoFactorEnabled = Boolean(row.user.totpEnabledAt);
-  const twoFactorGate = computeGate(row.policy, { role, totpEnabled: twoFactorEnabled });
-  const avatarVersion = row.avatarUpdatedAt?.getTime() ?? null;
-  const ssoManaged = Boolean(row.user.ssoSubject);
-  const accountSsoOnly = Boolean(row.accountSsoOnly);
-  const signsInWithPassword = Boolean(row.user.passwordHash) && !ssoManaged;
-  return {
-    user: { id, accountId, email, name, role, status, sessionId, avatarVersion, ssoManaged, accountSsoOnly, signsInWithPassword, twoFactorEnabled, twoFactorGate },
-  };
+  return { user: { ...toPrincipal(row, { kind: "session", sessionId }), via: { kind: "session", sessionId }, sessionId } };
 });
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
@@ -72,9 +53,12 @@ export async function requireUser(options: { allowTwoFactorSetup?: boolean } = {
   return user;
 }
 
-/** A2: the management surface does not exist for secondary users (404, not 403), nor in SSO-only accounts (T7). */
-export async function requirePrimaryUser(): Promise<CurrentUser> {
+/**
+ * For pages of a surface that needs a permission: whoever lacks it finds no such page
+ * (404, not 403 — A2), as in an SSO-only account, whose IdP owns membership (T7).
+ */
+export async function requirePermission(permission: Permission): Promise<CurrentUser> {
   const user = await requireUser();
-  if (user.role !== "primary" || user.accountSsoOnly) notFound();
+  if (!can(user, permission)) notFound();
   return user;
 }

@@ -2,7 +2,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { generate, generateSecret } from "otplib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createSession, findActiveSession } from "@/db/queries/sessions";
+import { findSessionPrincipal } from "@/db/queries/principals";
+import { createSession } from "@/db/queries/sessions";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, emailOutbox, users, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -99,8 +100,8 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
     // What the step-up email promises: changing the password signs out every other session.
-    expect(await findActiveSession(database.db, current, { idleMinutes: 60 })).not.toBeNull();
-    expect(await findActiveSession(database.db, other, { idleMinutes: 60 })).toBeNull();
+    expect(await findSessionPrincipal(database.db, current, { idleMinutes: 60 })).not.toBeNull();
+    expect(await findSessionPrincipal(database.db, other, { idleMinutes: 60 })).toBeNull();
     // The notice names the way back in a person can take: the sign-in page's "Forgot password?".
     expect(await latestEmail(member.email, "security-notice")).toContain(`reset your password at once with "Forgot password?" on the sign-in page`);
   });
@@ -153,7 +154,7 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     const code = (await latestEmail(admin.email, "step-up-code")).match(/code is (\d{6})/)![1];
     expect(await removeMemberTwoFactor({ userId: member.id }, { challengeId: stepUp!.challengeId, code })).toEqual({ ok: true, data: { email: member.email } });
 
-    for (const session of sessions) expect(await findActiveSession(database.db, session, { idleMinutes: 60 })).toBeNull();
+    for (const session of sessions) expect(await findSessionPrincipal(database.db, session, { idleMinutes: 60 })).toBeNull();
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
     expect(await latestEmail(member.email, "security-notice")).toContain("Every session of your account was signed out: sign in again with your password.");

@@ -80,7 +80,7 @@ describe("step-up challenges", () => {
 
     const fromB = await database.db.transaction((tx) => consumeStepUpChallenge(tx, sessionB, binding, { challengeId, code }));
     expect(fromB).toEqual({ ok: false, reason: "not-found", error: "This verification is not valid. Start the action again." });
-    expect(await database.db.transaction((tx) => sendNewStepUpCode(tx, sessionB, challengeId))).toEqual({ ok: false, error: "This verification has ended. Start the action again." });
+    expect(await database.db.transaction((tx) => sendNewStepUpCode(tx, sessionB, challengeId))).toMatchObject({ ok: false, error: "This verification has ended. Start the action again." });
     const [untouched] = await database.db.select().from(stepUpChallenges).where(eq(stepUpChallenges.id, challengeId));
     expect(untouched).toMatchObject({ failedAttempts: 0, codesSent: 1, consumedAt: null });
 

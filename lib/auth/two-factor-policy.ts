@@ -8,19 +8,22 @@ export type TwoFactorPolicy = {
   twoFactorEnforcedSince: Date | null;
 };
 
-export function enforcementApplies(policy: TwoFactorPolicy, role: "primary" | "secondary"): boolean {
-  return policy.enforceTwoFactor && (policy.twoFactorScope === "everyone" || role === "primary");
+/** The roles a member holds, by key (lib/auth/permissions.ts). */
+type Holder = { roles: readonly { key: string }[] };
+
+export function enforcementApplies(policy: TwoFactorPolicy, member: Holder): boolean {
+  return policy.enforceTwoFactor && (policy.twoFactorScope === "everyone" || member.roles.some((role) => role.key === "admin"));
 }
 
-export function twoFactorGate(policy: TwoFactorPolicy, member: { role: "primary" | "secondary"; totpEnabled: boolean }, now = new Date()): TwoFactorGate {
-  if (member.totpEnabled || !enforcementApplies(policy, member.role)) return { state: "none" };
+export function twoFactorGate(policy: TwoFactorPolicy, member: Holder & { totpEnabled: boolean }, now = new Date()): TwoFactorGate {
+  if (member.totpEnabled || !enforcementApplies(policy, member)) return { state: "none" };
   const since = policy.twoFactorEnforcedSince ?? now;
   const deadline = new Date(since.getTime() + policy.twoFactorGraceDays * 24 * 3600 * 1000);
   return now < deadline ? { state: "grace", deadline } : { state: "required" };
 }
 
 /** The 2FA column of the team table. */
-export function twoFactorLabel(policy: TwoFactorPolicy, member: { role: "primary" | "secondary"; totpEnabled: boolean }): "On" | "Off" | "Required" | "Pending" {
+export function twoFactorLabel(policy: TwoFactorPolicy, member: Holder & { totpEnabled: boolean }): "On" | "Off" | "Required" | "Pending" {
   if (member.totpEnabled) return "On";
   const gate = twoFactorGate(policy, member);
   return gate.state === "required" ? "Required" : gate.state === "grace" ? "Pending" : "Off";

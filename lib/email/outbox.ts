@@ -43,14 +43,14 @@ export function readBody(row: Pick<OutboxEmail, "bodyEncrypted">): EmailBody | n
 }
 
 /**
- * Messages the Mailbox page may show a user: their own, and for a primary user also the
+ * Messages the Mailbox page may show a user: their own, and for one who may invite also the
  * invitations of their account (so a demo admin can pass links on). Never someone
  * else's codes or reset links: reading them would let one person act as another. T6:
  * invitations to the vendor's staff are left out unless the viewer is staff too.
  */
 export async function listMailbox(
   db: Executor,
-  viewer: { accountId: string; email: string; role: "primary" | "secondary" },
+  viewer: { accountId: string; email: string; seesInvitations: boolean },
   staffEmailDomain?: string,
   limit = 50,
 ) {
@@ -59,7 +59,7 @@ export async function listMailbox(
     eq(emailOutbox.kind, "invitation"),
     staffHidden(viewer, { staffEmailDomain }, sql`lower(${emailOutbox.toAddress})`),
   );
-  const scope = viewer.role === "primary" ? or(eq(emailOutbox.toAddress, viewer.email), accountInvitations) : eq(emailOutbox.toAddress, viewer.email);
+  const scope = viewer.seesInvitations ? or(eq(emailOutbox.toAddress, viewer.email), accountInvitations) : eq(emailOutbox.toAddress, viewer.email);
   const rows = await db.select().from(emailOutbox).where(scope).orderBy(desc(emailOutbox.createdAt)).limit(limit);
   return rows.map((row) => ({ ...row, body: readBody(row) }));
 }

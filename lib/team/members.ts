@@ -15,7 +15,7 @@ export const NO_SUCH_MEMBER = "No such member in this account.";
 /** A1: the member must belong to the actor's own account (and be visible to them, T6). */
 export async function visibleMemberOrRefuse(db: Executor, actor: MemberActor, userId: string, lock = false) {
   const member = await findVisibleMember(db, actor, { staffEmailDomain: config().staffEmailDomain }, userId, lock);
-  if (!member) refuse(NO_SUCH_MEMBER);
+  if (!member) refuse(NO_SUCH_MEMBER, "not_found");
   return member;
 }
 

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createSession, findActiveSession } from "@/db/queries/sessions";
+import { findSessionPrincipal } from "@/db/queries/principals";
+import { createSession } from "@/db/queries/sessions";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, auditEvents, rateLimits, users, type User } from "@/db/schema";
 import { checkPassword } from "@/lib/auth/credentials";
@@ -46,11 +47,11 @@ describe("change password: wrong current passwords (P5)", () => {
   it("counts them with sign-in's per-person limit: each is audited, the 5th ends the session, and sign-in is throttled too", async () => {
     const { user, sessionId } = await signedIn("chris@acme.test");
     for (let i = 1; i <= 4; i++) {
-      expect(await guess(`Wrong-Guess-${i}`)).toEqual({ ok: false, error: "That is not your current password." });
-      expect(await findActiveSession(database.db, sessionId, { idleMinutes: 60 })).not.toBeNull();
+      expect(await guess(`Wrong-Guess-${i}`)).toMatchObject({ ok: false, error: "That is not your current password." });
+      expect(await findSessionPrincipal(database.db, sessionId, { idleMinutes: 60 })).not.toBeNull();
     }
-    expect(await guess("Wrong-Guess-5")).toEqual({ ok: false, error: expect.stringMatching(/^Too many wrong passwords, so you were signed out to protect your account\. You can sign in again in \d+ minutes\.$/) });
-    expect(await findActiveSession(database.db, sessionId, { idleMinutes: 60 })).toBeNull();
+    expect(await guess("Wrong-Guess-5")).toMatchObject({ ok: false, error: expect.stringMatching(/^Too many wrong passwords, so you were signed out to protect your account\. You can sign in again in \d+ minutes\.$/) });
+    expect(await findSessionPrincipal(database.db, sessionId, { idleMinutes: 60 })).toBeNull();
 
     const audited = await failures(user);
     expect(audited).toHaveLength(5);
@@ -66,7 +67,7 @@ describe("change password: wrong current passwords (P5)", () => {
     const { user, sessionId } = await signedIn("dee@acme.test");
     for (let i = 0; i < 4; i++) await checkPassword(database.db, { email: "dee@acme.test", password: "nope" }, { ip: `198.51.100.${10 + i}`, userAgent: null });
     expect((await guess("Wrong-Guess")).error).toMatch(/^Too many wrong passwords/);
-    expect(await findActiveSession(database.db, sessionId, { idleMinutes: 60 })).toBeNull();
+    expect(await findSessionPrincipal(database.db, sessionId, { idleMinutes: 60 })).toBeNull();
     expect(await failures(user)).toHaveLength(1);
   });
 

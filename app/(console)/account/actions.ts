@@ -15,7 +15,6 @@ import { nameField } from "@/lib/team/schemas";
 /** P5: personal details. */
 export const updateDetails = defineAction({
   name: "profile.update",
-  role: "any",
   revalidate: "/account",
   input: z.object({
     name: nameField.pipe(z.string().min(1, "Enter your name.")),
@@ -37,7 +36,6 @@ export const updateDetails = defineAction({
 
 export const uploadAvatar = defineAction({
   name: "profile.avatar",
-  role: "any",
   revalidate: "/account",
   input: z.instanceof(FormData, { error: "Choose a photo to upload." }).transform((form, ctx) => {
     const photo = form.get("photo");
@@ -56,7 +54,6 @@ export const uploadAvatar = defineAction({
 
 export const removeAvatar = defineAction({
   name: "profile.avatar_remove",
-  role: "any",
   revalidate: "/account",
   input: z.object({}),
   run: async ({ tx, user }) => {
@@ -71,7 +68,6 @@ export const removeAvatar = defineAction({
  */
 export const changePassword = defineAction({
   name: "password.change",
-  role: "any",
   input: z.object({
     current: z.string().min(1, "Enter your current password.").max(MAX_PASSWORD_LENGTH, WRONG_CURRENT_PASSWORD),
     password: z.string().max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`),
@@ -90,7 +86,6 @@ export const changePassword = defineAction({
 /** P5 preferences: only options the account keeps (A1). */
 export const savePreferences = defineAction({
   name: "profile.preferences",
-  role: "any",
   revalidate: "/account",
   input: z.object({
     defaultLineOfBusinessId: z.uuid({ error: "Choose a line of business." }).nullable(),
@@ -110,7 +105,6 @@ export const savePreferences = defineAction({
 /** P5 communication settings: respected by the product-update sender (lib/email/product-updates). */
 export const saveCommunication = defineAction({
   name: "profile.communication",
-  role: "any",
   revalidate: "/account",
   input: z.object({ productUpdates: z.boolean() }),
   run: async ({ tx, user }, input) => {

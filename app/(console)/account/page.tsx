@@ -50,8 +50,8 @@ export default async function PersonalAccountPage() {
               "None"
             )}
           </dd>
-          <dt className="text-slate-500">Role</dt>
-          <dd>{user.role === "primary" ? "Primary user (administrator)" : "Member"}</dd>
+          <dt className="text-slate-500">{user.roles.length === 1 ? "Role" : "Roles"}</dt>
+          <dd>{user.roles.map((role) => role.name).join(", ")}</dd>
         </dl>
       </Card>
       <Card title="Personal details">

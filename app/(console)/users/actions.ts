@@ -35,7 +35,7 @@ const onMember = (verb: string) => async (input: { userId: string }, ctx: Action
 // T2: invite (step-up), resend, revoke.
 export const inviteMember = defineAction({
   name: "member.invite",
-  role: "primary",
+  permission: "members.invite",
   revalidate: "/users",
   input: z.object({ email: emailField, name: nameField.default(""), role: z.enum(["primary", "secondary"], { error: "Choose a role." }) }),
   stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
@@ -91,7 +91,7 @@ const NOT_REVOCABLE = "Only pending invitations can be revoked.";
 // and revoke need a code, worded with the address the link goes to.
 export const resendInvitation = defineAction({
   name: "invitation.resend",
-  role: "primary",
+  permission: "members.invite",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: async (input, ctx) => {
@@ -109,7 +109,7 @@ export const resendInvitation = defineAction({
 
 export const revokeInvitation = defineAction({
   name: "invitation.revoke",
-  role: "primary",
+  permission: "members.invite",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: async (input, ctx) => {
@@ -129,7 +129,7 @@ export const revokeInvitation = defineAction({
 // T3: disable / enable (both step-up).
 export const disableMember = defineAction({
   name: "member.disable",
-  role: "primary",
+  permission: "members.manage",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: onMember("disable"),
@@ -143,7 +143,7 @@ export const disableMember = defineAction({
 
 export const enableMember = defineAction({
   name: "member.enable",
-  role: "primary",
+  permission: "members.manage",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: onMember("enable"),
@@ -158,7 +158,7 @@ export const enableMember = defineAction({
 // P4: org-wide "Enforce 2FA" (step-up).
 export const setTwoFactorEnforcement = defineAction({
   name: "two_factor.enforcement",
-  role: "primary",
+  permission: "security.manage",
   revalidate: "/users",
   input: z.object({
     enabled: z.boolean(),
@@ -190,7 +190,7 @@ export const setTwoFactorEnforcement = defineAction({
 // T5: a primary user removes a member's 2FA when they lost their device (step-up); their sessions end.
 export const removeMemberTwoFactor = defineAction({
   name: "two_factor.remove",
-  role: "primary",
+  permission: "members.manage",
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: onMember("remove the two-factor authentication of"),
@@ -220,7 +220,7 @@ export const removeMemberTwoFactor = defineAction({
 // T5: a primary user sends a member the password-reset email.
 export const sendMemberPasswordReset = defineAction({
   name: "password.reset_sent",
-  role: "primary",
+  permission: "members.manage",
   input: z.object({ userId: memberIdField }),
   run: async (ctx, input) => {
     const member = await visibleMember(ctx.tx, ctx, input.userId);
@@ -235,7 +235,7 @@ export const sendMemberPasswordReset = defineAction({
 // I1: "Allow non-members to invoke @<product> in Slack" (step-up).
 export const setSlackNonMembers = defineAction({
   name: "slack.non_members",
-  role: "primary",
+  permission: "integrations.manage",
   revalidate: "/users",
   input: z.object({ allow: z.boolean() }),
   stepUp: (input) => ({ targetId: "slack", label: input.allow ? "allow non-members in Slack" : "stop non-members in Slack" }),

@@ -10,7 +10,8 @@ import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
 import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { TeamTable } from "@/components/team-table/team-table";
-import { requirePrimaryUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/principal";
+import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 
 export const metadata: Metadata = { title: "User Management" };
@@ -25,7 +26,7 @@ const viewSchema = z.object({
 });
 
 export default async function UserManagementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requirePrimaryUser();
+  const user = await requirePermission("members.read");
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1 });
@@ -43,13 +44,13 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
     invitationExpiresAt: row.invitationExpiresAt?.toISOString() ?? null,
     isSelf: row.id === user.id,
-    twoFactor: twoFactorLabel(policy, row),
+    twoFactor: twoFactorLabel(policy, { roles: [{ key: row.role === "primary" ? "admin" : "member" }], totpEnabled: row.totpEnabled }),
   }));
   const [slack] = await db
     .select({ teamId: slackConnections.teamId, teamName: slackConnections.teamName, allowNonMembers: slackConnections.allowNonMembers })
     .from(slackConnections)
     .where(eq(slackConnections.accountId, user.accountId));
-  const gate = twoFactorGate(policy, { role: "secondary", totpEnabled: false });
+  const gate = twoFactorGate(policy, { roles: [], totpEnabled: false });
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -67,13 +68,15 @@ export default async function UserManagementPage({ searchParams }: { searchParam
             <TeamTable rows={rows} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
           </section>
           <div className="grid gap-6 lg:grid-cols-2">
-            <EnforcementCard
-              enabled={policy.enforceTwoFactor}
-              graceDays={policy.twoFactorGraceDays}
-              scope={policy.twoFactorScope}
-              deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
-            />
-            <SlackCard appName={config().appName} connection={slack ?? null} />
+            {can(user, "security.manage") ? (
+              <EnforcementCard
+                enabled={policy.enforceTwoFactor}
+                graceDays={policy.twoFactorGraceDays}
+                scope={policy.twoFactorScope}
+                deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
+              />
+            ) : null}
+            {can(user, "integrations.manage") ? <SlackCard appName={config().appName} connection={slack ?? null} /> : null}
           </div>
         </div>
       </StepUpProvider>

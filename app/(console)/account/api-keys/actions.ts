@@ -2,8 +2,8 @@
 
 import { z } from "zod";
 import { defineAction, refuse } from "@/lib/actions/define-action";
-import { createApiKey, revokeApiKey } from "@/lib/api-keys";
-import { API_SCOPE_NAMES, canonicalScopes, scopeRefusal } from "@/lib/api/scopes";
+import { createApiKey, revokeApiKey, scopeRefusal } from "@/lib/api-keys";
+import { API_SCOPE_NAMES, canonicalScopes } from "@/lib/api/scopes";
 import { nameField } from "@/lib/team/schemas";
 
 /**
@@ -13,7 +13,7 @@ import { nameField } from "@/lib/team/schemas";
  */
 export const createApiKeyAction = defineAction({
   name: "api_key.create",
-  role: "any",
+  permission: "api_keys.create",
   revalidate: "/account/api-keys",
   input: z.object({
     name: nameField.pipe(z.string().min(1, "Name the key, e.g. after the script that uses it.")),
@@ -26,7 +26,7 @@ export const createApiKeyAction = defineAction({
   }),
   // Refused before any code is sent (createApiKey refuses again, for every other caller).
   check: async ({ user }, input) => {
-    const refusal = scopeRefusal(user.role, input.scopes);
+    const refusal = scopeRefusal(user, input.scopes);
     if (refusal) refuse(refusal);
   },
   stepUp: (input) => ({ targetId: "new", label: `create the API key "${input.name}" with the scopes ${input.scopes.join(", ")}` }),
@@ -43,7 +43,6 @@ export const createApiKeyAction = defineAction({
 
 export const revokeApiKeyAction = defineAction({
   name: "api_key.revoke",
-  role: "any",
   revalidate: "/account/api-keys",
   input: z.object({ keyId: z.uuid({ error: "No such API key." }) }),
   run: async ({ tx, user, audit }, input) => {

@@ -4,7 +4,7 @@ import { ApiKeysPanel } from "@/components/api-keys/api-keys-panel";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { listApiKeys } from "@/lib/api-keys";
 import { requireUser } from "@/lib/auth/session";
-import { scopesAvailableTo } from "@/lib/api/scopes";
+import { scopesAvailableTo } from "@/lib/api-keys";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -21,7 +21,7 @@ export default async function ApiKeysPage() {
       </p>
       <StepUpProvider>
         <ApiKeysPanel
-          availableScopes={scopesAvailableTo(user.role)}
+          availableScopes={scopesAvailableTo(user)}
           keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: iso(k.lastUsedAt), expiresAt: iso(k.expiresAt), revokedAt: iso(k.revokedAt) }))}
         />
       </StepUpProvider>

@@ -42,7 +42,6 @@ async function storePendingSecret({ tx, user }: RunContext) {
 
 const startWithPassword = defineAction({
   name: "two_factor.start",
-  role: "any",
   allowDuringTwoFactorSetup: true,
   input: z.object({ password }),
   check: async (ctx, input) => {
@@ -54,7 +53,6 @@ const startWithPassword = defineAction({
 
 const startWithEmailedCode = defineAction({
   name: "two_factor.start",
-  role: "any",
   allowDuringTwoFactorSetup: true,
   input: z.object({}),
   check: async ({ user }) => refuseIfOn(user),
@@ -71,7 +69,6 @@ export async function startTotpEnrolment(input: { password?: string }, proof?: S
 /** P3 step 2: a right code from the app turns 2FA on and yields 10 backup codes, shown once. */
 export const confirmTotpEnrolment = defineAction({
   name: "two_factor.confirm",
-  role: "any",
   allowDuringTwoFactorSetup: true,
   input: z.object({ code: sixDigits }),
   run: async ({ tx, user, audit }, input) => {
@@ -104,11 +101,10 @@ async function countSecondFactorTry({ db, user }: ActionContext) {
 /** What turning 2FA off does, whichever proof came with it. */
 const turnOff = {
   name: "two_factor.disable",
-  role: "any",
   run: async ({ tx, user, audit }: RunContext, input: { code: string }) => {
     if (!user.twoFactorEnabled) refuse("Two-factor authentication is already off.");
     const [policy] = await tx.select().from(accounts).where(eq(accounts.id, user.accountId));
-    if (enforcementApplies(policy, user.role)) refuse("Your administrator requires two-factor authentication, so it cannot be turned off.");
+    if (enforcementApplies(policy, user)) refuse("Your administrator requires two-factor authentication, so it cannot be turned off.");
     if (!(await acceptSecondFactor(tx, user.id, input.code))) refuse("That code is not right, or it was already used.");
     await tx.update(users).set({ totpSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null }).where(eq(users.id, user.id));
     await tx.delete(backupCodes).where(eq(backupCodes.userId, user.id));

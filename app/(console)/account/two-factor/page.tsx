@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Two-Factor Authentication" };
 export default async function TwoFactorPage() {
   const user = await requireUser();
   const [policy] = await (await getDb()).select().from(accounts).where(eq(accounts.id, user.accountId));
-  const enforced = enforcementApplies(policy, user.role);
+  const enforced = enforcementApplies(policy, user);
   // Item 9: changing one's 2FA takes the password, or an emailed code for people without one.
   const proof = user.signsInWithPassword ? "password" : "emailed-code";
   return (

@@ -83,7 +83,7 @@ describe("enrolment (P3)", () => {
     const otherSecret = (await startTotpEnrolment({ password: PASSWORD })) as { ok: true; data: { secret: string } };
     const wrong = await confirmTotpEnrolment({ code: await generate({ secret: secret }) });
     // The pending secret is now the newer one: a code of the first secret does not confirm it.
-    expect(wrong).toEqual({ ok: false, error: expect.stringMatching(/That code does not match/) });
+    expect(wrong).toMatchObject({ ok: false, error: expect.stringMatching(/That code does not match/) });
     secret = otherSecret.data.secret;
     const [row] = await database.db.select().from(users).where(eq(users.id, alice.id));
     expect(row.totpEnabledAt).toBeNull();
@@ -114,7 +114,7 @@ describe("enrolment (P3)", () => {
   it("cannot be turned off while enforcement applies", async () => {
     as(alice, true);
     await database.db.update(accounts).set({ enforceTwoFactor: true }).where(eq(accounts.id, alice.accountId));
-    expect(await turnOffTotp({ code: "123456", password: PASSWORD })).toEqual({ ok: false, error: expect.stringMatching(/requires two-factor/) });
+    expect(await turnOffTotp({ code: "123456", password: PASSWORD })).toMatchObject({ ok: false, error: expect.stringMatching(/requires two-factor/) });
     await database.db.update(accounts).set({ enforceTwoFactor: false }).where(eq(accounts.id, alice.accountId));
   });
 
@@ -124,10 +124,10 @@ describe("enrolment (P3)", () => {
     expect((await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) })).ok).toBe(true);
     as(bob, true);
     for (let i = 0; i < 10; i++) {
-      expect(await turnOffTotp({ code: "000000", password: PASSWORD })).toEqual({ ok: false, error: "That code is not right, or it was already used." });
+      expect(await turnOffTotp({ code: "000000", password: PASSWORD })).toMatchObject({ ok: false, error: "That code is not right, or it was already used." });
     }
     const right = await generate({ secret: started.data.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
-    expect(await turnOffTotp({ code: right, password: PASSWORD })).toEqual({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in/) });
+    expect(await turnOffTotp({ code: right, password: PASSWORD })).toMatchObject({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in/) });
     const [row] = await database.db.select().from(users).where(eq(users.id, bob.id));
     expect(row.totpEnabledAt).not.toBeNull();
   });
@@ -146,7 +146,7 @@ describe("a fresh proof before one's own 2FA changes (item 9)", () => {
     [dave] = await database.db.insert(users).values({ accountId: alice.accountId, email: "dave@acme.test", status: "active", passwordHash }).returning();
     as(dave);
     expect(await startTotpEnrolment({})).toMatchObject({ ok: false, fieldErrors: { password: "Enter your password." } });
-    expect(await startTotpEnrolment({ password: "Not-The-Password-1" })).toEqual({ ok: false, error: "That is not your current password." });
+    expect(await startTotpEnrolment({ password: "Not-The-Password-1" })).toMatchObject({ ok: false, error: "That is not your current password." });
     expect((await pending()).totpPendingSecretEncrypted).toBeNull();
     expect(await signInCounter()).toBe(1);
     expect(await audited("two_factor.start_failed")).toBe(1);
@@ -169,7 +169,7 @@ describe("a fresh proof before one's own 2FA changes (item 9)", () => {
     as(dave, true);
     const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
     expect(await turnOffTotp({ code })).toMatchObject({ ok: false, fieldErrors: { password: "Enter your password." } });
-    expect(await turnOffTotp({ code, password: "Not-The-Password-1" })).toEqual({ ok: false, error: "That is not your current password." });
+    expect(await turnOffTotp({ code, password: "Not-The-Password-1" })).toMatchObject({ ok: false, error: "That is not your current password." });
     expect((await pending()).totpEnabledAt).not.toBeNull();
     expect(await signInCounter()).toBe(1);
     expect(await audited("two_factor.disable_failed")).toBe(1);

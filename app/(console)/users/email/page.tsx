@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { Badge } from "@/components/ui/badge";
 import { SimpleTable } from "@/components/ui/simple-table";
-import { requirePrimaryUser } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listDeliveries, type Delivery } from "@/lib/email";
 
@@ -36,7 +36,7 @@ function detailOf(d: Delivery) {
 
 /** I2: the account's email and whether each message went out — never the bodies (codes and links are their owner's). */
 export default async function EmailDeliveryPage() {
-  const user = await requirePrimaryUser();
+  const user = await requirePermission("members.invite");
   const deliveries = await listDeliveries(await getDb(), user, config().staffEmailDomain);
   return (
     <section className="space-y-4">

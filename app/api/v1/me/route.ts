@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
 
 /** GET /api/v1/me — the key's owner. */
-export const GET = apiRoute({ role: "any", scope: "profile:read" }, async (_req, { caller }) =>
-  Response.json({ id: caller.user.id, email: caller.user.email, name: caller.user.name, role: caller.user.role, accountId: caller.user.accountId }),
+export const GET = apiRoute({ scope: "profile:read" }, async (_req, { principal }) =>
+  Response.json({ id: principal.id, email: principal.email, name: principal.name, role: principal.role, accountId: principal.accountId }),
 );

@@ -14,8 +14,8 @@ const querySchema = z
   })
   .strict();
 
-/** GET /api/v1/users — the team table's query (T1), for keys of primary users. */
-export const GET = apiRoute({ role: "primary", scope: "members:read" }, async (req, { caller, db }) => {
+/** GET /api/v1/users — the team table's query (T1), for keys of those who may see the team. */
+export const GET = apiRoute({ scope: "members:read" }, async (req, { principal, db }) => {
   const params = new URL(req.url).searchParams;
   const raw: Record<string, string> = {};
   for (const [key, value] of params) raw[key] = value;
@@ -25,7 +25,7 @@ export const GET = apiRoute({ role: "primary", scope: "members:read" }, async (r
     const message = issue.code === "unrecognized_keys" ? `Unknown parameter: ${issue.keys.join(", ")}` : issue.message;
     return apiError(400, "invalid_query", message);
   }
-  const result = await listMembers(db, caller.user, { staffEmailDomain: config().staffEmailDomain }, parsed.data);
+  const result = await listMembers(db, principal, { staffEmailDomain: config().staffEmailDomain }, parsed.data);
   return Response.json({
     data: result.rows.map((row) => ({
       id: row.id,

@@ -1,11 +1,14 @@
 import type { Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import type { RequestContext } from "@/lib/request";
+import type { AuditEvent } from "./events";
+
+export { AUDIT_EVENTS, type AuditEvent } from "./events";
 
 export type AuditInput = {
   accountId: string | null;
   actorId: string | null;
-  action: string;
+  action: AuditEvent;
   target?: { type: string; id: string };
   details?: Record<string, unknown>;
   context: RequestContext;

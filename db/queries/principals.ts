@@ -1,0 +1,79 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
+import type { Executor } from "@/db/client";
+import { accounts, apiKeys, identityProviders, profiles, sessions, users } from "@/db/schema";
+import { sha256 } from "@/lib/crypto";
+import { twoFactorPolicyColumns } from "./accounts";
+import { idleCutoff } from "./sessions";
+
+/**
+ * Who is asking, in one query: the person, their account, their roles and the policies
+ * that gate them. A session and an API key reach the same columns through the same joins
+ * (only the first table differs), so both kinds of caller are judged alike.
+ */
+const principalColumns = {
+  user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role, status: users.status },
+  totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
+  ssoManaged: sql<boolean>`${users.ssoSubject} is not null`,
+  hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+  avatarUpdatedAt: profiles.avatarUpdatedAt,
+  accountSsoOnly: sql<boolean>`coalesce(${identityProviders.ssoOnly}, false)`,
+  policy: twoFactorPolicyColumns,
+  // Last active is written at most once a minute: most requests need no write.
+  activityStale: sql<boolean>`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`,
+};
+
+function withAccount<T extends PgSelect>(query: T) {
+  return query
+    .innerJoin(accounts, eq(accounts.id, users.accountId))
+    .leftJoin(profiles, eq(profiles.userId, users.id))
+    .leftJoin(identityProviders, eq(identityProviders.accountId, users.accountId));
+}
+
+/**
+ * The principal behind a live session, or null when the row is gone, expired, unused for
+ * longer than `idleMinutes`, or the user is no longer active — decided by this one query,
+ * on the database's clock.
+ */
+export async function findSessionPrincipal(db: Executor, sessionId: string, { idleMinutes }: { idleMinutes: number }) {
+  const query = db
+    .select({ ...principalColumns, sessionStale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'` })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .$dynamic();
+  const [row] = await withAccount(query)
+    .where(
+      and(
+        eq(sessions.idHash, sha256(sessionId)),
+        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.lastSeenAt, idleCutoff(idleMinutes)),
+        eq(users.status, "active"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * The principal behind an API key: a revoked or expired key, or one whose owner is no
+ * longer active, gets nothing. Keys carry 240 bits of entropy, so looking one up by its
+ * SHA-256 reveals nothing through timing.
+ */
+export async function findApiKeyPrincipal(db: Executor, key: string) {
+  const query = db
+    .select({ ...principalColumns, key: { id: apiKeys.id, prefix: apiKeys.prefix, scopes: apiKeys.scopes } })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .$dynamic();
+  const [row] = await withAccount(query)
+    .where(
+      and(
+        eq(apiKeys.keyHash, sha256(key)),
+        isNull(apiKeys.revokedAt),
+        sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
+        eq(users.status, "active"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,104 @@
+/**
+ * A3: the one catalogue of what a principal may do, and the predefined roles as named sets
+ * of it. Adding a permission is a row here; adding a system role is an entry in
+ * SYSTEM_ROLES (and, for existing members, a migration that grants it).
+ *
+ * Pure data and pure functions: client components import the labels too. The question
+ * itself, `can(principal, permission, scope)`, is in ./principal.ts.
+ */
+export const PERMISSIONS = {
+  // Administration: the User Management surface. In an SSO-only account the identity
+  // provider owns membership (T7), so these are withheld there whatever the role says.
+  "members.read": { group: "Administration", label: "See the team", description: "The team table, member pages, and /api/v1/users.", idpOwned: true },
+  "members.invite": { group: "Administration", label: "Invite people", description: "Invite, re-send and revoke invitations.", idpOwned: true },
+  "members.manage": { group: "Administration", label: "Manage members", description: "Disable and enable members, send password resets, remove a lost 2FA device.", idpOwned: true },
+  "roles.assign": { group: "Administration", label: "Change members' roles", description: "Give and take roles — never one with a permission the actor does not hold.", idpOwned: true },
+  "roles.manage": { group: "Administration", label: "Define custom roles", description: "Create, edit and delete the account's own roles.", idpOwned: false },
+  "apps.manage": { group: "Administration", label: "Manage application access", description: "Subscribe members to applications and give app roles.", idpOwned: false },
+  "security.manage": { group: "Administration", label: "Manage security policy", description: "Enforce two-factor authentication.", idpOwned: true },
+  "integrations.manage": { group: "Administration", label: "Manage integrations", description: "Slack and the identity provider.", idpOwned: true },
+  "audit.read": { group: "Administration", label: "Read the audit log", description: "Who did what, and when.", idpOwned: false },
+  "audit.export": { group: "Administration", label: "Export the audit log", description: "Download the audit log as CSV or JSON Lines.", idpOwned: false },
+  "reviews.manage": { group: "Administration", label: "Run access reviews", description: "Start and decide access reviews.", idpOwned: false },
+  // Work: what the platform on top of Roster lets people do; it asks through /api/v1/authorize.
+  "content.view": { group: "Work", label: "View content", description: "Open apps, projects, dashboards and data.", idpOwned: false },
+  "content.comment": { group: "Work", label: "Comment", description: "Comment on content.", idpOwned: false },
+  "content.download": { group: "Work", label: "Download", description: "Download content and exports.", idpOwned: false },
+  "content.create": { group: "Work", label: "Create content", description: "Create and edit their own content.", idpOwned: false },
+  "content.edit_all": { group: "Work", label: "Edit all content", description: "Edit content that others own.", idpOwned: false },
+  "workflows.create": { group: "Work", label: "Create workflows", description: "Build workflows.", idpOwned: false },
+  "workflows.run": { group: "Work", label: "Run workflows", description: "Start workflows.", idpOwned: false },
+  "workflows.own": { group: "Work", label: "Be responsible for workflows", description: "Be named the person responsible for a workflow.", idpOwned: false },
+  "apps.deploy": { group: "Work", label: "Deploy apps", description: "Deploy and update apps.", idpOwned: false },
+  "resources.manage": { group: "Work", label: "Manage resources", description: "Manage compute resources and data sources.", idpOwned: false },
+  "data.analyse": { group: "Work", label: "Analyse data", description: "Run notebooks and queries on data sources.", idpOwned: false },
+  "tasks.assignable": { group: "Work", label: "Be assigned tasks", description: "Receive work and tasks.", idpOwned: false },
+  "tasks.sign": { group: "Work", label: "Sign", description: "Sign documents and approvals.", idpOwned: false },
+  // Personal: what a person does for themselves.
+  "notifications.receive": { group: "Personal", label: "Receive notifications", description: "Email notifications about work (security notices always go to a person).", idpOwned: false },
+  "api_keys.create": { group: "Personal", label: "Use the API", description: "Create personal API keys.", idpOwned: false },
+} as const satisfies Record<string, { group: "Administration" | "Work" | "Personal"; label: string; description: string; idpOwned: boolean }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
+export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);
+
+const WORK: Permission[] = ["content.view", "content.comment", "content.download", "content.create", "workflows.run", "tasks.assignable", "tasks.sign", "notifications.receive", "api_keys.create"];
+
+/**
+ * The predefined roles (A3), fixed in code: their permissions cannot be edited in the
+ * console. Keys are stored in role_grants.role_key; never rename one without a migration.
+ */
+export const SYSTEM_ROLES = {
+  admin: {
+    name: "Admin",
+    description: "Everything: members, roles, security policy, integrations, audit and exports.",
+    permissions: PERMISSION_NAMES,
+  },
+  restricted_admin: {
+    name: "Restricted administrator",
+    description: "Manages members, invitations and app access; not security policy, integrations or anyone's Admin role.",
+    permissions: [...WORK, "members.read", "members.invite", "members.manage", "roles.assign", "apps.manage"],
+  },
+  manager: {
+    name: "Manager",
+    description: "Creates and edits all content, runs workflows and is responsible for them; no administration.",
+    permissions: [...WORK, "content.edit_all", "workflows.create", "workflows.own"],
+  },
+  developer: {
+    name: "Developer",
+    description: "Deploys apps, creates workflows, manages resources and data sources.",
+    permissions: [...WORK, "apps.deploy", "workflows.create", "resources.manage"],
+  },
+  data_scientist: {
+    name: "Data scientist",
+    description: "Analyses data, builds workflows on it.",
+    permissions: [...WORK, "data.analyse", "workflows.create"],
+  },
+  member: {
+    name: "Member",
+    description: "Uses the platform: creates content, runs workflows, is assigned tasks.",
+    permissions: WORK,
+  },
+  viewer: {
+    name: "Viewer",
+    description: "Read-only; may be assigned tasks and sign.",
+    permissions: ["content.view", "content.comment", "content.download", "tasks.assignable", "tasks.sign", "notifications.receive"],
+  },
+  shared_workstation: {
+    name: "Shared workstation",
+    description: "A place, not a person: views, comments and downloads; never assigned work, never notified.",
+    permissions: ["content.view", "content.comment", "content.download"],
+  },
+} as const satisfies Record<string, { name: string; description: string; permissions: readonly Permission[] }>;
+
+export type SystemRoleKey = keyof typeof SYSTEM_ROLES;
+export const SYSTEM_ROLE_KEYS = Object.keys(SYSTEM_ROLES) as [SystemRoleKey, ...SystemRoleKey[]];
+export const isSystemRoleKey = (value: string): value is SystemRoleKey => Object.hasOwn(SYSTEM_ROLES, value);
+
+/** The union of the permissions of a set of roles (A3: several roles add up). */
+export function permissionsOf(roles: readonly { permissions: readonly string[] }[]): Set<Permission> {
+  const held = new Set<Permission>();
+  for (const role of roles) for (const permission of role.permissions) if (isPermission(permission)) held.add(permission);
+  return held;
+}
