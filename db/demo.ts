@@ -1,6 +1,7 @@
 import { count, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { accounts, contentItems, invitations, linesOfBusiness, slackConnections, subAccounts, users } from "@/db/schema";
+import { accounts, contentItems, invitations, linesOfBusiness, slackConnections, subAccounts } from "@/db/schema";
+import { insertMembers } from "@/db/queries/users";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
 
@@ -28,15 +29,12 @@ export type SampleAccountPeople = { primary: Person; secondary: Person; disabled
 export async function createSampleAccount(tx: Tx, input: { name: string; people: SampleAccountPeople; passwordHash: string; slackTeamId: string }) {
   const { people: p, passwordHash } = input;
   const [account] = await tx.insert(accounts).values({ name: input.name }).returning();
-  const rows = await tx
-    .insert(users)
-    .values([
-      { accountId: account.id, ...p.primary, role: "primary", status: "active", passwordHash },
-      { accountId: account.id, ...p.secondary, role: "secondary", status: "active", passwordHash },
-      { accountId: account.id, ...p.disabled, role: "secondary", status: "disabled", passwordHash, disabledAt: new Date() },
-      { accountId: account.id, ...p.invited, role: "secondary", status: "invited" },
-    ])
-    .returning();
+  const rows = await insertMembers(tx, [
+    { accountId: account.id, ...p.primary, roles: ["admin"], status: "active", passwordHash },
+    { accountId: account.id, ...p.secondary, roles: ["member"], status: "active", passwordHash },
+    { accountId: account.id, ...p.disabled, roles: ["member"], status: "disabled", passwordHash, disabledAt: new Date() },
+    { accountId: account.id, ...p.invited, roles: ["member"], status: "invited" },
+  ]);
   const [admin, member, disabled, invited] = rows;
   // The invitation link was "sent" before the demo began: Resend invitation mails a fresh one.
   await tx.insert(invitations).values({
@@ -71,13 +69,10 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     if (n > 0) return false;
     await createSampleAccount(tx, { name: "Acme", people: DEMO, passwordHash, slackTeamId: "T0ACME01" });
     const [globex] = await tx.insert(accounts).values({ name: "Globex" }).returning();
-    const [gale] = await tx
-      .insert(users)
-      .values([
-        { accountId: globex.id, ...DEMO.otherPrimary, role: "primary", status: "active", passwordHash },
-        { accountId: globex.id, ...DEMO.otherSecondary, role: "secondary", status: "active", passwordHash },
-      ])
-      .returning();
+    const [gale] = await insertMembers(tx, [
+      { accountId: globex.id, ...DEMO.otherPrimary, roles: ["admin"], status: "active", passwordHash },
+      { accountId: globex.id, ...DEMO.otherSecondary, roles: ["member"], status: "active", passwordHash },
+    ]);
     await tx.insert(linesOfBusiness).values({ accountId: globex.id, name: "Energy" });
     await tx.insert(subAccounts).values({ accountId: globex.id, name: "Globex North" });
     await tx.insert(contentItems).values({ accountId: globex.id, ownerId: gale.id, kind: "dashboard", title: "Globex operations" });

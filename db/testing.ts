@@ -3,9 +3,10 @@ import { readFileSync } from "node:fs";
 import { inject } from "vitest";
 import postgres from "postgres";
 import type { CurrentUser } from "@/lib/auth/session";
-import { toPrincipal } from "@/lib/auth/principal";
+import { isStaffAddress, toPrincipal } from "@/lib/auth/principal";
 import { openDatabase, setDatabaseForTests, type Database } from "./client";
 import type { User } from "./schema";
+import type { GrantRef } from "./queries/users";
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite by default, or a new
@@ -48,19 +49,23 @@ export async function useFreshDatabase(options: { fromEmpty?: boolean } = {}): P
 }
 
 /** The signed-in user as lib/auth/session would load it, for tests that say who is calling. */
-export function currentUserOf(user: User, overrides: Partial<CurrentUser> = {}): CurrentUser {
+export function currentUserOf(user: User & { roles?: readonly GrantRef[] }, overrides: Partial<CurrentUser> = {}): CurrentUser {
   const sessionId = overrides.sessionId ?? "test-session";
+  // The roles insertMembers gave (predefined ones; a test of custom roles loads the principal from the database).
+  const roles = (user.roles ?? []).map((ref) => ({ key: typeof ref === "string" ? ref : ref.key, custom: false, name: null, permissions: null }));
   const principal = toPrincipal(
     {
       user,
+      roles,
       totpEnabled: Boolean(user.totpEnabledAt),
       ssoManaged: Boolean(user.ssoSubject),
       hasPassword: Boolean(user.passwordHash),
       avatarUpdatedAt: null,
       accountSsoOnly: false,
-      policy: { enforceTwoFactor: false, twoFactorScope: "everyone", twoFactorGraceDays: 0, twoFactorEnforcedSince: null },
+      policy: { enforceTwoFactor: false, twoFactorRoles: null, twoFactorGraceDays: 0, twoFactorEnforcedSince: null },
     },
     { kind: "session", sessionId },
   );
-  return { ...principal, via: { kind: "session", sessionId }, sessionId, ...overrides };
+  const email = overrides.email ?? user.email;
+  return { ...principal, via: { kind: "session", sessionId }, sessionId, isStaff: isStaffAddress(email), ...overrides };
 }

@@ -28,18 +28,19 @@ async function expectNoAxeViolations(page: Page, state: string) {
 async function addVarietyOfPeople(sql: postgres.Sql, tenant: Tenant) {
   const domain = tenant.admin.email.split("@")[1];
   const passwordHash = await hashPassword(tenant.password);
-  const person = (local: string, name: string, extra: { role?: string; totpOn?: boolean; sso?: boolean } = {}) => ({
+  const person = (local: string, name: string, extra: { totpOn?: boolean; sso?: boolean } = {}) => ({
     account_id: tenant.accountId,
     email: `${local}@${domain}`,
     name,
-    role: extra.role ?? "secondary",
     status: "active",
     password_hash: passwordHash,
     totp_enabled_at: extra.totpOn ? new Date().toISOString() : null,
     sso_subject: extra.sso ? `${local}-${domain}` : null,
   });
-  const people = [person("other.admin", "Omar Other", { role: "primary" }), person("tom", "Tom Totp", { totpOn: true }), person("sue", "Sue Sso", { sso: true })];
-  await sql`insert into users ${sql(people)}`;
+  const people = [person("other.admin", "Omar Other"), person("tom", "Tom Totp", { totpOn: true }), person("sue", "Sue Sso", { sso: true })];
+  const ids = await sql`insert into users ${sql(people)} returning id`;
+  const roles = ["admin", "member", "member"];
+  await sql`insert into role_grants ${sql(ids.map((row, i) => ({ account_id: tenant.accountId, user_id: row.id, role_key: roles[i] })))}`;
 }
 
 test("sign-in, its SSO step, forgot password and the ended-link pages", async ({ page }) => {

@@ -120,11 +120,13 @@ export function memberRow(page: Page, text: string) {
 }
 
 /** A fresh active member with the demo password, created as the app stores people. */
-export async function createMember(sql: postgres.Sql, input: { accountOf: string; email: string; name: string; role?: "primary" | "secondary" }) {
+export async function createMember(sql: postgres.Sql, input: { accountOf: string; email: string; name: string; roles?: string[] }) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const [{ account_id }] = await sql`select account_id from users where email = ${input.accountOf}`;
-  await sql`insert into users (account_id, email, name, role, status, password_hash)
-            values (${account_id}, ${input.email}, ${input.name}, ${input.role ?? "secondary"}, 'active', ${passwordHash})`;
+  const [{ id }] = await sql`insert into users (account_id, email, name, status, password_hash)
+            values (${account_id}, ${input.email}, ${input.name}, 'active', ${passwordHash}) returning id`;
+  for (const role of input.roles ?? ["member"]) await sql`insert into role_grants (account_id, user_id, role_key) values (${account_id}, ${id}, ${role})`;
+  return id as string;
 }
 
 /** What an authenticator app shows for `secret`, `offsetSeconds` from now. */

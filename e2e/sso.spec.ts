@@ -27,9 +27,9 @@ test.describe("single sign-on through OpenID Connect", () => {
     const email = `nina.${Date.now()}@acme.test`;
     await signInWithSso(page, email);
     await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
-    const created = await sql`select id, role, status, sso_subject, password_hash from users where email = ${email}`;
+    const created = await sql`select id, status, sso_subject, password_hash, (select array_agg(role_key) from role_grants g where g.user_id = users.id) as roles from users where email = ${email}`;
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ role: "secondary", status: "active", sso_subject: email, password_hash: null });
+    expect(created[0]).toMatchObject({ roles: ["member"], status: "active", sso_subject: email, password_hash: null });
 
     // Identity fields are locked, with the reason.
     const details = page.getByRole("region", { name: "Personal details" });
@@ -59,7 +59,7 @@ test.describe("single sign-on through OpenID Connect", () => {
     await sql`update identity_providers set sso_only = true where slug = 'acme'`;
     await signInWithSso(page, email);
     await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
-    await sql`update users set role = 'primary' where email = ${email}`;
+    await sql`update role_grants set role_key = 'admin' where user_id = (select id from users where email = ${email})`;
     await page.reload();
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" })).toHaveCount(0);
     expect((await page.goto("/users"))?.status()).toBe(404);

@@ -73,7 +73,7 @@ test.describe("team management", () => {
     const addDialog = page.getByRole("dialog", { name: "Add user" });
     await addDialog.getByLabel("Email").fill(email);
     await addDialog.getByLabel("Name (optional)").fill("Dora Draft");
-    await addDialog.getByLabel("Role").selectOption({ label: "Administrator (primary user)" });
+    await addDialog.getByRole("checkbox", { name: "Admin", exact: true }).check();
     await addDialog.getByRole("button", { name: "Send invitation" }).click();
 
     // One dialog on screen at a time — counting those the modal hides from assistive
@@ -92,7 +92,8 @@ test.describe("team management", () => {
     await expect(addDialog.getByRole("alert")).toHaveText("Cancelled: nothing was sent.");
     await expect(addDialog.getByLabel("Email")).toHaveValue(email);
     await expect(addDialog.getByLabel("Name (optional)")).toHaveValue("Dora Draft");
-    await expect(addDialog.getByLabel("Role")).toHaveValue("primary");
+    await expect(addDialog.getByRole("checkbox", { name: "Admin", exact: true })).toBeChecked();
+    await expect(addDialog.getByRole("checkbox", { name: "Member", exact: true })).toBeChecked();
     await expect(addDialog.getByLabel("Email")).toBeFocused();
 
     // The second try goes through, and focus returns to the button that started it all.

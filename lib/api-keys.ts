@@ -32,6 +32,7 @@ export function scopeRefusal(principal: Principal, scopes: readonly ApiScope[]):
  * never the key) in the same transaction, so a key nobody hears of cannot exist.
  */
 export async function createApiKey(tx: Executor, owner: Principal, input: { name: string; expiresInDays: number | null; scopes: readonly ApiScope[] }) {
+  if (!can(owner, "api_keys.create")) refuse("Your roles do not allow API keys.", "forbidden");
   const scopes = canonicalScopes(input.scopes);
   if (scopes.length === 0) refuse("Choose at least one scope.");
   const refusal = scopeRefusal(owner, scopes);

@@ -12,6 +12,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       appName={cfg.appName}
       user={user}
       showUserManagement={can(user, "members.read")}
+      showRoles={can(user, "roles.manage")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

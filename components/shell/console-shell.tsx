@@ -9,13 +9,14 @@ type Props = {
   user: { id: string; name: string; email: string; avatarVersion: number | null };
   /** Asked of `can` by the layout: the navigation shows what the principal may open. */
   showUserManagement: boolean;
+  showRoles: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -30,6 +31,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showMailbox, t
             {showUserManagement ? (
               <li>
                 <NavLink href="/users">User Management</NavLink>
+              </li>
+            ) : null}
+            {showRoles ? (
+              <li>
+                <NavLink href="/roles">Roles</NavLink>
               </li>
             ) : null}
             {showMailbox ? (

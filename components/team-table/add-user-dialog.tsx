@@ -8,12 +8,13 @@ import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { RoleCheckboxes, type RoleOption } from "@/components/roles/role-checkboxes";
 
-type Draft = { email: string; name: string; role: string };
-const EMPTY: Draft = { email: "", name: "", role: "secondary" };
+type Draft = { email: string; name: string; roles: string[] };
+const EMPTY: Draft = { email: "", name: "", roles: ["member"] };
 
-/** T2: email (required), name (optional), role; then "Verify it's you"; then the invitation goes out. */
-export function AddUserDialog({ onResult }: { onResult: (message: string) => void }) {
+/** T2: email (required), name (optional), roles (A3); then "Verify it's you"; then the invitation goes out. */
+export function AddUserDialog({ onResult, roleOptions }: { onResult: (message: string) => void; roleOptions: readonly RoleOption[] }) {
   const [open, setOpen] = useState(false);
   // While "Verify it's you" is open this dialog steps aside (one dialog at a time); what the
   // person typed is kept here, so a cancelled or failed code step brings it back as it was.
@@ -32,7 +33,7 @@ export function AddUserDialog({ onResult }: { onResult: (message: string) => voi
     if (invited > 0) addButton?.focus();
   }, [invited, addButton]);
 
-  const edit = (field: keyof Draft) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [field]: event.target.value });
+  const edit = (field: "email" | "name") => (event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [field]: event.target.value });
 
   const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -80,15 +81,7 @@ export function AddUserDialog({ onResult }: { onResult: (message: string) => voi
           <ErrorAlert message={error} />
           <Field id="invite-email" name="email" type="email" label="Email" required autoComplete="off" value={draft.email} onChange={edit("email")} error={fieldErrors.email} />
           <Field id="invite-name" name="name" label="Name (optional)" autoComplete="off" value={draft.name} onChange={edit("name")} error={fieldErrors.name} />
-          <div className="space-y-1">
-            <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">
-              Role
-            </label>
-            <select id="invite-role" name="role" value={draft.role} onChange={edit("role")} className="block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
-              <option value="secondary">Member (secondary user)</option>
-              <option value="primary">Administrator (primary user)</option>
-            </select>
-          </div>
+          <RoleCheckboxes legend="Roles" idPrefix="invite-role" options={roleOptions} value={draft.roles} onChange={(roles) => setDraft({ ...draft, roles })} error={fieldErrors.roles} />
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel

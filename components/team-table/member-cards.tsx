@@ -4,18 +4,20 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { useRef, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { ContentSummary, LastActive, memberActions, StatusBadges, TwoFactorState, type MemberActionKind } from "./member-cells";
-import type { TeamRow } from "./team-table";
+import Link from "next/link";
+import { ContentSummary, LastActive, memberActions, RoleNames, StatusBadges, TwoFactorState, type MemberActionKind } from "./member-cells";
+import type { TeamAbilities, TeamRow } from "./team-table";
 
 type Props = {
   rows: TeamRow[];
+  abilities: TeamAbilities;
   busyRow: string | null;
   onAction: (row: TeamRow, kind: MemberActionKind) => void;
   className?: string;
 };
 
 /** T1 on a narrow screen: one card per member with everything in view, the actions in a menu. */
-export function MemberCards({ rows, busyRow, onAction, className = "" }: Props) {
+export function MemberCards({ rows, abilities, busyRow, onAction, className = "" }: Props) {
   return (
     // role="list": Safari drops the list semantics of a list styled without bullets.
     <ul role="list" aria-label="Team members" className={`divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white ${className}`}>
@@ -26,13 +28,15 @@ export function MemberCards({ rows, busyRow, onAction, className = "" }: Props) 
               <Avatar userId={row.id} name={row.name || row.email} version={row.avatarVersion} size={36} />
               <div className="min-w-0 text-sm">
                 <p className="font-medium">
-                  {row.name || <span className="text-slate-500">—</span>}
+                  <Link href={`/users/${row.id}`} className="underline-offset-2 hover:underline">
+                    {row.name || row.email}
+                  </Link>
                   {row.isSelf ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
                 </p>
                 <p className="break-all text-slate-600">{row.email}</p>
               </div>
             </div>
-            <MemberActionsMenu row={row} busy={busyRow === row.id} onAction={onAction} />
+            <MemberActionsMenu row={row} abilities={abilities} busy={busyRow === row.id} onAction={onAction} />
           </div>
           <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
             <div>
@@ -48,8 +52,10 @@ export function MemberCards({ rows, busyRow, onAction, className = "" }: Props) 
               </dd>
             </div>
             <div>
-              <dt className="text-xs text-slate-600">Role</dt>
-              <dd className="mt-0.5">{row.role === "primary" ? "Primary" : "Member"}</dd>
+              <dt className="text-xs text-slate-600">Roles</dt>
+              <dd className="mt-0.5">
+                <RoleNames roles={row.roles} />
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-600">Last active</dt>
@@ -79,8 +85,8 @@ export function MemberCards({ rows, busyRow, onAction, className = "" }: Props) 
  * is: modal would aria-hide the page around a menu that still lets focus leave it, and a
  * portal would put the menu outside the page's landmarks.
  */
-function MemberActionsMenu({ row, busy, onAction }: { row: TeamRow; busy: boolean; onAction: Props["onAction"] }) {
-  const actions = memberActions(row);
+function MemberActionsMenu({ row, abilities, busy, onAction }: { row: TeamRow; abilities: TeamAbilities; busy: boolean; onAction: Props["onAction"] }) {
+  const actions = memberActions(row, abilities);
   const [open, setOpen] = useState(false);
   const chosen = useRef<MemberActionKind | null>(null);
   const trigger = useRef<HTMLButtonElement>(null);

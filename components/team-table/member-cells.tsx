@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { TeamRow } from "./team-table";
+import type { TeamAbilities, TeamRow } from "./team-table";
 
 /*
  * What the team table shows of a member, shared by its wide layout (a table) and its
@@ -17,18 +17,19 @@ export type MemberAction = {
 };
 
 /** The actions an administrator has on this member, in the order the table shows them. */
-export function memberActions(row: TeamRow): MemberAction[] {
+export function memberActions(row: TeamRow, abilities: TeamAbilities): MemberAction[] {
   const who = row.name || row.email;
   if (row.status === "invited") {
+    if (!abilities.invite) return [];
     return [
       { kind: "resend", label: "Resend invitation", name: `Resend invitation to ${who}` },
       { kind: "revoke", label: "Revoke invitation", name: `Revoke invitation for ${who}` },
     ];
   }
-  if (row.isSelf) return [];
+  if (row.isSelf || !abilities.manage) return [];
   const actions: MemberAction[] = [];
   if (row.twoFactor === "On" && !row.sso) actions.push({ kind: "remove2fa", label: "Remove 2FA", name: `Remove 2FA of ${who}` });
-  if (row.status === "active" && !row.sso) actions.push({ kind: "reset", label: "Reset password", name: `Reset password for ${who}` });
+  if (row.status === "active" && !row.sso && row.kind === "person") actions.push({ kind: "reset", label: "Reset password", name: `Reset password for ${who}` });
   actions.push(row.status === "active" ? { kind: "disable", label: "Disable", name: `Disable ${who}`, danger: true } : { kind: "enable", label: "Enable", name: `Enable ${who}` });
   return actions;
 }
@@ -67,4 +68,9 @@ export function ContentSummary({ row }: { row: TeamRow }) {
   if (n === 0) return <span className="text-slate-500">None</span>;
   const items = `${n} ${n === 1 ? "item" : "items"}`;
   return <>{row.status === "disabled" ? `${items}, still available to the team` : items}</>;
+}
+
+/** A3: a member's roles, by name. */
+export function RoleNames({ roles }: { roles: TeamRow["roles"] }) {
+  return <span>{roles.map((role) => role.name).join(", ") || "—"}</span>;
 }

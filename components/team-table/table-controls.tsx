@@ -37,7 +37,8 @@ export function useTableUrl() {
   return { params, update, pending, refresh: () => startTransition(() => router.refresh()) };
 }
 
-export function TableControls() {
+/** Search, status and role filters (all server-side, all in the URL), and Refresh. */
+export function TableControls({ roleFilter }: { roleFilter: readonly { key: string; name: string }[] }) {
   const { params, update, pending, refresh } = useTableUrl();
   const [search, setSearch] = useState(params.get("q") ?? "");
   const lastSent = useRef(params.get("q") ?? "");
@@ -81,6 +82,24 @@ export function TableControls() {
           {STATUS_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="member-role" className="block text-sm font-medium text-slate-700">
+          Role
+        </label>
+        <select
+          id="member-role"
+          value={params.get("role") ?? ""}
+          onChange={(e) => update({ role: e.target.value || null })}
+          className="rounded-md border border-slate-500 bg-white px-3 py-2 text-sm"
+        >
+          <option value="">All roles</option>
+          {roleFilter.map((role) => (
+            <option key={role.key} value={role.key}>
+              {role.name}
             </option>
           ))}
         </select>

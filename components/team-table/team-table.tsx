@@ -1,6 +1,7 @@
 "use client";
 
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { disableMember, enableMember, removeMemberTwoFactor, resendInvitation, revokeInvitation, sendMemberPasswordReset } from "@/app/(console)/users/actions";
@@ -8,8 +9,11 @@ import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { EmptyRow } from "@/components/ui/simple-table";
+import { RolesDialog } from "@/components/roles/roles-dialog";
+import type { RoleOption } from "@/components/roles/role-checkboxes";
 import { AddUserDialog } from "./add-user-dialog";
-import { ContentSummary, LastActive, memberActions, StatusBadges, TwoFactorState } from "./member-cells";
+import { AddWorkstationDialog } from "./add-workstation-dialog";
+import { ContentSummary, LastActive, memberActions, RoleNames, StatusBadges, TwoFactorState } from "./member-cells";
 import { MemberCards } from "./member-cards";
 import { TableControls, useTableUrl } from "./table-controls";
 
@@ -17,7 +21,8 @@ export type TeamRow = {
   id: string;
   name: string;
   email: string;
-  role: "primary" | "secondary";
+  roles: { key: string; name: string }[];
+  kind: "person" | "workstation";
   status: "active" | "invited" | "disabled";
   lastActiveAt: string | null;
   twoFactor: "On" | "Off" | "Required" | "Pending";
@@ -28,8 +33,16 @@ export type TeamRow = {
   isSelf: boolean;
 };
 
+/** What the viewer may do here, asked of `can` by the page (the server checks again). */
+export type TeamAbilities = { invite: boolean; manage: boolean; assignRoles: boolean };
+
 type Props = {
   rows: TeamRow[];
+  abilities: TeamAbilities;
+  /** Roles one may give (locked: held roles the viewer cannot give or take). */
+  roleOptions: RoleOption[];
+  /** Every role of the account, for the filter. */
+  roleFilter: { key: string; name: string }[];
   total: number;
   page: number;
   pageCount: number;
@@ -49,7 +62,7 @@ function renderPart<C>(part: string | ((context: C) => React.ReactNode) | undefi
 }
 
 /** T1: the team table. Data, search, sort and paging all come from the server. */
-export function TeamTable({ rows, total, page, pageCount, sort, direction }: Props) {
+export function TeamTable({ rows, abilities, roleOptions, roleFilter, total, page, pageCount, sort, direction }: Props) {
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const runSensitive = useStepUp();
@@ -105,14 +118,16 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
         <span className="flex items-center gap-2 font-medium">
           <Avatar userId={info.row.original.id} name={info.getValue() || info.row.original.email} version={info.row.original.avatarVersion} size={28} />
           <span>
-            {info.getValue() || <span className="text-slate-500">—</span>}
+            <Link href={`/users/${info.row.original.id}`} className="underline-offset-2 hover:underline">
+              {info.getValue() || info.row.original.email}
+            </Link>
             {info.row.original.isSelf ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
           </span>
         </span>
       ),
     }),
     column.accessor("email", { id: "email", header: () => sortHeader("email", "Email") }),
-    column.accessor("role", { header: "Role", cell: (info) => (info.getValue() === "primary" ? "Primary" : "Member") }),
+    column.accessor("roles", { header: "Roles", cell: (info) => <RoleNames roles={info.getValue()} /> }),
     column.accessor("status", {
       id: "status",
       header: () => sortHeader("status", "Status"),
@@ -129,10 +144,12 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row: { original: row } }) => {
-        const actions = memberActions(row);
-        if (actions.length === 0) return null;
+        const actions = memberActions(row, abilities);
+        const roles = abilities.assignRoles && row.kind === "person" && row.status !== "invited";
+        if (actions.length === 0 && !roles) return null;
         return (
           <div className="flex justify-end gap-2 whitespace-nowrap">
+            {roles ? <RolesDialog member={{ ...row, roleKeys: row.roles.map((role) => role.key) }} roleOptions={roleOptions} onResult={(text) => setMessage({ text, tone: "ok" })} /> : null}
             {actions.map((action) => (
               <Button key={action.kind} variant={action.danger ? "danger" : "secondary"} aria-label={action.name} busy={busyRow === row.id} onClick={() => act(row, action.kind)}>
                 {action.label}
@@ -158,15 +175,20 @@ export function TeamTable({ rows, total, page, pageCount, sort, direction }: Pro
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <TableControls />
-        <AddUserDialog onResult={(text) => setMessage({ text, tone: "ok" })} />
+        <TableControls roleFilter={roleFilter} />
+        {abilities.invite ? (
+          <div className="flex gap-2">
+            <AddWorkstationDialog />
+            <AddUserDialog roleOptions={roleOptions.filter((role) => !role.locked)} onResult={(text) => setMessage({ text, tone: "ok" })} />
+          </div>
+        ) : null}
       </div>
       <div role="status" aria-live="polite" aria-label="Team table messages" className="min-h-6 text-sm">
         {message ? <p className={message.tone === "ok" ? "text-emerald-700" : "text-red-700"}>{message.text}</p> : null}
       </div>
       {/* Below xl the table would scroll sideways beside the sidebar, with status, 2FA and the
           actions off-screen: narrower screens get a card per member instead. */}
-      <MemberCards rows={rows} busyRow={busyRow} onAction={act} className="xl:hidden" />
+      <MemberCards rows={rows} abilities={abilities} busyRow={busyRow} onAction={act} className="xl:hidden" />
       <div className="relative hidden overflow-x-auto rounded-lg border border-slate-200 bg-white xl:block">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Team members</caption>

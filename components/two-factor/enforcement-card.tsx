@@ -5,14 +5,16 @@ import { useState } from "react";
 import { setTwoFactorEnforcement } from "@/app/(console)/users/actions";
 import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
+import { RoleCheckboxes, type RoleOption } from "@/components/roles/role-checkboxes";
 
-type Props = { enabled: boolean; graceDays: number; scope: "everyone" | "primary"; deadline: string | null };
+type Props = { enabled: boolean; graceDays: number; roles: string[] | null; roleOptions: RoleOption[]; deadline: string | null };
 
 /** P4: the Two-Factor Authentication card of User Management. Saving needs step-up. */
 export function EnforcementCard(props: Props) {
   const [enabled, setEnabled] = useState(props.enabled);
   const [graceDays, setGraceDays] = useState(String(props.graceDays));
-  const [scope, setScope] = useState(props.scope);
+  const [audience, setAudience] = useState<"everyone" | "roles">(props.roles === null ? "everyone" : "roles");
+  const [roles, setRoles] = useState<string[]>(props.roles ?? ["admin"]);
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
   const runSensitive = useStepUp();
@@ -22,7 +24,7 @@ export function EnforcementCard(props: Props) {
     event.preventDefault();
     setBusy(true);
     setMessage(null);
-    const result = await runSensitive(setTwoFactorEnforcement, { enabled, graceDays: graceDays === "" ? Number.NaN : Number(graceDays), scope });
+    const result = await runSensitive(setTwoFactorEnforcement, { enabled, graceDays: graceDays === "" ? Number.NaN : Number(graceDays), audience, roles: audience === "roles" ? roles : [] });
     setBusy(false);
     if (result.ok) {
       setMessage({ text: enabled ? "2FA enforcement is on." : "2FA enforcement is off.", tone: "ok" });
@@ -64,12 +66,13 @@ export function EnforcementCard(props: Props) {
             <label htmlFor="enforce-scope" className="block text-sm font-medium text-slate-700">
               Applies to
             </label>
-            <select id="enforce-scope" value={scope} onChange={(e) => setScope(e.target.value as Props["scope"])} className="rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
+            <select id="enforce-scope" value={audience} onChange={(e) => setAudience(e.target.value as "everyone" | "roles")} className="rounded-md border border-slate-500 bg-white px-3 py-2 text-sm">
               <option value="everyone">Everyone</option>
-              <option value="primary">Primary users only</option>
+              <option value="roles">Chosen roles</option>
             </select>
           </div>
         </div>
+        {audience === "roles" ? <RoleCheckboxes legend="Roles that must use 2FA" idPrefix="enforce-role" options={props.roleOptions} value={roles} onChange={setRoles} /> : null}
         {props.enabled && props.deadline ? (
           <p className="text-sm text-slate-600">Members without 2FA must set it up by {new Date(props.deadline).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}.</p>
         ) : null}

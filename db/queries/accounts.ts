@@ -1,3 +1,5 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { accounts } from "@/db/schema";
 import type { TwoFactorPolicy } from "@/lib/auth/two-factor-policy";
 
@@ -7,7 +9,13 @@ import type { TwoFactorPolicy } from "@/lib/auth/two-factor-policy";
  */
 export const twoFactorPolicyColumns = {
   enforceTwoFactor: accounts.enforceTwoFactor,
-  twoFactorScope: accounts.twoFactorScope,
+  twoFactorRoles: accounts.twoFactorRoles,
   twoFactorGraceDays: accounts.twoFactorGraceDays,
   twoFactorEnforcedSince: accounts.twoFactorEnforcedSince,
 } satisfies Record<keyof TwoFactorPolicy, unknown>;
+
+/** P4: an account's "Enforce 2FA" settings. */
+export async function findTwoFactorPolicy(db: Executor, accountId: string) {
+  const [row] = await db.select(twoFactorPolicyColumns).from(accounts).where(eq(accounts.id, accountId));
+  return row;
+}

@@ -1,7 +1,8 @@
+import { insertMembers } from "@/db/queries/users";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSyntheticMembers } from "@/db/bulk";
-import { accounts, users } from "@/db/schema";
+import { accounts } from "@/db/schema";
 import { useFreshDatabase } from "@/db/testing";
 import { buildMemberQueries, listMembers, MEMBER_SORTS, type MemberQuery, type MemberRow, type MemberSort } from "./members";
 
@@ -19,11 +20,10 @@ beforeAll(async () => {
   // Many ties on purpose (five names in two spellings, six activity days, never-active
   // members), staff to hide, another account's members, and every per-row lookup.
   await database.db.execute(sql`
-    insert into users (account_id, email, name, role, status, last_active_at, totp_enabled_at, sso_subject)
+    insert into users (account_id, email, name, status, last_active_at, totp_enabled_at, sso_subject)
     select ${acme.id}::uuid,
            case when g % 17 = 0 then 'staff' || g || '@vendor.test' else 'm' || g || '@acme.test' end,
            (array['ada', 'Ada', 'Bo', 'bo', 'Cy'])[1 + g % 5],
-           (case when g % 11 = 0 then 'primary' else 'secondary' end)::user_role,
            (array['active', 'invited', 'disabled', 'active'])[1 + g % 4]::user_status,
            case when g % 4 = 1 then null else timestamptz '2026-03-01 12:00:00+00' + (g % 6) * interval '1 day' end,
            case when g % 3 = 0 then now() end,
@@ -31,6 +31,12 @@ beforeAll(async () => {
     from generate_series(1, 170) as g`);
   await database.db.execute(sql`
     insert into users (account_id, email, name, status) select ${globex.id}::uuid, 'g' || g || '@globex.test', 'Ada', 'active' from generate_series(1, 30) as g`);
+  // A3: every member holds a role — Admin or Member — and some a second one (Viewer).
+  await database.db.execute(sql`
+    insert into role_grants (account_id, user_id, role_key)
+    select account_id, id, case when right(split_part(email, '@', 1), 1) in ('1', '4') then 'admin' else 'member' end from users`);
+  await database.db.execute(sql`
+    insert into role_grants (account_id, user_id, role_key) select account_id, id, 'viewer' from users where right(split_part(email, '@', 1), 1) in ('2', '5', '8')`);
   await database.db.execute(sql`
     insert into content_items (account_id, owner_id, kind, title)
     select account_id, id, 'chat', 'Chat ' || n from users, generate_series(1, 2) as n where email like 'm%' and right(split_part(email, '@', 1), 1) in ('3', '7') and (n = 1 or email like '%7@%')`);
@@ -51,11 +57,12 @@ async function referencePage(query: Required<Pick<MemberQuery, "sort" | "directi
   const params: unknown[] = [acmeId];
   const where = ["u.account_id = $1", "u.email not like '%@vendor.test'"];
   if (query.status) where.push(`u.status = $${params.push(query.status)}`);
+  if (query.role) where.push(`exists (select 1 from role_grants g where g.user_id = u.id and g.role_key = $${params.push(query.role)})`);
   if (query.search) where.push(`(lower(u.name) like $${params.push(`%${query.search}%`)} or u.email like $${params.length})`);
   const filter = where.join(" and ");
   const rows = (await database.raw(
     // Times as epoch milliseconds: the drivers hand timestamps back in different shapes.
-    `select u.id, u.name, u.email, u.role, u.status, (extract(epoch from u.last_active_at) * 1000)::float8 as last_active_at, u.totp_enabled_at is not null as totp, u.sso_subject is not null as sso,
+    `select u.id, u.name, u.email, (select string_agg(coalesce(g.role_key, g.custom_role_id::text), ',' order by g.granted_at, g.id) from role_grants g where g.user_id = u.id) as roles, u.status, (extract(epoch from u.last_active_at) * 1000)::float8 as last_active_at, u.totp_enabled_at is not null as totp, u.sso_subject is not null as sso,
             (select count(*)::int from content_items c where c.owner_id = u.id) as content_count,
             (select round(extract(epoch from p.avatar_updated_at) * 1000)::float8 from profiles p where p.user_id = u.id) as avatar_version,
             (select (extract(epoch from max(i.expires_at)) * 1000)::float8 from invitations i
@@ -66,23 +73,23 @@ async function referencePage(query: Required<Pick<MemberQuery, "sort" | "directi
     params,
   )) as Record<string, unknown>[];
   const [{ total }] = (await database.raw(`select count(*)::int as total from users u where ${filter}`, params)) as { total: number }[];
-  return { total, rows: rows.map((r) => comparable([r.id, r.name, r.email, r.role, r.status, r.last_active_at, r.totp, r.sso, r.content_count, r.avatar_version, r.invitation_expires_at])) };
+  return { total, rows: rows.map((r) => comparable([r.id, r.name, r.email, r.roles, r.status, r.last_active_at, r.totp, r.sso, r.content_count, r.avatar_version, r.invitation_expires_at])) };
 }
 
 const comparable = (values: unknown[]) => values.map((v) => (v instanceof Date ? String(v.getTime()) : v === null ? null : String(v)));
 const appRow = (r: MemberRow) =>
-  comparable([r.id, r.name, r.email, r.role, r.status, r.lastActiveAt, r.totpEnabled, r.sso, r.contentCount, r.avatarVersion, r.invitationExpiresAt]);
+  comparable([r.id, r.name, r.email, r.roles.map((role) => role.key).join(","), r.status, r.lastActiveAt, r.totpEnabled, r.sso, r.contentCount, r.avatarVersion, r.invitationExpiresAt]);
 
 describe("listMembers (T1 team table)", () => {
   it("returns a deep page's rows in the same order as a plain OFFSET query, for every sort both ways, filtered and searched", async () => {
-    const views: MemberQuery[] = [{ page: 4 }, { page: 2, status: "active" }, { page: 2, search: "ad" }, { page: 1, search: "bo", status: "invited" }];
+    const views: MemberQuery[] = [{ page: 4 }, { page: 2, status: "active" }, { page: 2, search: "ad" }, { page: 1, search: "bo", status: "invited" }, { page: 1, role: "viewer" }, { page: 1, role: "admin" }];
     for (const { sort, direction } of everySort) {
       for (const view of views) {
         const query = { sort, direction, page: 1, ...view };
         const expected = await referencePage(query);
         const result = await listMembers(database.db, customer(), policy, query);
         const label = JSON.stringify(query);
-        expect(expected.rows.length, label).toBeGreaterThan(query.search ? 5 : 20);
+        expect(expected.rows.length, label).toBeGreaterThan(query.search || query.role === "admin" ? 5 : 20);
         expect(result.rows.map(appRow), label).toEqual(expected.rows);
         expect(result.total, label).toBe(expected.total);
       }
@@ -118,7 +125,7 @@ describe("listMembers at 5,000 members", () => {
   beforeAll(async () => {
     const [account] = await database.db.insert(accounts).values({ name: "Initech" }).returning();
     initech = { accountId: account.id, email: "boss@initech.test" };
-    await database.db.insert(users).values(["ann", "bob"].map((name) => ({ accountId: account.id, email: `${name}@vendor.test`, name })));
+    await insertMembers(database.db, ["ann", "bob"].map((name) => ({ accountId: account.id, email: `${name}@vendor.test`, name })));
     await addSyntheticMembers(database.db, account.id, 5_000);
   });
 

@@ -1,6 +1,8 @@
 import { and, asc, count, desc, eq, isNull, gt, ne, notLike, or, sql, type Column, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { invitations, memberStatusSortKey, users } from "@/db/schema";
+import { invitations, memberStatusSortKey, roleGrants, users } from "@/db/schema";
+import { isSystemRoleKey, resolveRoles, type RoleRef } from "@/lib/auth/permissions";
+import { heldRoles } from "./principals";
 
 export const MEMBER_STATUSES = ["active", "invited", "disabled"] as const;
 export const MEMBER_SORTS = ["name", "email", "status", "lastActive"] as const;
@@ -14,6 +16,8 @@ export type StaffPolicy = { staffEmailDomain?: string };
 export type MemberQuery = {
   search?: string;
   status?: MemberStatus;
+  /** A3: members holding this role (a predefined role's key, or a custom role's ID). */
+  role?: string;
   sort?: MemberSort;
   direction?: "asc" | "desc";
   page?: number;
@@ -24,7 +28,8 @@ export type MemberRow = {
   id: string;
   name: string;
   email: string;
-  role: "primary" | "secondary";
+  roles: RoleRef[];
+  kind: "person" | "workstation";
   status: MemberStatus;
   lastActiveAt: Date | null;
   totpEnabled: boolean;
@@ -56,11 +61,18 @@ export function isHiddenStaffAddress(viewer: MemberViewer, policy: StaffPolicy, 
   return staffHidden(viewer, policy) !== undefined && isStaffEmail(email, policy.staffEmailDomain);
 }
 
+/** A3: holds the role — by the grants' (user, role) unique indexes, one probe per member. */
+function holdsRole(role: string): SQL {
+  const match = isSystemRoleKey(role) ? sql`g.role_key = ${role}` : sql`g.custom_role_id = ${role}::uuid`;
+  return sql`exists (select 1 from role_grants g where g.user_id = ${users.id} and ${match})`;
+}
+
 function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery): SQL {
   const term = query.search?.trim();
   return and(
     eq(users.accountId, viewer.accountId),
     query.status ? eq(users.status, query.status) : undefined,
+    query.role ? holdsRole(query.role) : undefined,
     // Served by the pg_trgm GIN indexes on lower(name) and email (emails are stored lower-case).
     term ? or(sql`lower(${users.name}) like ${containsPattern(term)}`, sql`${users.email} like ${containsPattern(term)}`) : undefined,
     staffHidden(viewer, policy),
@@ -100,7 +112,8 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       id: users.id,
       name: users.name,
       email: users.email,
-      role: users.role,
+      roles: heldRoles(sql`"users"."id"`),
+      kind: users.kind,
       status: users.status,
       lastActiveAt: users.lastActiveAt,
       totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
@@ -142,7 +155,7 @@ export async function listMembers(db: Executor, viewer: MemberViewer, policy: St
   const built = buildMemberQueries(db, viewer, policy, query);
   const [rows, [{ total }]] = await Promise.all([built.rows, built.total]);
   return {
-    rows: rows as MemberRow[],
+    rows: rows.map((row) => ({ ...row, roles: resolveRoles(row.roles).map(({ key, name, custom }) => ({ key, name, custom })) })) as MemberRow[],
     total,
     page: built.page,
     pageSize: built.pageSize,
@@ -161,12 +174,13 @@ export async function findVisibleMember(db: Executor, viewer: MemberViewer, poli
   return member ?? null;
 }
 
-/** A2: how many other active primary users the account has. */
-export async function countOtherActivePrimaries(db: Executor, accountId: string, exceptUserId: string) {
+/** A3: how many other active members hold the Admin role (an account always keeps one). */
+export async function countOtherActiveAdmins(db: Executor, accountId: string, exceptUserId: string) {
   const [{ n }] = await db
     .select({ n: count() })
-    .from(users)
-    .where(and(eq(users.accountId, accountId), eq(users.role, "primary"), eq(users.status, "active"), ne(users.id, exceptUserId)));
+    .from(roleGrants)
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .where(and(eq(roleGrants.accountId, accountId), eq(roleGrants.roleKey, "admin"), eq(users.status, "active"), ne(users.id, exceptUserId)));
   return n;
 }
 

@@ -1,7 +1,8 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { accounts, apiKeys, identityProviders, profiles, sessions, users } from "@/db/schema";
+import type { HeldRole } from "@/lib/auth/permissions";
 import { sha256 } from "@/lib/crypto";
 import { twoFactorPolicyColumns } from "./accounts";
 import { idleCutoff } from "./sessions";
@@ -12,7 +13,8 @@ import { idleCutoff } from "./sessions";
  * (only the first table differs), so both kinds of caller are judged alike.
  */
 const principalColumns = {
-  user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, role: users.role, status: users.status },
+  user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, status: users.status, kind: users.kind },
+  roles: heldRoles(sql`${users.id}`),
   totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
   ssoManaged: sql<boolean>`${users.ssoSubject} is not null`,
   hasPassword: sql<boolean>`${users.passwordHash} is not null`,
@@ -22,6 +24,14 @@ const principalColumns = {
   // Last active is written at most once a minute: most requests need no write.
   activityStale: sql<boolean>`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`,
 };
+
+/** The roles a member holds (A3), as one JSON array: the principal and the team table read it alike. */
+export function heldRoles(userId: SQL) {
+  return sql<HeldRole[]>`(select coalesce(json_agg(json_build_object(
+      'key', coalesce(g.role_key, g.custom_role_id::text), 'custom', g.custom_role_id is not null,
+      'name', r.name, 'permissions', r.permissions) order by g.granted_at, g.id), '[]'::json)
+    from role_grants g left join custom_roles r on r.id = g.custom_role_id where g.user_id = ${userId})`;
+}
 
 function withAccount<T extends PgSelect>(query: T) {
   return query
@@ -74,6 +84,18 @@ export async function findApiKeyPrincipal(db: Executor, key: string) {
         eq(users.status, "active"),
       ),
     )
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * A member as a principal, to be asked about rather than acting (POST /api/v1/authorize):
+ * the same columns, whatever their status — the caller decides what an inactive member holds.
+ */
+export async function findMemberPrincipal(db: Executor, accountId: string, userId: string) {
+  const query = db.select(principalColumns).from(users).$dynamic();
+  const [row] = await withAccount(query)
+    .where(and(eq(users.accountId, accountId), eq(users.id, userId)))
     .limit(1);
   return row ?? null;
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { users } from "@/db/schema";
+import { roleGrants, users } from "@/db/schema";
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -26,4 +26,26 @@ export async function touchLastActive(db: Executor, userId: string) {
     .update(users)
     .set({ lastActiveAt: sql`now()` })
     .where(and(eq(users.id, userId), sql`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`));
+}
+
+type NewMember = typeof users.$inferInsert;
+const DEFAULT_ROLES: readonly GrantRef[] = ["member"];
+/** A role to give a new member: a predefined role's key, or a custom role by ID. */
+export type GrantRef = string | { key: string; custom: boolean };
+
+/**
+ * Inserts members with their roles (A3) — every member holds at least one, Member unless
+ * said otherwise. Returns the rows in the order given.
+ */
+export async function insertMembers(db: Executor, members: readonly (NewMember & { roles?: readonly GrantRef[] })[], grantedBy: string | null = null) {
+  if (members.length === 0) return [];
+  const rows = await db.insert(users).values(members.map((member) => ({ ...member, roles: undefined }))).returning();
+  const grants = rows.flatMap((row, i) =>
+    (members[i].roles ?? DEFAULT_ROLES).map((ref) => {
+      const role = typeof ref === "string" ? { key: ref, custom: false } : ref;
+      return { accountId: row.accountId, userId: row.id, roleKey: role.custom ? null : role.key, customRoleId: role.custom ? role.key : null, grantedBy };
+    }),
+  );
+  if (grants.length) await db.insert(roleGrants).values(grants);
+  return rows.map((row, i) => ({ ...row, roles: members[i].roles ?? DEFAULT_ROLES }));
 }

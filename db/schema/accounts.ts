@@ -1,18 +1,19 @@
 import { sql, type SQL } from "drizzle-orm";
 import { bigint, boolean, index, type AnyPgColumn, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-export const userRole = pgEnum("user_role", ["primary", "secondary"]);
 export const userStatus = pgEnum("user_status", ["invited", "active", "disabled"]);
-export const twoFactorScope = pgEnum("two_factor_scope", ["everyone", "primary"]);
+/** A3: a person, or a shared workstation bound to a place (never converted into a person). */
+export const userKind = pgEnum("user_kind", ["person", "workstation"]);
 
 export const accounts = pgTable("accounts", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   /** P4: "Enforce 2FA", for whom, and from when (the grace period ends at since + days). */
   enforceTwoFactor: boolean("enforce_two_factor").notNull().default(false),
-  twoFactorScope: twoFactorScope("two_factor_scope").notNull().default("everyone"),
   twoFactorGraceDays: integer("two_factor_grace_days").notNull().default(0),
   twoFactorEnforcedSince: timestamp("two_factor_enforced_since", { withTimezone: true }),
+  /** P4: the roles (keys of predefined roles, IDs of custom ones) enforcement applies to; null: everyone. */
+  twoFactorRoles: text("two_factor_roles").array(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -35,8 +36,10 @@ export const users = pgTable(
     /** Stored lower-cased: one address is one person across every account. */
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
-    role: userRole("role").notNull().default("secondary"),
     status: userStatus("status").notNull().default("invited"),
+    kind: userKind("kind").notNull().default("person"),
+    /** A3: where a shared workstation stands ("Plant 2, front desk"); null for people. */
+    location: text("location"),
     passwordHash: text("password_hash"),
     lastActiveAt: timestamp("last_active_at", { withTimezone: true }),
     /** P3: AES-256-GCM ciphertext of the TOTP secret once confirmed, and of one being set up. */

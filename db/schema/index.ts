@@ -9,3 +9,4 @@ export * from "./two-factor";
 export * from "./profile";
 export * from "./slack";
 export * from "./sso";
+export * from "./roles";

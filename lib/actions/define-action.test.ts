@@ -1,8 +1,9 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
-import { accounts, auditEvents, emailOutbox, stepUpChallenges, users, type User } from "@/db/schema";
+import { accounts, auditEvents, emailOutbox, stepUpChallenges, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
 import { readBody } from "@/lib/email";
 
@@ -57,7 +58,7 @@ const latestCode = async () => (await latestStepUpEmail()).match(/code is (\d{6}
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  [admin] = await database.db.insert(users).values({ accountId: account.id, email: "admin@acme.test", name: "Ada", role: "primary", status: "active" }).returning();
+  [admin] = await insertMembers(database.db, [{ accountId: account.id, email: "admin@acme.test", name: "Ada", roles: ["admin"], status: "active" }]);
 });
 afterAll(() => database.close());
 
@@ -111,7 +112,7 @@ describe("step-up through defineAction", () => {
 
   it("Send a new code names the same action and target as the first email", async () => {
     fromSession("session-a");
-    const { stepUp } = await inviteMember({ email: "Nova@Example.test", role: "secondary" });
+    const { stepUp } = await inviteMember({ email: "Nova@Example.test", roles: ["member"] });
     const first = await latestStepUpEmail();
     expect(first).toContain("It confirms this action: invite nova@example.test.");
     expect(await requestNewStepUpCode(stepUp!.challengeId)).toEqual({ ok: true });

@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
@@ -26,15 +27,12 @@ const newKey = async (owner: User, scopes: readonly ApiScope[], expiresInDays: n
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [acme, globex] = await database.db.insert(accounts).values([{ name: "Acme" }, { name: "Globex" }]).returning();
-  [acmeAdmin, acmeMember, globexAdmin, globexMember] = await database.db
-    .insert(users)
-    .values([
-      { accountId: acme.id, email: "admin@acme.test", name: "Ada", role: "primary", status: "active" },
+  [acmeAdmin, acmeMember, globexAdmin, globexMember] = await insertMembers(database.db, [
+      { accountId: acme.id, email: "admin@acme.test", name: "Ada", roles: ["admin"], status: "active" },
       { accountId: acme.id, email: "member@acme.test", name: "Mo", status: "active" },
-      { accountId: globex.id, email: "admin@globex.test", name: "Gale", role: "primary", status: "active" },
+      { accountId: globex.id, email: "admin@globex.test", name: "Gale", roles: ["admin"], status: "active" },
       { accountId: globex.id, email: "otto@globex.test", name: "Otto", status: "active" },
-    ])
-    .returning();
+    ]);
   adminKey = await newKey(acmeAdmin, allScopes);
   memberKey = await newKey(acmeMember, ["profile:read"]);
   globexKey = await newKey(globexAdmin, allScopes);
@@ -54,7 +52,7 @@ describe("API keys (P6)", () => {
   it("GET /me answers for any valid key, 401 otherwise", async () => {
     const ok = await me(call(memberKey, "/me"), noParams);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ email: "member@acme.test", role: "secondary" });
+    expect(await ok.json()).toMatchObject({ email: "member@acme.test", roles: [{ key: "member", name: "Member", custom: false }], permissions: expect.arrayContaining(["content.view"]) });
     for (const bad of [null, "rst_nope", `${memberKey}x`, memberKey.replace(/.$/, (c) => (c === "A" ? "B" : "A"))]) {
       const res = await me(call(bad, "/me"), noParams);
       expect(res.status).toBe(401);
@@ -144,7 +142,7 @@ describe("API keys (P6)", () => {
     const key = await newKey(acmeMember, ["profile:read"]);
     const enforce = (values: Partial<typeof accounts.$inferInsert>) => database.db.update(accounts).set(values).where(eq(accounts.id, acme.id));
     try {
-      await enforce({ enforceTwoFactor: true, twoFactorScope: "everyone", twoFactorGraceDays: 7, twoFactorEnforcedSince: new Date() });
+      await enforce({ enforceTwoFactor: true, twoFactorRoles: null, twoFactorGraceDays: 7, twoFactorEnforcedSince: new Date() });
       expect((await me(call(key, "/me"), noParams)).status).toBe(200);
 
       await enforce({ twoFactorGraceDays: 0 });
@@ -154,8 +152,8 @@ describe("API keys (P6)", () => {
       const listed = await listUsers(call(adminKey, "/users"), noParams);
       expect(listed.status).toBe(403);
 
-      // Enforcement for primary users only leaves the member's key working.
-      await enforce({ twoFactorScope: "primary" });
+      // Enforcement for the Admin role only leaves the member's key working.
+      await enforce({ twoFactorRoles: ["admin"] });
       expect((await me(call(key, "/me"), noParams)).status).toBe(200);
       expect((await listUsers(call(adminKey, "/users"), noParams)).status).toBe(403);
 

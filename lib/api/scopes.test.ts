@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
@@ -28,14 +29,11 @@ async function expectInsufficientScope(res: Response, scope: ApiScope) {
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [acme] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  [admin, active, disabled] = await database.db
-    .insert(users)
-    .values([
-      { accountId: acme.id, email: "admin@acme.test", name: "Ada", role: "primary", status: "active" },
+  [admin, active, disabled] = await insertMembers(database.db, [
+      { accountId: acme.id, email: "admin@acme.test", name: "Ada", roles: ["admin"], status: "active" },
       { accountId: acme.id, email: "mo@acme.test", name: "Mo", status: "active" },
       { accountId: acme.id, email: "dee@acme.test", name: "Dee", status: "disabled", disabledAt: new Date() },
-    ])
-    .returning();
+    ]);
 });
 afterAll(() => database.close());
 

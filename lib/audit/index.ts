@@ -27,3 +27,17 @@ export async function recordAudit(tx: Executor, event: AuditInput) {
     details: event.details ?? {},
   });
 }
+
+/**
+ * An audit event by a principal: who, from where, and — for an API key — which key, so a
+ * console action and the same operation through /api/v1 leave the same record.
+ */
+export async function recordAuditBy(
+  tx: Executor,
+  actor: { principal: { id: string; accountId: string; via: { kind: string; keyPrefix?: string } }; request: RequestContext },
+  event: Pick<AuditInput, "action" | "target" | "details">,
+) {
+  const { principal, request } = actor;
+  const via = principal.via.kind === "api_key" ? { via: "api", apiKey: principal.via.keyPrefix } : {};
+  await recordAudit(tx, { ...event, details: { ...event.details, ...via }, accountId: principal.accountId, actorId: principal.id, context: request });
+}

@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
@@ -16,8 +17,8 @@ beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Test" }).returning();
   const passwordHash = await hashPassword(PASSWORD);
-  await database.db.insert(users).values([
-    { accountId: account.id, email: "active@example.test", role: "primary", status: "active", passwordHash },
+  await insertMembers(database.db, [
+    { accountId: account.id, email: "active@example.test", roles: ["admin"], status: "active", passwordHash },
     { accountId: account.id, email: "target@example.test", status: "active", passwordHash },
     { accountId: account.id, email: "disabled@example.test", status: "disabled", passwordHash },
   ]);
@@ -84,7 +85,7 @@ describe("password sign-in", () => {
   });
 
   it("counts a burst of parallel guesses before checking any password, so only 5 are ever tried", async () => {
-    await database.db.insert(users).values({ accountId: (await database.db.select().from(accounts))[0].id, email: "burst@example.test", status: "active", passwordHash: await hashPassword(PASSWORD) });
+    await insertMembers(database.db, [{ accountId: (await database.db.select().from(accounts))[0].id, email: "burst@example.test", status: "active", passwordHash: await hashPassword(PASSWORD) }]);
     const guesses = Array.from({ length: 20 }, (_, i) => (i === 19 ? PASSWORD : `guess-${i}`));
     const answers = await Promise.all(guesses.map((password, i) => checkPassword(database.db, { email: "burst@example.test", password }, context(`10.0.4.${i}`))));
     expect(answers.filter((a) => !a.ok && a.reason === "invalid").length + answers.filter((a) => a.ok).length).toBeLessThanOrEqual(5);

@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findSessionPrincipal } from "@/db/queries/principals";
@@ -19,13 +20,10 @@ beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
   const passwordHash = await hashPassword("Old-Password-77!");
-  [alice, bob] = await database.db
-    .insert(users)
-    .values([
+  [alice, bob] = await insertMembers(database.db, [
       { accountId: account.id, email: "alice@acme.test", status: "active", passwordHash },
       { accountId: account.id, email: "bob@acme.test", status: "active", passwordHash },
-    ])
-    .returning();
+    ]);
 });
 afterAll(() => database.close());
 
@@ -81,7 +79,7 @@ describe("communication settings (P5)", () => {
 
   it("announces to every account or one by name, still honouring the setting, and refuses bad input", async () => {
     const [globex] = await database.db.insert(accounts).values({ name: "Globex" }).returning();
-    await database.db.insert(users).values({ accountId: globex.id, email: "gale@globex.test", status: "active" });
+    await insertMembers(database.db, [{ accountId: globex.id, email: "gale@globex.test", status: "active" }]);
     const countOf = async () => (await database.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "product-update"))).length;
     const before = await countOf();
 

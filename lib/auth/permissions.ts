@@ -102,3 +102,23 @@ export function permissionsOf(roles: readonly { permissions: readonly string[] }
   for (const role of roles) for (const permission of role.permissions) if (isPermission(permission)) held.add(permission);
   return held;
 }
+
+/** A role as people see it: a predefined one by key ("admin"), a custom one by ID. */
+export type RoleRef = { key: string; name: string; custom: boolean };
+
+/** A role as stored (db/queries/principals.ts heldRoles): a custom one brings its name and permissions. */
+export type HeldRole = { key: string; custom: boolean; name: string | null; permissions: string[] | null };
+
+/**
+ * The roles a member holds, with their permissions: a predefined role's come from code, a
+ * custom role's from its row. A key no longer in the code grants nothing.
+ */
+export function resolveRoles(held: readonly HeldRole[]): (RoleRef & { permissions: readonly string[] })[] {
+  return held.flatMap((role): (RoleRef & { permissions: readonly string[] })[] => {
+    if (role.custom) return [{ key: role.key, name: role.name ?? "", custom: true, permissions: role.permissions ?? [] }];
+    if (!isSystemRoleKey(role.key)) return [];
+    const system = SYSTEM_ROLES[role.key];
+    return [{ key: role.key, name: system.name, custom: false, permissions: system.permissions }];
+  });
+}
+

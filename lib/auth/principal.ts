@@ -1,13 +1,18 @@
 import { config } from "@/lib/config";
 import type { ApiScope } from "@/lib/api/scopes";
 import type { RefusalCode } from "@/lib/actions/refusal";
-import { PERMISSIONS, permissionsOf, SYSTEM_ROLES, type Permission, type SystemRoleKey } from "./permissions";
+import { isPermission, PERMISSIONS, permissionsOf, resolveRoles, type HeldRole, type Permission, type RoleRef } from "./permissions";
+
+export type { RoleRef } from "./permissions";
 import { twoFactorGate, type TwoFactorGate, type TwoFactorPolicy } from "./two-factor-policy";
 
-export type RoleRef = { key: SystemRoleKey; name: string };
 
 /** How the principal came in: a console session, or an API key with its scopes (P6). */
-export type Via = { kind: "session"; sessionId: string } | { kind: "api_key"; keyId: string; keyPrefix: string; scopes: ApiScope[] };
+export type Via =
+  | { kind: "session"; sessionId: string }
+  | { kind: "api_key"; keyId: string; keyPrefix: string; scopes: ApiScope[] }
+  /** Loaded to be asked about (POST /api/v1/authorize), not acting. */
+  | { kind: "lookup" };
 
 /**
  * Who is asking (STYLE: one Principal): the person, their account, their roles and the
@@ -20,7 +25,8 @@ export type Principal = {
   email: string;
   name: string;
   status: "invited" | "active" | "disabled";
-  role: "primary" | "secondary";
+  /** A3: a person, or a shared workstation bound to a place. */
+  kind: "person" | "workstation";
   roles: RoleRef[];
   permissions: ReadonlySet<Permission>;
   /** T6: vendor staff, who alone see other staff. */
@@ -40,7 +46,8 @@ export type Principal = {
 
 /** The columns both principal queries return. */
 export type PrincipalRow = {
-  user: { id: string; accountId: string; email: string; name: string; role: "primary" | "secondary"; status: "invited" | "active" | "disabled" };
+  user: { id: string; accountId: string; email: string; name: string; status: "invited" | "active" | "disabled"; kind: "person" | "workstation" };
+  roles: HeldRole[];
   totpEnabled: boolean;
   ssoManaged: boolean;
   hasPassword: boolean;
@@ -52,23 +59,19 @@ export type PrincipalRow = {
 export const isStaffAddress = (email: string, domain = config().staffEmailDomain) =>
   Boolean(domain) && email.toLowerCase().endsWith(`@${domain!.toLowerCase()}`);
 
-function rolesOf(row: PrincipalRow): RoleRef[] {
-  const key: SystemRoleKey = row.user.role === "primary" ? "admin" : "member";
-  return [{ key, name: SYSTEM_ROLES[key].name }];
-}
-
 export function toPrincipal(row: PrincipalRow, via: Via): Principal {
-  const roles = rolesOf(row);
-  const { id, accountId, email, name, role, status } = row.user;
+  const resolved = resolveRoles(row.roles);
+  const roles = resolved.map(({ key, name, custom }) => ({ key, name, custom }));
+  const { id, accountId, email, name, status, kind } = row.user;
   return {
     id,
     accountId,
     email,
     name,
-    role,
     status,
+    kind,
     roles,
-    permissions: permissionsOf(roles.map((r) => SYSTEM_ROLES[r.key])),
+    permissions: permissionsOf(resolved),
     isStaff: isStaffAddress(email),
     via,
     avatarVersion: row.avatarUpdatedAt?.getTime() ?? null,
@@ -110,3 +113,21 @@ export function can(principal: Principal, permission: Permission, scope?: Scope)
 
 /** T6 for one address: whether this principal may see a member with it (an invitee, a recipient). */
 export const mayNotSee = (principal: Principal, email: string) => !principal.isStaff && isStaffAddress(email);
+
+/**
+ * A3: nobody gives or takes a role with a permission they do not hold (a Restricted
+ * administrator cannot make anyone Admin, nor unmake one).
+ */
+export function canGrant(principal: Principal, role: { permissions: readonly string[] }): boolean {
+  return role.permissions.every((permission) => isPermission(permission) && principal.permissions.has(permission));
+}
+
+/**
+ * Whether the principal may act on a member (disable, change roles, remove 2FA…): not on
+ * someone with an administration permission the principal lacks — a Restricted
+ * administrator does not manage an Admin.
+ */
+export function outranks(principal: Principal, member: { permissions: ReadonlySet<string> | readonly string[] }): boolean {
+  const held = [...member.permissions];
+  return held.every((permission) => !isPermission(permission) || PERMISSIONS[permission].group !== "Administration" || principal.permissions.has(permission));
+}

@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSession } from "@/db/queries/sessions";
@@ -26,7 +27,7 @@ let alice: User;
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  [alice] = await database.db.insert(users).values({ accountId: account.id, email: "alice@acme.test", status: "active" }).returning();
+  [alice] = await insertMembers(database.db, [{ accountId: account.id, email: "alice@acme.test", status: "active" }]);
 });
 afterAll(async () => {
   await database.close();

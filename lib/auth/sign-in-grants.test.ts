@@ -1,5 +1,6 @@
+import { insertMembers } from "@/db/queries/users";
 import { hashPassword } from "@/lib/auth/password";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { generate, generateSecret } from "otplib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { findSessionPrincipal } from "@/db/queries/principals";
@@ -34,7 +35,7 @@ const { removeMemberTwoFactor } = await import("@/app/(console)/users/actions");
 const { SECOND_FACTOR_COOKIE } = await import("./complete-sign-in");
 const { createSignInGrant } = await import("./sign-in-grants");
 const { requestPasswordReset, setNewPassword } = await import("./password-reset");
-const { disableMemberNow, enableMemberNow } = await import("@/lib/team/members");
+const { disableMember, enableMember } = await import("@/lib/team/members");
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let admin: User;
@@ -44,10 +45,7 @@ const secrets = new Map<string, string>();
 /** A member with 2FA on, as the enrolment leaves them. */
 async function memberWithTwoFactor(email: string): Promise<User> {
   const secret = generateSecret();
-  const [user] = await database.db
-    .insert(users)
-    .values({ accountId: admin.accountId, email, name: email.split("@")[0], status: "active", totpSecretEncrypted: encrypt(secret), totpEnabledAt: sql`now()` })
-    .returning();
+  const [user] = await insertMembers(database.db, [{ accountId: admin.accountId, email, name: email.split("@")[0], status: "active", totpSecretEncrypted: encrypt(secret), totpEnabledAt: new Date() }]);
   secrets.set(user.id, secret);
   return user;
 }
@@ -75,7 +73,7 @@ async function latestEmail(to: string, kind: string) {
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  [admin] = await database.db.insert(users).values({ accountId: account.id, email: "admin@acme.test", name: "Ada", role: "primary", status: "active" }).returning();
+  [admin] = await insertMembers(database.db, [{ accountId: account.id, email: "admin@acme.test", name: "Ada", roles: ["admin"], status: "active" }]);
 });
 afterAll(() => database.close());
 beforeEach(() => {
@@ -122,8 +120,8 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
   it("a disable: the sign-in does not come back when the member is enabled again", async () => {
     const member = await memberWithTwoFactor("disabled@acme.test");
     await passwordStepDone(member);
-    await database.db.transaction((tx) => disableMemberNow(tx, admin, member.id));
-    await database.db.transaction((tx) => enableMemberNow(tx, admin, member.id));
+    await database.db.transaction((tx) => disableMember(tx, { principal: currentUserOf(admin), request: context }, { userId: member.id }));
+    await database.db.transaction((tx) => enableMember(tx, { principal: currentUserOf(admin), request: context }, { userId: member.id }));
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
   });

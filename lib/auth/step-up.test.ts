@@ -1,7 +1,8 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
-import { accounts, emailOutbox, stepUpChallenges, users } from "@/db/schema";
+import { accounts, emailOutbox, stepUpChallenges } from "@/db/schema";
 import { readBody } from "@/lib/email";
 import { consumeStepUpChallenge, issueStepUpChallenge, sendNewStepUpCode, STEP_UP_MAX_CODES, type StepUpActor } from "./step-up";
 
@@ -31,7 +32,7 @@ const latestCode = async () => (await latestEmail()).match(/code is (\d{6})/)![1
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  const [user] = await database.db.insert(users).values({ accountId: account.id, email: "admin@acme.test", role: "primary", status: "active" }).returning();
+  const [user] = await insertMembers(database.db, [{ accountId: account.id, email: "admin@acme.test", roles: ["admin"], status: "active" }]);
   actor = from(user);
 });
 afterAll(() => database.close());
@@ -103,7 +104,7 @@ describe("step-up challenges", () => {
     expect(text).not.toMatch(/sign out everywhere/i);
     expect(text).toContain("change your password on Personal Account → Change password: that signs out every other session.");
     // A member whose sign-in the identity provider manages has no password here to change.
-    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "sso@acme.test", role: "primary", status: "active", ssoSubject: "idp|1" }).returning();
+    const [user] = await insertMembers(database.db, [{ accountId: actor.accountId, email: "sso@acme.test", roles: ["admin"], status: "active", ssoSubject: "idp|1" }]);
     await database.db.transaction((tx) => issueStepUpChallenge(tx, from(user, "session-a", true), binding));
     const ssoText = await latestEmail(user.email);
     expect(ssoText).not.toMatch(/sign out everywhere|change your password/i);
@@ -127,7 +128,7 @@ describe("step-up challenges", () => {
   });
 
   it("limits wrong codes across challenges: starting over does not buy more guesses", async () => {
-    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "guesser@acme.test", role: "primary", status: "active" }).returning();
+    const [user] = await insertMembers(database.db, [{ accountId: actor.accountId, email: "guesser@acme.test", roles: ["admin"], status: "active" }]);
     const guesser = from(user);
     const issue = () => database.db.transaction((tx) => issueStepUpChallenge(tx, guesser, binding));
     const guess = (challengeId: string, code: string) => database.db.transaction((tx) => consumeStepUpChallenge(tx, guesser, binding, { challengeId, code }));
@@ -146,7 +147,7 @@ describe("step-up challenges", () => {
   });
 
   it("counts wrong codes sent in parallel across challenges: at most 10 are ever checked", async () => {
-    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "burst@acme.test", role: "primary", status: "active" }).returning();
+    const [user] = await insertMembers(database.db, [{ accountId: actor.accountId, email: "burst@acme.test", roles: ["admin"], status: "active" }]);
     const burster = from(user);
     const challenges = [];
     for (let i = 0; i < 4; i++) challenges.push((await database.db.transaction((tx) => issueStepUpChallenge(tx, burster, binding))).challengeId);
@@ -160,7 +161,7 @@ describe("step-up challenges", () => {
   });
 
   it("limits how many challenges one user can start, so nobody floods an inbox", async () => {
-    const [user] = await database.db.insert(users).values({ accountId: actor.accountId, email: "flood@acme.test", role: "primary", status: "active" }).returning();
+    const [user] = await insertMembers(database.db, [{ accountId: actor.accountId, email: "flood@acme.test", roles: ["admin"], status: "active" }]);
     const flooder = from(user);
     for (let i = 0; i < 30; i++) await database.db.transaction((tx) => issueStepUpChallenge(tx, flooder, binding));
     await expect(database.db.transaction((tx) => issueStepUpChallenge(tx, flooder, binding))).rejects.toThrow(/Too many verification codes sent/);

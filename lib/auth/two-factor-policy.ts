@@ -3,7 +3,8 @@ export type TwoFactorGate = { state: "none" } | { state: "grace"; deadline: Date
 
 export type TwoFactorPolicy = {
   enforceTwoFactor: boolean;
-  twoFactorScope: "everyone" | "primary";
+  /** The roles (keys, custom role IDs) enforcement applies to; null: everyone. */
+  twoFactorRoles: string[] | null;
   twoFactorGraceDays: number;
   twoFactorEnforcedSince: Date | null;
 };
@@ -12,7 +13,8 @@ export type TwoFactorPolicy = {
 type Holder = { roles: readonly { key: string }[] };
 
 export function enforcementApplies(policy: TwoFactorPolicy, member: Holder): boolean {
-  return policy.enforceTwoFactor && (policy.twoFactorScope === "everyone" || member.roles.some((role) => role.key === "admin"));
+  const chosen = policy.twoFactorRoles;
+  return policy.enforceTwoFactor && (chosen === null || member.roles.some((role) => chosen.includes(role.key)));
 }
 
 export function twoFactorGate(policy: TwoFactorPolicy, member: Holder & { totpEnabled: boolean }, now = new Date()): TwoFactorGate {

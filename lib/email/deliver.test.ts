@@ -71,7 +71,7 @@ describe("email outbox", () => {
 
   it("retries with back-off when the provider fails, then arrives exactly once", async () => {
     mock.failNext(2);
-    const id = await database.db.transaction((tx) => enqueueEmail(tx, message("retry me")));
+    const id = (await database.db.transaction((tx) => enqueueEmail(tx, message("retry me"))))!;
 
     expect(await deliverDueEmails()).toBe(0);
     let [row] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
@@ -101,7 +101,7 @@ describe("email outbox", () => {
 
   it("stores message bodies encrypted", async () => {
     mock.failNext(1);
-    const id = await database.db.transaction((tx) => enqueueEmail(tx, message("secret body")));
+    const id = (await database.db.transaction((tx) => enqueueEmail(tx, message("secret body"))))!;
     const [row] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
     expect(row.bodyEncrypted).not.toContain("123456");
     expect(readBody(row)?.text).toContain("123456");

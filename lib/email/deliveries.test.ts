@@ -17,7 +17,7 @@ beforeAll(async () => {
   await send(acme.id, "helper@vendor.test", "Your verification code");
   await send(globex.id, "otto@globex.test", "Reset your password");
   const failed = await send(acme.id, "lee@acme.test", "Welcome");
-  await database.db.update(emailOutbox).set({ status: "failed", attempts: 8, lastError: "validation_error: invalid recipient" }).where(eq(emailOutbox.id, failed));
+  await database.db.update(emailOutbox).set({ status: "failed", attempts: 8, lastError: "validation_error: invalid recipient" }).where(eq(emailOutbox.id, failed!));
 });
 afterAll(() => database.close());
 

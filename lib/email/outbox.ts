@@ -4,6 +4,7 @@ import { staffHidden, type MemberViewer } from "@/db/queries/members";
 import { emailOutbox, type OutboxEmail } from "@/db/schema";
 import { config } from "@/lib/config";
 import { decrypt, encrypt } from "@/lib/crypto";
+import { isWorkstationAddress } from "@/lib/team/workstation-address";
 
 export type EmailMessage = {
   accountId: string | null;
@@ -19,7 +20,9 @@ export type EmailMessage = {
  * I2: every message is written to the outbox inside the caller's transaction, so it
  * exists exactly when the change that caused it committed. Delivery happens after commit.
  */
-export async function enqueueEmail(tx: Executor, message: EmailMessage): Promise<string> {
+export async function enqueueEmail(tx: Executor, message: EmailMessage): Promise<string | null> {
+  // A3: a shared workstation is a place, not a person, with no mailbox: nothing is sent to one.
+  if (isWorkstationAddress(message.to)) return null;
   const hasProvider = Boolean(config().email.resendApiKey);
   const [row] = await tx
     .insert(emailOutbox)

@@ -1,7 +1,8 @@
+import { insertMembers } from "@/db/queries/users";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
-import { accounts, slackConnections, users } from "@/db/schema";
+import { accounts, slackConnections } from "@/db/schema";
 import { startMockSlack } from "@/e2e/mock-servers/slack";
 import { resetConfigForTests } from "@/lib/config";
 import { signSlackRequest } from "./signature";
@@ -33,7 +34,7 @@ beforeAll(async () => {
   database = await useFreshDatabase();
   const [acme] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
   acmeId = acme.id;
-  await database.db.insert(users).values([
+  await insertMembers(database.db, [
     { accountId: acme.id, email: "member@acme.test", status: "active" },
     { accountId: acme.id, email: "gone@acme.test", status: "disabled" },
   ]);

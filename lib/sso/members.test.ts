@@ -1,3 +1,5 @@
+import { rolesOfMember } from "@/db/queries/roles";
+import { insertMembers } from "@/db/queries/users";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
@@ -12,9 +14,9 @@ const context = { ip: null, userAgent: null };
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [acme, globex] = await database.db.insert(accounts).values([{ name: "Acme" }, { name: "Globex" }]).returning();
-  await database.db.insert(users).values([
+  await insertMembers(database.db, [
     { accountId: acme.id, email: "pat@acme.test", status: "active", passwordHash: "x" },
-    { accountId: acme.id, email: "boss@acme.test", role: "primary", status: "active", passwordHash: "x" },
+    { accountId: acme.id, email: "boss@acme.test", roles: ["admin"], status: "active", passwordHash: "x" },
     { accountId: acme.id, email: "dis@acme.test", status: "disabled" },
     { accountId: globex.id, email: "spy@acme.test", status: "active" },
   ]);
@@ -30,7 +32,8 @@ describe("SSO members (T7)", () => {
     const first = await resolveSsoMember(database.db, idp, { sub: "sub-1", email: "New.Person@acme.test", name: "New Person" }, context);
     expect(first).toMatchObject({ ok: true, created: true });
     const [row] = await database.db.select().from(users).where(eq(users.email, "new.person@acme.test"));
-    expect(row).toMatchObject({ role: "secondary", status: "active", ssoSubject: "sub-1", passwordHash: null, accountId: idp.accountId });
+    expect(row).toMatchObject({ status: "active", ssoSubject: "sub-1", passwordHash: null, accountId: idp.accountId });
+    expect((await rolesOfMember(database.db, row.id)).map((role) => role.key)).toEqual(["member"]);
 
     // The email at the IdP changed; the subject did not.
     const again = await resolveSsoMember(database.db, idp, { sub: "sub-1", email: "renamed@acme.test" }, context);

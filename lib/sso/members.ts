@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { findUserByEmail } from "@/db/queries/users";
+import { findUserByEmail, insertMembers } from "@/db/queries/users";
 import { users, type IdentityProvider } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { RequestContext } from "@/lib/request";
@@ -11,7 +11,7 @@ export type SsoResolution = { ok: true; userId: string; created: boolean } | { o
 /**
  * T7: who an SSO sign-in is. A returning person is matched by the IdP's subject (never by
  * email alone). A new person whose verified email is in one of the account's domains is
- * created as a secondary user of that account (just-in-time); an existing member with that
+ * created as a Member of that account (just-in-time); an existing member with that
  * address is joined to the IdP identity only when the IdP says the email is verified.
  */
 export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, profile: SsoProfile, context: RequestContext): Promise<SsoResolution> {
@@ -40,10 +40,7 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
     return { ok: true, userId: existing.id, created: false };
   }
 
-  const [created] = await tx
-    .insert(users)
-    .values({ accountId: idp.accountId, email, name: (profile.name ?? "").slice(0, 100), role: "secondary", status: "active", ssoSubject: profile.sub })
-    .returning({ id: users.id });
+  const [created] = await insertMembers(tx, [{ accountId: idp.accountId, email, name: (profile.name ?? "").slice(0, 100), status: "active", ssoSubject: profile.sub, roles: ["member"] }]);
   await recordAudit(tx, { accountId: idp.accountId, actorId: created.id, action: "sso.member_created", target: { type: "user", id: created.id }, details: { email }, context });
   return { ok: true, userId: created.id, created: true };
 }

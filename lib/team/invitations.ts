@@ -1,10 +1,105 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/client";
+import { findUserByEmail, insertMembers } from "@/db/queries/users";
 import { accounts, invitations, users } from "@/db/schema";
+import { refuse } from "@/lib/actions/refusal";
+import { recordAudit, recordAuditBy } from "@/lib/audit";
+import { mayNotSee, type Principal } from "@/lib/auth/principal";
+import { describeWait, Throttle } from "@/lib/auth/throttle";
 import { config } from "@/lib/config";
 import { randomToken, sha256 } from "@/lib/crypto";
+import { isUniqueViolation } from "@/lib/db-errors";
 import { enqueueEmail } from "@/lib/email";
 import { invitationEmail } from "@/lib/email/templates";
+import { visibleMemberOrRefuse } from "./members";
+import type { Actor } from "./operations";
+import { assertGrantable, chosenRoles } from "./roles";
+import { isWorkstationAddress } from "./workstation-address";
+
+const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
+const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your account. Nothing was sent.";
+// T2 asks for a clear answer when the address is taken, even in another account; so that
+// answer cannot be used to map other tenants' members in bulk, refusals are limited and audited.
+const takenAddressLookups = new Throttle({ name: "invite:taken", points: 20, durationSeconds: 60 * 60 });
+
+export type InviteInput = { email: string; name: string; roles: readonly string[] };
+
+/** Checks before a step-up code is sent for an invitation (T2, T6, A3). */
+export async function checkInvite(db: Executor, { principal, request }: Actor, input: InviteInput) {
+  // T6: staff are hidden from customers, so a customer admin cannot invite a staff-domain
+  // address at all — one answer whether or not a staff account has it, decided from the
+  // address alone, before any lookup. Allowing it would not help them either: the invited
+  // row would be hidden from their own table, so they could never resend or revoke it.
+  // Vendor staff (who see staff) invite staff as before.
+  if (mayNotSee(principal, input.email)) refuse(STAFF_DOMAIN);
+  if (isWorkstationAddress(input.email)) refuse("This address is reserved for shared workstations: use Add workstation.", "invalid");
+  assertGrantable(principal, await chosenRoles(db, principal.accountId, input.roles));
+  // Over the limit, every invitation waits — whatever the address — so the answer says nothing.
+  const wait = await takenAddressLookups.blockedFor(db, principal.id);
+  if (wait > 0) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(wait)}.`, "rate_limited");
+  const existing = await findUserByEmail(db, input.email);
+  if (!existing) return;
+  if (existing.accountId !== principal.accountId) {
+    const quota = await takenAddressLookups.allow(db, principal.id);
+    if (!quota.allowed) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(quota.retryAfterSeconds)}.`, "rate_limited");
+    await recordAudit(db, { accountId: principal.accountId, actorId: principal.id, action: "member.invite_refused", target: { type: "email", id: input.email }, details: { reason: "address_in_use" }, context: request });
+  }
+  refuse(ALREADY_MEMBER);
+}
+
+/** T2: an invited member with their roles (A3), and the invitation email — one transaction. */
+export async function inviteMember(tx: Tx, actor: Actor, input: InviteInput) {
+  const { principal } = actor;
+  if (isWorkstationAddress(input.email)) refuse("This address is reserved for shared workstations: use Add workstation.", "invalid");
+  const roles = await chosenRoles(tx, principal.accountId, input.roles);
+  assertGrantable(principal, roles);
+  let invitee: { id: string; email: string };
+  try {
+    // A savepoint, so a unique violation leaves the transaction usable for the refusal.
+    [invitee] = await tx.transaction((sp) =>
+      insertMembers(sp, [{ accountId: principal.accountId, email: input.email, name: input.name, status: "invited", roles }], principal.id),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) refuse(ALREADY_MEMBER);
+    throw error;
+  }
+  await sendInvitation(tx, principal, invitee);
+  await recordAuditBy(tx, actor, {
+    action: "member.invited",
+    target: { type: "user", id: invitee.id },
+    details: { email: input.email, roles: roles.map((role) => role.name) },
+  });
+  return { userId: invitee.id };
+}
+
+export const NOT_RESENDABLE = "Only pending invitations can be re-sent.";
+export const NOT_REVOCABLE = "Only pending invitations can be revoked.";
+
+/** An invited member the principal may see, or a refusal saying why not. */
+export async function pendingInvitee(db: Executor, principal: Principal, userId: string, refusal: string, lock = false) {
+  const member = await visibleMemberOrRefuse(db, principal, userId, lock);
+  if (member.status !== "invited") refuse(refusal);
+  return member;
+}
+
+/** T2: a fresh link replaces the open one. */
+export async function resendInvitation(tx: Tx, actor: Actor, input: { userId: string }) {
+  const member = await pendingInvitee(tx, actor.principal, input.userId, NOT_RESENDABLE, true);
+  await revokeOpenInvitations(tx, member.id);
+  await sendInvitation(tx, actor.principal, member);
+  await recordAuditBy(tx, actor, { action: "invitation.resent", target: { type: "user", id: member.id }, details: { email: member.email } });
+  return { email: member.email };
+}
+
+/** T2: the link stops working; the invited row goes, so the address can be invited again. */
+export async function revokeInvitation(tx: Tx, actor: Actor, input: { userId: string }) {
+  const member = await pendingInvitee(tx, actor.principal, input.userId, NOT_REVOCABLE, true);
+  await revokeOpenInvitations(tx, member.id);
+  // An invited person owns nothing yet (their role grants go with the row).
+  await tx.delete(users).where(eq(users.id, member.id));
+  await recordAuditBy(tx, actor, { action: "invitation.revoked", target: { type: "user", id: member.id }, details: { email: member.email } });
+  return { email: member.email };
+}
 
 export const INVITATION_TTL_DAYS = 7;
 

@@ -1,63 +1,115 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { countOtherActivePrimaries, findVisibleMember } from "@/db/queries/members";
+import { countOtherActiveAdmins, findVisibleMember } from "@/db/queries/members";
+import { rolesOfMember } from "@/db/queries/roles";
 import { deleteUserSessions } from "@/db/queries/sessions";
-import { accounts, users } from "@/db/schema";
+import { accounts, backupCodes, users } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
+import { recordAuditBy } from "@/lib/audit";
+import { sendPasswordReset } from "@/lib/auth/password-reset";
+import { outranks, type Principal } from "@/lib/auth/principal";
 import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { config } from "@/lib/config";
-
-/** Who acts on the team: a primary user, through the console or an API key. */
-export type MemberActor = { id: string; accountId: string; email: string };
+import { enqueueEmail } from "@/lib/email";
+import { twoFactorRemovedEmail } from "@/lib/email/templates";
+import type { Actor } from "./operations";
 
 export const NO_SUCH_MEMBER = "No such member in this account.";
+export const LAST_ADMIN = "An account must keep at least one active Admin.";
 
-/** A1: the member must belong to the actor's own account (and be visible to them, T6). */
-export async function visibleMemberOrRefuse(db: Executor, actor: MemberActor, userId: string, lock = false) {
-  const member = await findVisibleMember(db, actor, { staffEmailDomain: config().staffEmailDomain }, userId, lock);
+/** A1: the member must belong to the principal's own account (and be visible to them, T6). */
+export async function visibleMemberOrRefuse(db: Executor, principal: Principal, userId: string, lock = false) {
+  const member = await findVisibleMember(db, principal, { staffEmailDomain: config().staffEmailDomain }, userId, lock);
   if (!member) refuse(NO_SUCH_MEMBER, "not_found");
   return member;
 }
 
-function assertDisableable(actor: MemberActor, member: { id: string; status: string }) {
-  if (member.id === actor.id) refuse("You cannot disable your own account.");
+/** Not on someone with administration permissions the principal lacks (a Restricted administrator and an Admin). */
+async function assertOutranks(db: Executor, principal: Principal, member: { id: string }, doing: string) {
+  const roles = await rolesOfMember(db, member.id);
+  if (!outranks(principal, { permissions: roles.flatMap((role) => role.permissions) })) {
+    refuse(`You cannot ${doing} someone with administration permissions you do not hold.`, "forbidden");
+  }
+  return roles;
+}
+
+function assertDisableable(principal: Principal, member: { id: string; status: string }) {
+  if (member.id === principal.id) refuse("You cannot disable your own account.");
   if (member.status !== "active") refuse(member.status === "disabled" ? "This member is already disabled." : "Revoke the invitation instead.");
 }
 
-/** Checks before a step-up code is sent. */
-export async function checkDisable(db: Executor, actor: MemberActor, userId: string) {
-  assertDisableable(actor, await visibleMemberOrRefuse(db, actor, userId));
+/** Checks before a step-up code is sent, so nobody verifies an action that cannot run. */
+export async function checkDisable(db: Executor, principal: Principal, userId: string) {
+  const member = await visibleMemberOrRefuse(db, principal, userId);
+  assertDisableable(principal, member);
+  await assertOutranks(db, principal, member, "disable");
 }
 
 /**
- * T3: disables a member inside the caller's transaction. Access ends at once — every
- * session and sign-in under way goes, and their API keys stop working on their next request — while their
- * content stays.
+ * T3: disables a member. Access ends at once — every session and sign-in under way goes,
+ * and their API keys stop working on their next request — while their content stays.
  */
-export async function disableMemberNow(tx: Executor, actor: MemberActor, userId: string) {
-  // Serialises changes to the account's primary users, so two admins cannot disable each other at once.
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, actor.accountId)).for("update");
-  const member = await visibleMemberOrRefuse(tx, actor, userId, true);
-  assertDisableable(actor, member);
-  if (member.role === "primary" && (await countOtherActivePrimaries(tx, actor.accountId, member.id)) === 0) {
-    refuse("An account must keep at least one active primary user.");
-  }
+export async function disableMember(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
+  // Serialises changes to the account's Admins, so two admins cannot disable each other at once.
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
+  assertDisableable(principal, member);
+  const roles = await assertOutranks(tx, principal, member, "disable");
+  if (roles.some((role) => role.key === "admin") && (await countOtherActiveAdmins(tx, principal.accountId, member.id)) === 0) refuse(LAST_ADMIN);
   await tx.update(users).set({ status: "disabled", disabledAt: sql`now()` }).where(eq(users.id, member.id));
   await deleteUserSessions(tx, member.id);
   // Else a sign-in waiting at its second step could finish once the member is enabled again.
   await deletePendingSignIns(tx, member.id);
-  return member;
+  await recordAuditBy(tx, { principal, request }, { action: "member.disabled", target: { type: "user", id: member.id }, details: { email: member.email } });
+  return { id: member.id, email: member.email, status: "disabled" as const };
 }
 
-export async function checkEnable(db: Executor, actor: MemberActor, userId: string) {
-  const member = await visibleMemberOrRefuse(db, actor, userId);
+export async function checkEnable(db: Executor, principal: Principal, userId: string) {
+  const member = await visibleMemberOrRefuse(db, principal, userId);
   if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
 }
 
 /** T3: restores access with everything as it was. */
-export async function enableMemberNow(tx: Executor, actor: MemberActor, userId: string) {
-  const member = await visibleMemberOrRefuse(tx, actor, userId, true);
+export async function enableMember(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
   if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
   await tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, member.id));
-  return member;
+  await recordAuditBy(tx, { principal, request }, { action: "member.enabled", target: { type: "user", id: member.id }, details: { email: member.email } });
+  return { id: member.id, email: member.email, status: "active" as const };
+}
+
+const NO_TWO_FACTOR = "This member does not use two-factor authentication.";
+
+export async function checkRemoveTwoFactor(db: Executor, principal: Principal, userId: string) {
+  const member = await visibleMemberOrRefuse(db, principal, userId);
+  if (member.id === principal.id) refuse("Manage your own two-factor authentication on Personal Account.");
+  if (member.ssoSubject) refuse("This member signs in through your identity provider, which owns their multi-factor authentication.");
+  if (!member.totpEnabledAt) refuse(NO_TWO_FACTOR);
+  await assertOutranks(db, principal, member, "remove the two-factor authentication of");
+}
+
+/** T5: removes a member's 2FA when they lost their device; their sessions end and they are told. */
+export async function removeMemberTwoFactor(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
+  if (!member.totpEnabledAt) refuse(NO_TWO_FACTOR);
+  await assertOutranks(tx, principal, member, "remove the two-factor authentication of");
+  await tx.update(users).set({ totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null }).where(eq(users.id, member.id));
+  await tx.delete(backupCodes).where(eq(backupCodes.userId, member.id));
+  // As a disable does: whoever holds the lost device may hold a session or a sign-in half done too.
+  await deleteUserSessions(tx, member.id);
+  await deletePendingSignIns(tx, member.id);
+  await enqueueEmail(tx, { accountId: member.accountId, to: member.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: true }) });
+  await recordAuditBy(tx, { principal, request }, { action: "two_factor.removed_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
+  return { email: member.email };
+}
+
+/** T5: sends a member the password-reset email. */
+export async function sendMemberPasswordReset(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId);
+  if (member.status !== "active") refuse("Only active members can reset their password.");
+  if (member.kind === "workstation") refuse("A shared workstation has no mailbox to send a reset link to.");
+  if (!member.passwordHash || member.ssoSubject) refuse("This member signs in through your identity provider.");
+  await sendPasswordReset(tx, member, principal.id);
+  await recordAuditBy(tx, { principal, request }, { action: "password.reset_sent_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
+  return { email: member.email };
 }

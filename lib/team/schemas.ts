@@ -15,3 +15,9 @@ export const nameField = z
   .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "Names cannot contain control characters.");
 
 export const memberIdField = z.uuid({ error: "Unknown member." });
+
+/** A3: the roles chosen for someone — predefined roles' keys or custom roles' IDs. */
+export const roleListField = z
+  .array(z.string().max(64), { error: "Choose at least one role." })
+  .min(1, "Choose at least one role.")
+  .max(50, "Choose fewer roles.");

@@ -1,7 +1,8 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
-import { accounts, emailOutbox, users } from "@/db/schema";
+import { accounts, emailOutbox } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { RESET_SENT_MESSAGE } from "@/lib/auth/password-reset";
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
   [acmeId, globexId] = [acme.id, globex.id];
   const passwordHash = await hashPassword("Old-Password-77!");
   // 120 members in Acme (more than the account-wide cap), a few in Globex.
-  await database.db.insert(users).values([
+  await insertMembers(database.db, [
     ...Array.from({ length: 120 }, (_, i) => ({ accountId: acme.id, email: `m${i}@acme.test`, status: "active" as const, passwordHash })),
     ...Array.from({ length: 5 }, (_, i) => ({ accountId: globex.id, email: `g${i}@globex.test`, status: "active" as const, passwordHash })),
   ]);

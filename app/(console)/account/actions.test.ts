@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findSessionPrincipal } from "@/db/queries/principals";
@@ -34,7 +35,7 @@ afterAll(() => database.close());
 
 /** A member with a password, signed in: the caller is their live session. */
 async function signedIn(email: string): Promise<{ user: User; sessionId: string }> {
-  const [user] = await database.db.insert(users).values({ accountId: account.id, email, status: "active", passwordHash: await hashPassword(PASSWORD) }).returning();
+  const [user] = await insertMembers(database.db, [{ accountId: account.id, email, status: "active", passwordHash: await hashPassword(PASSWORD) }]);
   const sessionId = await createSession(database.db, { userId: user.id, maxAgeSeconds: 3600, ip: null, userAgent: null });
   caller.user = currentUserOf(user, { sessionId });
   return { user, sessionId };

@@ -7,6 +7,7 @@ import { DetailsForm } from "@/components/account/details-form";
 import { CommunicationForm, PreferencesForm } from "@/components/account/preferences-form";
 import { Badge } from "@/components/ui/badge";
 import { requireUser } from "@/lib/auth/session";
+import { applicationAccessOf } from "@/lib/apps/access";
 
 export const metadata: Metadata = { title: "Personal Account" };
 
@@ -26,7 +27,7 @@ function Card({ title, children }: { title: string; children: React.ReactNode })
 export default async function PersonalAccountPage() {
   const user = await requireUser();
   const db = await getDb();
-  const [profile, options] = await Promise.all([getProfile(db, user.id), listWorkspaceOptions(db, user.accountId)]);
+  const [profile, options, apps] = await Promise.all([getProfile(db, user.id), listWorkspaceOptions(db, user.accountId), applicationAccessOf(db, user.id)]);
   const line = options.linesOfBusiness.find((o) => o.id === profile.defaultLineOfBusinessId);
   // Highlighted sub-accounts come first, marked; the rest follow.
   const isHighlighted = (id: string) => profile.highlightedSubAccountIds.includes(id);
@@ -56,6 +57,19 @@ export default async function PersonalAccountPage() {
       </Card>
       <Card title="Personal details">
         <DetailsForm userId={user.id} name={user.name} email={user.email} phone={profile.phone} avatarVersion={profile.avatarVersion} ssoManaged={user.ssoManaged} />
+      </Card>
+      <Card title="Your applications">
+        {apps.length ? (
+          <ul aria-label="Your applications" className="space-y-1 text-sm">
+            {apps.map((app) => (
+              <li key={app.key}>
+                <span className="font-medium">{app.name}</span>: {app.roles.map((role) => role.name).join(", ")}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-700">No applications yet: an administrator can give you access.</p>
+        )}
       </Card>
       <Card title="Two-Factor Authentication">
         <p className="mb-3 text-sm text-slate-700">

@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
@@ -47,18 +48,15 @@ beforeAll(async () => {
   resetConfigForTests();
   database = await useFreshDatabase();
   const [acme, globex] = await database.db.insert(accounts).values([{ name: "Acme" }, { name: "Globex" }]).returning();
-  const people = await database.db
-    .insert(users)
-    .values([
-      { accountId: acme.id, email: "admin@acme.test", name: "Ada Admin", role: "primary", status: "active" },
-      { accountId: acme.id, email: "second@acme.test", name: "Second Primary", role: "primary", status: "active" },
+  const people = await insertMembers(database.db, [
+      { accountId: acme.id, email: "admin@acme.test", name: "Ada Admin", roles: ["admin"], status: "active" },
+      { accountId: acme.id, email: "second@acme.test", name: "Second Primary", roles: ["admin"], status: "active" },
       { accountId: acme.id, email: "alice@acme.test", name: "Alice", status: "active" },
       { accountId: acme.id, email: "bob@acme.test", name: "Bob", status: "active" },
       { accountId: acme.id, email: "helper@vendor.test", name: "Vendor Helper", status: "active" },
-      { accountId: globex.id, email: "admin@globex.test", name: "Gale", role: "primary", status: "active" },
+      { accountId: globex.id, email: "admin@globex.test", name: "Gale", roles: ["admin"], status: "active" },
       { accountId: globex.id, email: "otto@globex.test", name: "Otto", status: "active" },
-    ])
-    .returning();
+    ]);
   [acmeAdmin, acmeSecond, alice, bob, staffer, globexAdmin, globexMember] = people;
 });
 
@@ -148,7 +146,7 @@ describe("isolation (A1, A2)", () => {
     as(bob);
     const before = await count(stepUpChallenges);
     for (const result of [
-      await inviteMember({ email: "x@acme.test", role: "secondary" }),
+      await inviteMember({ email: "x@acme.test", roles: ["member"] }),
       await disableMember({ userId: alice.id }),
       await enableMember({ userId: alice.id }),
       await resendInvitation({ userId: alice.id }),
@@ -175,13 +173,13 @@ describe("isolation (A1, A2)", () => {
     expect(all.rows.map((r) => r.email).sort()).toEqual([globexAdmin.email, globexMember.email]);
   });
 
-  it("keeps an active primary user in every account", async () => {
-    // A stale session of a primary user who was disabled meanwhile tries to disable the last one.
+  it("keeps an active Admin in every account", async () => {
+    // A stale session of an Admin who was disabled meanwhile tries to disable the last one.
     await database.db.update(users).set({ status: "disabled" }).where(eq(users.id, acmeSecond.id));
     as(acmeSecond);
     const { stepUp } = await disableMember({ userId: acmeAdmin.id });
     const r = await disableMember({ userId: acmeAdmin.id }, { challengeId: stepUp!.challengeId, code: await latestCode(acmeSecond.email) });
-    expect(r.error).toBe("An account must keep at least one active primary user.");
+    expect(r.error).toBe("An account must keep at least one active Admin.");
     expect(await statusOf(acmeAdmin)).toBe("active");
     await database.db.update(users).set({ status: "active" }).where(eq(users.id, acmeSecond.id));
     as(acmeAdmin);
@@ -206,23 +204,23 @@ describe("vendor staff (T6)", () => {
   it("gives a customer the same answer for a staff address whether or not a staff account has it, creating nothing", async () => {
     const before = { users: await count(users), challenges: await count(stepUpChallenges), outbox: await count(emailOutbox), audit: await count(auditEvents) };
     // helper@vendor.test is a (hidden) member of this very account; nobody has the other address.
-    const existing = await inviteMember({ email: "Helper@Vendor.test", role: "secondary" });
-    const absent = await inviteMember({ email: "no.such.person@vendor.test", role: "secondary" });
+    const existing = await inviteMember({ email: "Helper@Vendor.test", roles: ["member"] });
+    const absent = await inviteMember({ email: "no.such.person@vendor.test", roles: ["member"] });
     expect(existing).toEqual(absent);
     expect(existing).toMatchObject({ ok: false, error: "Addresses at this email domain cannot be invited to your account. Nothing was sent." });
     expect({ users: await count(users), challenges: await count(stepUpChallenges), outbox: await count(emailOutbox), audit: await count(auditEvents) }).toEqual(before);
 
     // Vendor staff, who see staff, are told as before that the address is taken.
     caller.user = currentUserOf(acmeAdmin, { email: "boss@vendor.test" });
-    expect(await inviteMember({ email: "helper@vendor.test", role: "secondary" })).toMatchObject({ ok: false, error: "This email address already belongs to a user. Nothing was sent." });
+    expect(await inviteMember({ email: "helper@vendor.test", roles: ["member"] })).toMatchObject({ ok: false, error: "This email address already belongs to a user. Nothing was sent." });
   });
 });
 
 describe("invitations (T2) and audit (O1)", () => {
   it("invites with step-up, records the audit event with IP and agent, and refuses an existing address", async () => {
-    const first = await inviteMember({ email: "  New.Person@Example.test ", name: "New Person", role: "secondary" });
+    const first = await inviteMember({ email: "  New.Person@Example.test ", name: "New Person", roles: ["member"] });
     const done = await inviteMember(
-      { email: "  New.Person@Example.test ", name: "New Person", role: "secondary" },
+      { email: "  New.Person@Example.test ", name: "New Person", roles: ["member"] },
       { challengeId: first.stepUp!.challengeId, code: await latestCode(acmeAdmin.email) },
     );
     expect(done.ok).toBe(true);
@@ -240,7 +238,7 @@ describe("invitations (T2) and audit (O1)", () => {
     // Already a member — here or in another account: a clear error and nothing sent.
     const outboxBefore = await count(emailOutbox);
     for (const email of ["new.person@example.test", "OTTO@globex.test"]) {
-      const r = await inviteMember({ email, role: "secondary" });
+      const r = await inviteMember({ email, roles: ["member"] });
       expect(r).toMatchObject({ ok: false, error: "This email address already belongs to a user. Nothing was sent." });
     }
     expect(await count(emailOutbox)).toBe(outboxBefore);
@@ -248,11 +246,11 @@ describe("invitations (T2) and audit (O1)", () => {
     const refusals = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "member.invite_refused"));
     expect(refusals).toHaveLength(1);
     expect(refusals[0]).toMatchObject({ accountId: acmeAdmin.accountId, actorId: acmeAdmin.id, targetId: "otto@globex.test", details: { reason: "address_in_use" } });
-    for (let i = 1; i < 20; i++) await inviteMember({ email: "otto@globex.test", role: "secondary" });
+    for (let i = 1; i < 20; i++) await inviteMember({ email: "otto@globex.test", roles: ["member"] });
     // Over the limit, every invitation gets the same answer — taken elsewhere, taken here or free —
     // so the answer reveals nothing, and no code is sent.
     for (const email of ["otto@globex.test", "new.person@example.test", "free.address@example.test"]) {
-      expect(await inviteMember({ email, role: "secondary" })).toMatchObject({ ok: false, error: expect.stringMatching(/^Too many invitations to addresses already in use/) });
+      expect(await inviteMember({ email, roles: ["member"] })).toMatchObject({ ok: false, error: expect.stringMatching(/^Too many invitations to addresses already in use/) });
     }
     expect(await count(emailOutbox)).toBe(outboxBefore);
     await database.db.delete(rateLimits).where(eq(rateLimits.key, `invite:taken:${acmeAdmin.id}`));
@@ -280,10 +278,7 @@ describe("invitations (T2) and audit (O1)", () => {
 
 describe("resend and revoke need step-up (S1)", () => {
   it("without a proof, changes nothing and sends no invitation — only the code, to the acting admin", async () => {
-    const [invited] = await database.db
-      .insert(users)
-      .values({ accountId: acmeAdmin.accountId, email: "pending@example.test", name: "Pending Person", status: "invited" })
-      .returning();
+    const [invited] = await insertMembers(database.db, [{ accountId: acmeAdmin.accountId, email: "pending@example.test", name: "Pending Person", status: "invited" }]);
     const invitationMails = async () => (await database.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "invitation"))).length;
     const invitationEvents = async () => (await database.db.select().from(auditEvents)).filter((e) => e.action.startsWith("invitation.")).length;
     const before = { mails: await invitationMails(), events: await invitationEvents() };
@@ -311,12 +306,13 @@ describe("resend and revoke need step-up (S1)", () => {
 describe("bad input", () => {
   it("refuses malformed emails, huge names and unknown or malformed IDs, changing nothing", async () => {
     const before = { users: await count(users), challenges: await count(stepUpChallenges), outbox: await count(emailOutbox) };
-    expect(await inviteMember({ email: "not-an-email", role: "secondary" })).toMatchObject({ ok: false, fieldErrors: { email: "Enter a valid email address." } });
-    expect(await inviteMember({ email: "ok@acme.test", name: "x".repeat(10_000), role: "secondary" })).toMatchObject({
+    expect(await inviteMember({ email: "not-an-email", roles: ["member"] })).toMatchObject({ ok: false, fieldErrors: { email: "Enter a valid email address." } });
+    expect(await inviteMember({ email: "ok@acme.test", name: "x".repeat(10_000), roles: ["member"] })).toMatchObject({
       ok: false,
       fieldErrors: { name: "Names are at most 100 characters." },
     });
-    expect(await inviteMember({ email: "ok@acme.test", role: "owner" })).toMatchObject({ ok: false, fieldErrors: { role: "Choose a role." } });
+    expect(await inviteMember({ email: "ok@acme.test", roles: [] })).toMatchObject({ ok: false, fieldErrors: { roles: "Choose at least one role." } });
+    expect(await inviteMember({ email: "ok@acme.test", roles: ["owner"] })).toMatchObject({ ok: false, code: "invalid", error: "Choose roles from the list." });
     expect(await inviteMember("nonsense")).toMatchObject({ ok: false });
     expect(await disableMember({ userId: "not-a-uuid" })).toMatchObject({ ok: false, fieldErrors: { userId: "Unknown member." } });
     expect(await disableMember({ userId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({ ok: false, error: "No such member in this account." });

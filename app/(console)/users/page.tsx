@@ -1,18 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { accounts, slackConnections } from "@/db/schema";
+import { findTwoFactorPolicy } from "@/db/queries/accounts";
+import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
 import { SlackCard } from "@/components/slack/slack-card";
 import { EnforcementCard } from "@/components/two-factor/enforcement-card";
-import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
-import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { TeamTable } from "@/components/team-table/team-table";
-import { can } from "@/lib/auth/principal";
+import { can, canGrant } from "@/lib/auth/principal";
 import { requirePermission } from "@/lib/auth/session";
+import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
 import { config } from "@/lib/config";
+import { findSlackConnection } from "@/lib/slack/settings";
+import { roleChoices, WORKSTATION_ROLE } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: "User Management" };
 
@@ -23,18 +24,21 @@ const viewSchema = z.object({
   sort: z.enum(MEMBER_SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  // A predefined role's key or a custom role's ID; anything else shows everyone.
+  role: z.union([z.string().regex(/^[a-z_]{1,40}$/), z.uuid()]).optional().catch(undefined),
 });
 
 export default async function UserManagementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("members.read");
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1 });
+  const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1, role: first(raw.role) });
   const db = await getDb();
-  const [policy] = await db.select().from(accounts).where(eq(accounts.id, user.accountId));
+  const [policy, roles, slack] = await Promise.all([findTwoFactorPolicy(db, user.accountId), roleChoices(db, user.accountId), findSlackConnection(db, user.accountId)]);
   const result = await listMembers(db, user, { staffEmailDomain: config().staffEmailDomain }, {
     search: view.q,
     status: view.status,
+    role: view.role,
     sort: view.sort,
     direction: view.dir,
     page: view.page,
@@ -44,12 +48,11 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
     invitationExpiresAt: row.invitationExpiresAt?.toISOString() ?? null,
     isSelf: row.id === user.id,
-    twoFactor: twoFactorLabel(policy, { roles: [{ key: row.role === "primary" ? "admin" : "member" }], totpEnabled: row.totpEnabled }),
+    roles: row.roles.map(({ key, name }) => ({ key, name })),
+    twoFactor: twoFactorLabel(policy, row),
   }));
-  const [slack] = await db
-    .select({ teamId: slackConnections.teamId, teamName: slackConnections.teamName, allowNonMembers: slackConnections.allowNonMembers })
-    .from(slackConnections)
-    .where(eq(slackConnections.accountId, user.accountId));
+  const abilities = { invite: can(user, "members.invite"), manage: can(user, "members.manage"), assignRoles: can(user, "roles.assign") };
+  const roleOptions = roles.filter((role) => role.key !== WORKSTATION_ROLE).map(({ key, name, description, ...role }) => ({ key, name, description, locked: !canGrant(user, role) }));
   const gate = twoFactorGate(policy, { roles: [], totpEnabled: false });
   return (
     <section className="space-y-6">
@@ -65,14 +68,15 @@ export default async function UserManagementPage({ searchParams }: { searchParam
             <h2 id="members-heading" className="text-lg font-semibold">
               Members
             </h2>
-            <TeamTable rows={rows} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
+            <TeamTable rows={rows} abilities={abilities} roleOptions={roleOptions} roleFilter={roles.map(({ key, name }) => ({ key, name }))} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
           </section>
           <div className="grid gap-6 lg:grid-cols-2">
             {can(user, "security.manage") ? (
               <EnforcementCard
                 enabled={policy.enforceTwoFactor}
                 graceDays={policy.twoFactorGraceDays}
-                scope={policy.twoFactorScope}
+                roles={policy.twoFactorRoles}
+                roleOptions={roles.map(({ key, name, description }) => ({ key, name, description }))}
                 deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
               />
             ) : null}

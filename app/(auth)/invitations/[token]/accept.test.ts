@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
@@ -30,7 +31,7 @@ const form = (fields: Record<string, string>) => {
 
 /** Invites `email` as the app does and returns the token from the emailed link. */
 async function invite(email: string): Promise<{ user: User; token: string }> {
-  const [user] = await database.db.insert(users).values({ accountId: admin.accountId, email, status: "invited" }).returning();
+  const [user] = await insertMembers(database.db, [{ accountId: admin.accountId, email, status: "invited" }]);
   await database.db.transaction((tx) => sendInvitation(tx, { ...admin, name: admin.name ?? "" }, user));
   const [mail] = await database.db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "invitation")));
   return { user, token: readBody(mail)!.text.match(/invitations\/([A-Za-z0-9_-]{43})/)![1] };
@@ -41,7 +42,7 @@ const rowOf = async (user: User) => (await database.db.select().from(users).wher
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  [admin] = await database.db.insert(users).values({ accountId: account.id, email: "admin@acme.test", name: "Ada", role: "primary", status: "active" }).returning();
+  [admin] = await insertMembers(database.db, [{ accountId: account.id, email: "admin@acme.test", name: "Ada", roles: ["admin"], status: "active" }]);
 });
 afterAll(() => database.close());
 beforeEach(() => completeSignIn.mockReset());

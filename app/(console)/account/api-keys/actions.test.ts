@@ -1,7 +1,8 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
-import { accounts, apiKeys, auditEvents, emailOutbox, stepUpChallenges, users, type User } from "@/db/schema";
+import { accounts, apiKeys, auditEvents, emailOutbox, stepUpChallenges, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
 import { readBody } from "@/lib/email";
 
@@ -42,13 +43,10 @@ async function createWithCode(input: unknown) {
 beforeAll(async () => {
   database = await useFreshDatabase();
   const [acme] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  [admin, member] = await database.db
-    .insert(users)
-    .values([
-      { accountId: acme.id, email: "admin@acme.test", name: "Ada", role: "primary", status: "active" },
+  [admin, member] = await insertMembers(database.db, [
+      { accountId: acme.id, email: "admin@acme.test", name: "Ada", roles: ["admin"], status: "active" },
       { accountId: acme.id, email: "mo@acme.test", name: "Mo", status: "active" },
-    ])
-    .returning();
+    ]);
 });
 afterAll(() => database.close());
 

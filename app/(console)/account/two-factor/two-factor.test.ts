@@ -1,3 +1,4 @@
+import { insertMembers } from "@/db/queries/users";
 import { and, count, desc, eq } from "drizzle-orm";
 import { generate } from "otplib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -51,13 +52,10 @@ beforeAll(async () => {
   database = await useFreshDatabase();
   passwordHash = await hashPassword(PASSWORD);
   const [account] = await database.db.insert(accounts).values({ name: "Acme" }).returning();
-  [alice, bob] = await database.db
-    .insert(users)
-    .values([
-      { accountId: account.id, email: "alice@acme.test", role: "primary", status: "active", passwordHash },
+  [alice, bob] = await insertMembers(database.db, [
+      { accountId: account.id, email: "alice@acme.test", roles: ["admin"], status: "active", passwordHash },
       { accountId: account.id, email: "bob@acme.test", status: "active", passwordHash },
-    ])
-    .returning();
+    ]);
 });
 afterAll(() => database.close());
 beforeEach(() => {
@@ -143,7 +141,7 @@ describe("a fresh proof before one's own 2FA changes (item 9)", () => {
     (await database.db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, to), eq(emailOutbox.kind, "security-notice")))).map((m) => m.subject);
 
   it("setting up asks for the password: none or a wrong one is refused, a wrong one counted and audited, and no secret is made", async () => {
-    [dave] = await database.db.insert(users).values({ accountId: alice.accountId, email: "dave@acme.test", status: "active", passwordHash }).returning();
+    [dave] = await insertMembers(database.db, [{ accountId: alice.accountId, email: "dave@acme.test", status: "active", passwordHash }]);
     as(dave);
     expect(await startTotpEnrolment({})).toMatchObject({ ok: false, fieldErrors: { password: "Enter your password." } });
     expect(await startTotpEnrolment({ password: "Not-The-Password-1" })).toMatchObject({ ok: false, error: "That is not your current password." });
@@ -181,7 +179,7 @@ describe("a fresh proof before one's own 2FA changes (item 9)", () => {
   });
 
   it("an SSO member, who has no password, confirms with an emailed code instead", async () => {
-    const [erin] = await database.db.insert(users).values({ accountId: alice.accountId, email: "erin@acme.test", status: "active", ssoSubject: "idp|erin" }).returning();
+    const [erin] = await insertMembers(database.db, [{ accountId: alice.accountId, email: "erin@acme.test", status: "active", ssoSubject: "idp|erin" }]);
     as(erin);
     const emailedCode = async () => {
       const [mail] = await database.db
@@ -231,7 +229,7 @@ describe("the second sign-in step", () => {
   });
 
   it("limits wrong codes per person across sign-in attempts: starting over does not buy more guesses", async () => {
-    const [carol] = await database.db.insert(users).values({ accountId: alice.accountId, email: "carol@acme.test", status: "active", passwordHash }).returning();
+    const [carol] = await insertMembers(database.db, [{ accountId: alice.accountId, email: "carol@acme.test", status: "active", passwordHash }]);
     as(carol);
     const started = (await startTotpEnrolment({ password: PASSWORD })) as { ok: true; data: { secret: string } };
     expect((await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) })).ok).toBe(true);

@@ -1,4 +1,4 @@
 import { memberChangeRoute } from "@/lib/api/member-route";
-import { disableMemberNow } from "@/lib/team/members";
+import { disableMember } from "@/lib/team/members";
 
-export const POST = memberChangeRoute("member.disabled", disableMemberNow);
+export const POST = memberChangeRoute(disableMember);

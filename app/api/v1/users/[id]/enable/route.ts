@@ -1,4 +1,4 @@
 import { memberChangeRoute } from "@/lib/api/member-route";
-import { enableMemberNow } from "@/lib/team/members";
+import { enableMember } from "@/lib/team/members";
 
-export const POST = memberChangeRoute("member.enabled", enableMemberNow);
+export const POST = memberChangeRoute(enableMember);

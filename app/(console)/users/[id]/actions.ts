@@ -1,0 +1,31 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction, type ActionContext } from "@/lib/actions/define-action";
+import { setMemberAppRoles, subscribeMember, unsubscribeMember } from "@/lib/apps/access";
+import { memberIdField } from "@/lib/team/schemas";
+
+// A8: application access of one member (audited; the member page binds these).
+const actor = (ctx: ActionContext) => ({ principal: ctx.user, request: ctx.request });
+const appKey = z.string({ error: "Choose an application." }).min(1, "Choose an application.").max(64);
+
+export const subscribeToApp = defineAction({
+  name: "app.subscribe",
+  permission: "apps.manage",
+  input: z.object({ userId: memberIdField, appKey }),
+  run: (ctx, input) => subscribeMember(ctx.tx, actor(ctx), input),
+});
+
+export const unsubscribeFromApp = defineAction({
+  name: "app.unsubscribe",
+  permission: "apps.manage",
+  input: z.object({ userId: memberIdField, appKey }),
+  run: (ctx, input) => unsubscribeMember(ctx.tx, actor(ctx), input),
+});
+
+export const setAppRoles = defineAction({
+  name: "app.roles",
+  permission: "apps.manage",
+  input: z.object({ userId: memberIdField, appKey, roles: z.array(z.string().max(64)).max(20) }),
+  run: (ctx, input) => setMemberAppRoles(ctx.tx, actor(ctx), input),
+});

@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { findVisibleMember } from "@/db/queries/members";
+import { listApplications, subscriptionsOf } from "@/db/queries/apps";
+import { rolesOfMember } from "@/db/queries/roles";
+import { AppAccessPanel } from "@/components/apps/app-access-panel";
+import { RolesDialog } from "@/components/roles/roles-dialog";
+import { StepUpProvider } from "@/components/step-up/step-up-provider";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
+import { can, canGrant, outranks } from "@/lib/auth/principal";
+import { requirePermission } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+import { roleChoices, WORKSTATION_ROLE } from "@/lib/team/roles";
+
+export const metadata: Metadata = { title: "Member" };
+
+const STATUS = { active: <Badge tone="green">Active</Badge>, invited: <Badge tone="amber">Invited</Badge>, disabled: <Badge tone="red">Disabled</Badge> };
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+      <h2 className="text-lg font-medium">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** A3, A8: one member — profile, roles, application access, status, 2FA and how they sign in. */
+export default async function MemberPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePermission("members.read");
+  const id = z.uuid().safeParse((await params).id);
+  if (!id.success) notFound();
+  const db = await getDb();
+  // A1, T6: another account's member, or hidden staff, is simply not found.
+  const member = await findVisibleMember(db, user, { staffEmailDomain: config().staffEmailDomain }, id.data);
+  if (!member) notFound();
+  const [roles, choices, apps, subscriptions] = await Promise.all([rolesOfMember(db, member.id), roleChoices(db, user.accountId), listApplications(db), subscriptionsOf(db, member.id)]);
+  const who = member.name || member.email;
+  const workstation = member.kind === "workstation";
+  const mayChangeRoles = can(user, "roles.assign") && !workstation && outranks(user, { permissions: roles.flatMap((role) => role.permissions) });
+  const roleOptions = choices.filter((role) => role.key !== WORKSTATION_ROLE).map(({ key, name, description, ...role }) => ({ key, name, description, locked: !canGrant(user, role) }));
+  const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
+
+  return (
+    <section className="max-w-3xl space-y-6">
+      <p className="text-sm">
+        <Link href="/users" className="text-brand-600 underline">
+          ← User Management
+        </Link>
+      </p>
+      <div className="flex items-center gap-3">
+        <Avatar userId={member.id} name={who} version={null} size={48} />
+        <div>
+          <h1 className="text-2xl font-semibold">{who}</h1>
+          <p className="text-sm text-slate-600">{workstation ? `Shared workstation · ${member.location ?? "no location"}` : member.email}</p>
+        </div>
+      </div>
+      <StepUpProvider>
+        <Section title="Profile">
+          <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+            <dt className="text-slate-500">Name</dt>
+            <dd>{member.name || "—"}</dd>
+            <dt className="text-slate-500">{workstation ? "Sign-in name" : "Email"}</dt>
+            <dd className="break-all">{member.email}</dd>
+            {workstation ? (
+              <>
+                <dt className="text-slate-500">Location</dt>
+                <dd>{member.location ?? "—"}</dd>
+              </>
+            ) : null}
+            <dt className="text-slate-500">Status</dt>
+            <dd>{STATUS[member.status]}</dd>
+            <dt className="text-slate-500">Two-factor</dt>
+            <dd>{member.totpEnabledAt ? "On" : "Off"}</dd>
+            <dt className="text-slate-500">Signs in with</dt>
+            <dd>{signIn}</dd>
+          </dl>
+        </Section>
+        <Section title="Roles">
+          <ul aria-label={`Roles of ${who}`} className="flex flex-wrap gap-2">
+            {roles.map((role) => (
+              <li key={role.key}>
+                <Badge tone={role.key === "admin" ? "blue" : "slate"}>{role.name}</Badge>
+              </li>
+            ))}
+          </ul>
+          {workstation ? (
+            <p className="text-sm text-slate-600">A shared workstation holds only the Shared workstation role and can never become a personal account.</p>
+          ) : mayChangeRoles ? (
+            <RolesDialog member={{ id: member.id, name: member.name, email: member.email, roleKeys: roles.map((role) => role.key) }} roleOptions={roleOptions} label="Change roles" />
+          ) : null}
+        </Section>
+        <Section title="Application access">
+          <AppAccessPanel
+            userId={member.id}
+            who={who}
+            apps={apps}
+            subscribed={Object.fromEntries(subscriptions.map((subscription) => [subscription.appKey, subscription.appRoleKeys]))}
+            canManage={can(user, "apps.manage")}
+          />
+        </Section>
+      </StepUpProvider>
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { findMemberPrincipal } from "@/db/queries/principals";
+import { apiError, apiRoute, readOptionalJson, refusalResponse } from "@/lib/api/handler";
+import { applicationAccessOf } from "@/lib/apps/access";
+import { PERMISSION_NAMES } from "@/lib/auth/permissions";
+import { can, mayNotSee, toPrincipal } from "@/lib/auth/principal";
+import { NO_SUCH_MEMBER } from "@/lib/team/members";
+
+const question = z.union([
+  z.object({ userId: z.uuid({ error: "userId: a member's ID" }), permission: z.enum(PERMISSION_NAMES, { error: "permission: one of the catalogue's (GET /openapi.json)" }) }).strict(),
+  z.object({ userId: z.uuid({ error: "userId: a member's ID" }), app: z.string().min(1).max(64), appRole: z.string().min(1).max(64) }).strict(),
+]);
+
+/**
+ * POST /api/v1/authorize — may this member do this? The products on top of Roster ask
+ * here instead of keeping their own copy of roles: the same `can` the console uses (A3),
+ * or whether they hold an app role (A8). Only active members hold anything.
+ */
+export const POST = apiRoute({ scope: "members:read" }, async (req, { principal, db }) => {
+  const parsed = question.safeParse(await readOptionalJson(req));
+  if (!parsed.success) return apiError(400, "invalid_body", "Send { userId, permission } or { userId, app, appRole }.");
+  const row = await findMemberPrincipal(db, principal.accountId, parsed.data.userId);
+  // A1, T6: another account's member, or staff hidden from this caller, does not exist here.
+  if (!row || mayNotSee(principal, row.user.email)) return refusalResponse("not_found", NO_SUCH_MEMBER);
+  const member = toPrincipal(row, { kind: "lookup" });
+  const active = member.status === "active";
+  if ("permission" in parsed.data) {
+    return Response.json({ userId: member.id, permission: parsed.data.permission, allowed: active && can(member, parsed.data.permission) });
+  }
+  const { app, appRole } = parsed.data;
+  const access = await applicationAccessOf(db, member.id);
+  const held = access.find((entry) => entry.key === app)?.roles.some((role) => role.key === appRole) ?? false;
+  return Response.json({ userId: member.id, app, appRole, allowed: active && held });
+});

@@ -1,0 +1,85 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { setAppRoles, subscribeToApp, unsubscribeFromApp } from "@/app/(console)/users/[id]/actions";
+import { Button } from "@/components/ui/button";
+
+type App = { key: string; name: string; description: string; roles: { key: string; name: string; isDefault: boolean }[] };
+type Props = { userId: string; who: string; apps: App[]; subscribed: Record<string, string[]>; canManage: boolean };
+
+/** A8: a member's application access — subscribe (default role given), app roles, unsubscribe. */
+export function AppAccessPanel({ userId, who, apps, subscribed, canManage }: Props) {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [drafts, setDrafts] = useState<Record<string, string[]>>(subscribed);
+
+  const run = async (appKey: string, step: () => Promise<{ ok: boolean; error?: string }>, done: string) => {
+    setBusy(appKey);
+    setMessage(null);
+    const result = await step();
+    setBusy(null);
+    setMessage(result.ok ? { text: done, tone: "ok" } : { text: result.error ?? "Something went wrong.", tone: "error" });
+    if (result.ok) router.refresh();
+  };
+
+  return (
+    <div className="space-y-3">
+      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        {apps.map((app) => {
+          const held = subscribed[app.key];
+          const draft = drafts[app.key] ?? held ?? [];
+          return (
+            <li key={app.key} className="space-y-2 p-4">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <div>
+                  <h3 className="font-medium">{app.name}</h3>
+                  <p className="text-xs text-slate-600">{app.description}</p>
+                </div>
+                <p className="text-sm">{held ? `App roles: ${app.roles.filter((role) => held.includes(role.key)).map((role) => role.name).join(", ")}` : "Not subscribed"}</p>
+              </div>
+              {canManage ? (
+                held ? (
+                  <form
+                    className="flex flex-wrap items-center gap-3"
+                    onSubmit={(event) => {
+                      event.preventDefault();
+                      void run(app.key, () => setAppRoles({ userId, appKey: app.key, roles: draft }), `App roles of ${who} in ${app.name} saved.`);
+                    }}>
+                    <fieldset className="flex flex-wrap gap-3">
+                      <legend className="sr-only">App roles in {app.name}</legend>
+                      {app.roles.map((role) => (
+                        <label key={role.key} className="flex items-center gap-1 text-sm">
+                          <input
+                            type="checkbox"
+                            checked={draft.includes(role.key)}
+                            onChange={(event) => setDrafts({ ...drafts, [app.key]: event.target.checked ? [...draft, role.key] : draft.filter((key) => key !== role.key) })}
+                          />
+                          {role.name}
+                        </label>
+                      ))}
+                    </fieldset>
+                    <Button type="submit" variant="secondary" busy={busy === app.key} aria-label={`Save app roles in ${app.name}`}>
+                      Save app roles
+                    </Button>
+                    <Button type="button" variant="danger" busy={busy === app.key} aria-label={`Unsubscribe from ${app.name}`} onClick={() => run(app.key, () => unsubscribeFromApp({ userId, appKey: app.key }), `${who} no longer uses ${app.name}.`)}>
+                      Unsubscribe
+                    </Button>
+                  </form>
+                ) : (
+                  <Button variant="secondary" busy={busy === app.key} aria-label={`Subscribe to ${app.name}`} onClick={() => run(app.key, () => subscribeToApp({ userId, appKey: app.key }), `${who} now uses ${app.name}.`)}>
+                    Subscribe
+                  </Button>
+                )
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <p role="status" aria-label="Application access messages" className={`min-h-6 text-sm ${message?.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+        {message?.text}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { setMemberRoles } from "@/app/(console)/users/actions";
+import { useStepUp } from "@/components/step-up/step-up-provider";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { RoleCheckboxes, type RoleOption } from "./role-checkboxes";
+
+type Props = {
+  member: { id: string; name: string; email: string; roleKeys: readonly string[] };
+  roleOptions: readonly RoleOption[];
+  onResult?: (message: string) => void;
+  /** The button's visible text; its accessible name says whose roles. */
+  label?: string;
+};
+
+/** A3: change a member's roles (step-up), from the team table or the member page. */
+export function RolesDialog({ member, roleOptions, onResult, label = "Roles" }: Props) {
+  const who = member.name || member.email;
+  const [open, setOpen] = useState(false);
+  const [verifying, setVerifying] = useState(false);
+  const [roles, setRoles] = useState<string[]>([...member.roleKeys]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [opener, setOpener] = useState<HTMLButtonElement | null>(null);
+  const runSensitive = useStepUp();
+  const router = useRouter();
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await runSensitive(setMemberRoles, { userId: member.id, roles }, { onCodeRequested: () => setVerifying(true) });
+    setBusy(false);
+    setVerifying(false);
+    if (result.ok) {
+      setOpen(false);
+      onResult?.(result.data.changed ? `Roles of ${who}: ${result.data.after.join(", ")}.` : `The roles of ${who} did not change.`);
+      router.refresh();
+      opener?.focus();
+    } else if ("cancelled" in result) {
+      setError("Cancelled: nothing was changed.");
+    } else {
+      setError(result.error ?? "Something went wrong.");
+    }
+  };
+
+  return (
+    <>
+      <Button
+        ref={setOpener}
+        variant="secondary"
+        aria-label={`Change roles of ${who}`}
+        onClick={() => {
+          setRoles([...member.roleKeys]);
+          setError(null);
+          setOpen(true);
+        }}>
+        {label}
+      </Button>
+      <Dialog open={open && !verifying} onOpenChange={setOpen} title={`Roles of ${who}`} description="Their permissions add up across roles. The change applies on their next request." returnFocusTo={verifying ? false : opener}>
+        <form onSubmit={save} className="space-y-4" noValidate>
+          <ErrorAlert message={error} />
+          <RoleCheckboxes legend="Roles" idPrefix={`roles-${member.id}`} options={roleOptions} value={roles} onChange={setRoles} />
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" busy={busy}>
+              Save roles
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { applications, appRoles, appSubscriptions } from "@/db/schema";
+
+export type AppCatalogueEntry = { id: string; key: string; name: string; description: string; roles: { key: string; name: string; isDefault: boolean }[] };
+
+/** A8: the platform's applications, each with its roles (default first). */
+export async function listApplications(db: Executor): Promise<AppCatalogueEntry[]> {
+  const rows = await db
+    .select({ app: applications, role: { key: appRoles.key, name: appRoles.name, isDefault: appRoles.isDefault } })
+    .from(applications)
+    .innerJoin(appRoles, eq(appRoles.applicationId, applications.id))
+    .orderBy(asc(applications.name), sql`${appRoles.isDefault} desc`, asc(appRoles.name));
+  const byApp = new Map<string, AppCatalogueEntry>();
+  for (const { app, role } of rows) {
+    const entry = byApp.get(app.id) ?? { id: app.id, key: app.key, name: app.name, description: app.description, roles: [] };
+    entry.roles.push(role);
+    byApp.set(app.id, entry);
+  }
+  return [...byApp.values()];
+}
+
+/** A member's subscriptions: which apps, with which app roles. */
+export async function subscriptionsOf(db: Executor, userId: string) {
+  return db
+    .select({ applicationId: appSubscriptions.applicationId, appKey: applications.key, appName: applications.name, appRoleKeys: appSubscriptions.appRoleKeys })
+    .from(appSubscriptions)
+    .innerJoin(applications, eq(applications.id, appSubscriptions.applicationId))
+    .where(eq(appSubscriptions.userId, userId))
+    .orderBy(asc(applications.name));
+}
+
+export async function findSubscription(db: Executor, userId: string, applicationId: string, lock = false) {
+  const query = db.select().from(appSubscriptions).where(and(eq(appSubscriptions.userId, userId), eq(appSubscriptions.applicationId, applicationId))).limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  return row ?? null;
+}
+
+export async function insertSubscription(db: Executor, values: typeof appSubscriptions.$inferInsert) {
+  const [row] = await db.insert(appSubscriptions).values(values).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function deleteSubscription(db: Executor, id: string) {
+  await db.delete(appSubscriptions).where(eq(appSubscriptions.id, id));
+}
+
+export async function setSubscriptionRoles(db: Executor, id: string, appRoleKeys: string[]) {
+  await db.update(appSubscriptions).set({ appRoleKeys }).where(eq(appSubscriptions.id, id));
+}

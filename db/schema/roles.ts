@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { accounts, users } from "./accounts";
+
+/**
+ * A3: an account's own roles, each a named set of permissions from the catalogue
+ * (lib/auth/permissions.ts). The predefined roles live in code, not here.
+ */
+export const customRoles = pgTable(
+  "custom_roles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("custom_roles_account_name_unique").on(t.accountId, sql`lower(${t.name})`)],
+);
+
+/**
+ * A3: who holds which role — a predefined one by key, or a custom one by ID (exactly one
+ * of the two). Several rows per person: their permissions add up. A custom role that is
+ * held cannot be deleted (the foreign key restricts it).
+ */
+export const roleGrants = pgTable(
+  "role_grants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    roleKey: text("role_key"),
+    customRoleId: uuid("custom_role_id").references(() => customRoles.id, { onDelete: "restrict" }),
+    grantedBy: uuid("granted_by").references(() => users.id, { onDelete: "set null" }),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("role_grants_one_role", sql`(${t.roleKey} is null) <> (${t.customRoleId} is null)`),
+    uniqueIndex("role_grants_user_role_key_unique").on(t.userId, t.roleKey),
+    uniqueIndex("role_grants_user_custom_role_unique").on(t.userId, t.customRoleId),
+    // The team table's role filter and the last-Admin guard start from the role.
+    index("role_grants_account_role_key_idx").on(t.accountId, t.roleKey, t.userId),
+    index("role_grants_custom_role_idx").on(t.customRoleId, t.userId),
+  ],
+);
+
+/**
+ * A8: the platform's applications (one catalogue for every account), each with its own
+ * roles, one of them given on subscribing.
+ */
+export const applications = pgTable("applications", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+});
+
+export const appRoles = pgTable(
+  "app_roles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    isDefault: boolean("is_default").notNull().default(false),
+  },
+  (t) => [uniqueIndex("app_roles_app_key_unique").on(t.applicationId, t.key)],
+);
+
+/** A8: a member's subscription to an application, and the app roles it carries. */
+export const appSubscriptions = pgTable(
+  "app_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    appRoleKeys: text("app_role_keys").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("app_subscriptions_user_app_unique").on(t.userId, t.applicationId), index("app_subscriptions_account_idx").on(t.accountId)],
+);
+
+export type CustomRole = typeof customRoles.$inferSelect;
+export type Application = typeof applications.$inferSelect;
