@@ -27,3 +27,13 @@ export async function touchLastActive(db: Executor, userId: string) {
     .set({ lastActiveAt: sql`now()` })
     .where(and(eq(users.id, userId), sql`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`));
 }
+
+/** T2: the invited person's own name and password; from now they are Active. */
+export async function activateInvitedUser(db: Executor, userId: string, values: { name: string; passwordHash: string }) {
+  const [user] = await db
+    .update(users)
+    .set({ ...values, status: "active" })
+    .where(eq(users.id, userId))
+    .returning({ accountId: users.accountId });
+  return user;
+}
