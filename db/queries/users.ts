@@ -37,3 +37,9 @@ export async function activateInvitedUser(db: Executor, userId: string, values: 
     .returning({ accountId: users.accountId });
   return user;
 }
+
+/** Who a user is and where to write to them: for a security notice and its audit row. */
+export async function findUserContact(db: Executor, userId: string) {
+  const [user] = await db.select({ id: users.id, accountId: users.accountId, email: users.email }).from(users).where(eq(users.id, userId));
+  return user;
+}
