@@ -43,3 +43,7 @@ export async function findUserContact(db: Executor, userId: string) {
   const [user] = await db.select({ id: users.id, accountId: users.accountId, email: users.email }).from(users).where(eq(users.id, userId));
   return user;
 }
+
+export async function setUserName(db: Executor, userId: string, name: string) {
+  await db.update(users).set({ name }).where(eq(users.id, userId));
+}
