@@ -1,3 +1,5 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { accounts } from "@/db/schema";
 import type { TwoFactorPolicy } from "@/lib/auth/two-factor-policy";
 
@@ -11,3 +13,9 @@ export const twoFactorPolicyColumns = {
   twoFactorGraceDays: accounts.twoFactorGraceDays,
   twoFactorEnforcedSince: accounts.twoFactorEnforcedSince,
 } satisfies Record<keyof TwoFactorPolicy, unknown>;
+
+/** P4: an account's "Enforce 2FA" settings. */
+export async function findTwoFactorPolicy(db: Executor, accountId: string): Promise<TwoFactorPolicy> {
+  const [policy] = await db.select(twoFactorPolicyColumns).from(accounts).where(eq(accounts.id, accountId));
+  return policy;
+}
