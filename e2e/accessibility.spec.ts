@@ -207,6 +207,30 @@ test("User Management with its dialogs, Email delivery, and a member's 404", asy
   await expectNoAxeViolations(page, "404 for a member");
 });
 
+test("Roles with the role editor, a member's page with its roles dialog, and Add workstation", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/roles");
+  await expect(page.getByRole("heading", { name: "Roles", exact: true })).toBeVisible();
+  await expectNoAxeViolations(page, "Roles");
+  await page.getByRole("button", { name: "New role" }).click();
+  await expect(page.getByRole("dialog", { name: "New role" })).toBeVisible();
+  await expectNoAxeViolations(page, "Roles, New role dialog");
+  await page.keyboard.press("Escape");
+
+  await page.goto(`/users/${tenant.member.id}`);
+  await expect(page.getByRole("heading", { name: tenant.member.name })).toBeVisible();
+  await expectNoAxeViolations(page, "a member's page");
+  await page.getByRole("button", { name: `Change roles of ${tenant.member.name}` }).click();
+  await expect(page.getByRole("dialog", { name: `Roles of ${tenant.member.name}` })).toBeVisible();
+  await expectNoAxeViolations(page, "a member's page, roles dialog");
+  await page.keyboard.press("Escape");
+
+  await page.goto("/users");
+  await page.getByRole("button", { name: "Add workstation" }).click();
+  await expect(page.getByRole("dialog", { name: "Add shared workstation" })).toBeVisible();
+  await expectNoAxeViolations(page, "User Management, Add workstation dialog");
+});
+
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
   // A second console starts from the same build, on an embedded database of its own.
   test.setTimeout(180_000);

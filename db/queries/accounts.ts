@@ -15,7 +15,7 @@ export const twoFactorPolicyColumns = {
 } satisfies Record<keyof TwoFactorPolicy, unknown>;
 
 /** P4: an account's "Enforce 2FA" settings. */
-export async function findTwoFactorPolicy(db: Executor, accountId: string) {
-  const [row] = await db.select(twoFactorPolicyColumns).from(accounts).where(eq(accounts.id, accountId));
-  return row;
+export async function findTwoFactorPolicy(db: Executor, accountId: string): Promise<TwoFactorPolicy> {
+  const [policy] = await db.select(twoFactorPolicyColumns).from(accounts).where(eq(accounts.id, accountId));
+  return policy;
 }

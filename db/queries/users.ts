@@ -49,3 +49,23 @@ export async function insertMembers(db: Executor, members: readonly (NewMember &
   if (grants.length) await db.insert(roleGrants).values(grants);
   return rows.map((row, i) => ({ ...row, roles: members[i].roles ?? DEFAULT_ROLES }));
 }
+
+/** T2: the invited person's own name and password; from now they are Active. */
+export async function activateInvitedUser(db: Executor, userId: string, values: { name: string; passwordHash: string }) {
+  const [user] = await db
+    .update(users)
+    .set({ ...values, status: "active" })
+    .where(eq(users.id, userId))
+    .returning({ accountId: users.accountId });
+  return user;
+}
+
+/** Who a user is and where to write to them: for a security notice and its audit row. */
+export async function findUserContact(db: Executor, userId: string) {
+  const [user] = await db.select({ id: users.id, accountId: users.accountId, email: users.email }).from(users).where(eq(users.id, userId));
+  return user;
+}
+
+export async function setUserName(db: Executor, userId: string, name: string) {
+  await db.update(users).set({ name }).where(eq(users.id, userId));
+}

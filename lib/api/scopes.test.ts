@@ -8,6 +8,7 @@ import { GET as listUsers } from "@/app/api/v1/users/route";
 import { POST as disable } from "@/app/api/v1/users/[id]/disable/route";
 import { POST as enable } from "@/app/api/v1/users/[id]/enable/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
+import { POST as authorize } from "@/app/api/v1/authorize/route";
 import { createApiKey } from "@/lib/api-keys";
 import { API_SCOPE_NAMES, type ApiScope } from "./scopes";
 
@@ -83,6 +84,7 @@ describe("API key scopes (P6)", () => {
       ["/users", "get", listUsers, "/users"],
       ["/users/{id}/disable", "post", disable, `/users/${active.id}/disable`],
       ["/users/{id}/enable", "post", enable, `/users/${active.id}/enable`],
+      ["/authorize", "post", authorize, "/authorize"],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map(([path]) => path).sort());
     for (const [path, method, handler, url] of routes) {

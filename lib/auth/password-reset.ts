@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/client";
-import { findUserByEmail } from "@/db/queries/users";
+import { markPasswordResetUsed } from "@/db/queries/password-resets";
+import { findUserByEmail, findUserContact } from "@/db/queries/users";
 import { passwordResets, sessions, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { config } from "@/lib/config";
@@ -9,6 +10,7 @@ import { enqueueEmail } from "@/lib/email";
 import { passwordChangedEmail, passwordResetEmail } from "@/lib/email/templates";
 import type { RequestContext } from "@/lib/request";
 import { hashPassword } from "./password";
+import { describePasswordProblems, newPasswordProblems } from "./password-strength";
 import { deletePendingSignIns } from "./sign-in-grants";
 import { Throttle } from "./throttle";
 
@@ -73,6 +75,32 @@ export async function lookUpPasswordReset(db: Executor, token: string, lock = fa
   if (row.reset.usedAt) return { state: "used" };
   if (row.expired) return { state: "expired" };
   return { state: "valid", resetId: row.reset.id, userId: row.reset.userId, email: row.user.email, name: row.user.name };
+}
+
+const RESET_ENDED = {
+  invalid: "This reset link is not valid.",
+  expired: "This reset link has expired. Ask for a new one.",
+  used: "This reset link has already been used.",
+};
+
+/**
+ * P1: a new password through an emailed link, in the caller's transaction: the link is
+ * locked and spent, the password must be strong, and setNewPassword does the rest.
+ */
+export async function resetPasswordWithLink(
+  tx: Tx,
+  input: { token: string; password: string },
+  context: RequestContext,
+): Promise<{ done: true } | { error: string } | { fieldErrors: { password: string } }> {
+  const reset = await lookUpPasswordReset(tx, input.token, true);
+  if (reset.state !== "valid") return { error: RESET_ENDED[reset.state] };
+  const problems = newPasswordProblems(input.password, [reset.email, reset.name]);
+  if (problems.length) return { fieldErrors: { password: describePasswordProblems(problems) } };
+  await markPasswordResetUsed(tx, reset.resetId);
+  const user = await findUserContact(tx, reset.userId);
+  // Every session ends: whoever knew the old password is out.
+  await setNewPassword(tx, user, input.password, { context, action: "password.reset" });
+  return { done: true };
 }
 
 /**

@@ -122,3 +122,7 @@ export function resolveRoles(held: readonly HeldRole[]): (RoleRef & { permission
   });
 }
 
+
+/** The role an account always keeps one active holder of (A2, A3). */
+export const ADMIN_ROLE: SystemRoleKey = "admin";
+export const holdsAdminRole = (roles: readonly { key: string }[]) => roles.some((role) => role.key === ADMIN_ROLE);

@@ -12,15 +12,19 @@ export function floorStatements(accountId: string, query: MemberQuery, staffEmai
   const params: unknown[] = [accountId];
   const where = ["account_id = $1"];
   if (query.status) where.push(`status = $${params.push(query.status)}`);
+  // A3: holds the role (predefined roles only in the bench).
+  if (query.role) where.push(`exists (select 1 from role_grants g where g.user_id = users.id and g.role_key = $${params.push(query.role)})`);
   const term = query.search?.trim().toLowerCase();
   if (term) where.push(`(lower(name) like $${params.push(`%${term}%`)} or email like $${params.length})`);
   const matching = where.join(" and ");
-  let total = `select count(*)::int as total from users where ${matching}`;
+  // A3: with the role the only filter, its holders come from the grants' index alone.
+  const everyone = query.role && !query.status && !term ? `from role_grants where account_id = $1 and role_key = $${params.indexOf(query.role) + 1}` : `from users where ${matching}`;
+  let total = `select count(*)::int as total ${everyone}`;
   if (staffEmailDomain) {
     const staff = `email like $${params.push(`%@${staffEmailDomain}`)}`;
     where.push(`not (${staff})`);
     // T6: everyone matching less the staff, who come from the email trigram index.
-    total = `select (count(*) - (select count(*) from users where ${matching} and ${staff}))::int as total from users where ${matching}`;
+    total = `select (count(*) - (select count(*) from users where ${matching} and ${staff}))::int as total ${everyone}`;
   }
   const filter = where.join(" and ");
 
@@ -39,7 +43,8 @@ export function floorStatements(accountId: string, query: MemberQuery, staffEmai
   const offset = ((query.page ?? 1) - 1) * pageSize;
 
   const rows = `
-    select u.id, u.name, u.email, u.role, u.status, u.last_active_at,
+    select u.id, u.name, u.email, u.status, u.last_active_at,
+           (select json_agg(coalesce(g.role_key, g.custom_role_id::text)) from role_grants g where g.user_id = u.id),
            u.totp_enabled_at is not null, u.sso_subject is not null,
            (select count(*)::int from content_items ci where ci.owner_id = u.id),
            (select (extract(epoch from p.avatar_updated_at) * 1000)::bigint from profiles p where p.user_id = u.id),

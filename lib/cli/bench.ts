@@ -17,7 +17,7 @@ import { buildMemberQueries, listMembers, MEMBER_SORTS, type MemberQuery, type S
 import { users } from "@/db/schema";
 import { floorStatements, type Statement } from "./bench-floor";
 
-const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" } } });
+const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" }, only: { type: "string" } } });
 const members = Number(values.members);
 const runs = Number(values.runs);
 
@@ -41,7 +41,16 @@ const cases: Case[] = [
   { label: "status Active, page 500", query: { status: "active", page: 500 } },
   { label: "status Disabled, last active ↓", query: { status: "disabled", sort: "lastActive", direction: "desc" } },
   { label: "status Invited + search 'kai', email ↓", query: { status: "invited", search: "kai", sort: "email", direction: "desc" } },
+  // A3: the role filter (bulk members: 70 % Member, 10 % each Manager, Developer, Viewer).
+  { label: "role Member, page 1", query: { role: "member" } },
+  { label: "role Viewer, page 1", query: { role: "viewer" } },
+  { label: "role Viewer, page 100", query: { role: "viewer", page: 100 } },
+  { label: "role Admin (one holder), page 1", query: { role: "admin" } },
+  { label: "role Developer + status Active, last active ↓", query: { role: "developer", status: "active", sort: "lastActive", direction: "desc" } },
 ];
+
+/** `--only role`: the cases whose label contains it (the default view, the yardstick, always runs). */
+const chosen = values.only ? cases.filter((c, i) => i === 0 || c.label.includes(values.only!)) : cases;
 
 async function openBenchDatabase(): Promise<{ database: Database; cleanup: () => Promise<void>; where: string }> {
   const scratch = await createScratchDatabase("roster_bench");
@@ -68,7 +77,7 @@ async function main() {
     await addSyntheticMembers(db, admin.accountId, members);
     console.log(`Database: ${where}. Seeded ${members.toLocaleString("en-GB")} members in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${runs} runs per case.\n`);
 
-    const timed: Timed[] = cases.map((c) => {
+    const timed: Timed[] = chosen.map((c) => {
       const policy = { staffEmailDomain: c.staffEmailDomain };
       const floor = floorStatements(admin.accountId, c.query, c.staffEmailDomain);
       return {

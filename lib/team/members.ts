@@ -5,6 +5,7 @@ import { rolesOfMember } from "@/db/queries/roles";
 import { deleteUserSessions } from "@/db/queries/sessions";
 import { accounts, backupCodes, users } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
+import { holdsAdminRole } from "@/lib/auth/permissions";
 import { recordAuditBy } from "@/lib/audit";
 import { sendPasswordReset } from "@/lib/auth/password-reset";
 import { outranks, type Principal } from "@/lib/auth/principal";
@@ -55,7 +56,7 @@ export async function disableMember(tx: Executor, { principal, request }: Actor,
   const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
   assertDisableable(principal, member);
   const roles = await assertOutranks(tx, principal, member, "disable");
-  if (roles.some((role) => role.key === "admin") && (await countOtherActiveAdmins(tx, principal.accountId, member.id)) === 0) refuse(LAST_ADMIN);
+  if (holdsAdminRole(roles) && (await countOtherActiveAdmins(tx, principal.accountId, member.id)) === 0) refuse(LAST_ADMIN);
   await tx.update(users).set({ status: "disabled", disabledAt: sql`now()` }).where(eq(users.id, member.id));
   await deleteUserSessions(tx, member.id);
   // Else a sign-in waiting at its second step could finish once the member is enabled again.

@@ -4,7 +4,7 @@ import { countOtherActiveAdmins } from "@/db/queries/members";
 import { listCustomRoles, rolesOfMember, writeRoleGrants } from "@/db/queries/roles";
 import { accounts } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
-import { isPermission, SYSTEM_ROLE_KEYS, SYSTEM_ROLES, type Permission, type RoleRef } from "@/lib/auth/permissions";
+import { holdsAdminRole, isPermission, type Permission, type RoleRef, SYSTEM_ROLE_KEYS, SYSTEM_ROLES } from "@/lib/auth/permissions";
 import { recordAuditBy } from "@/lib/audit";
 import { canGrant, outranks, type Principal } from "@/lib/auth/principal";
 import type { Actor } from "./operations";
@@ -66,7 +66,7 @@ export async function planRoleChange(db: Executor, principal: Principal, input: 
   const remove = before.filter((held) => !after.some((role) => role.key === held.key));
   const beyond = [...add, ...remove].find((role) => !canGrant(principal, role));
   if (beyond) refuse(`You cannot give or take the ${beyond.name} role: it has permissions you do not hold.`, "forbidden");
-  if (remove.some((role) => role.key === "admin") && member.status === "active" && (await countOtherActiveAdmins(db, principal.accountId, member.id)) === 0) {
+  if (holdsAdminRole(remove) && member.status === "active" && (await countOtherActiveAdmins(db, principal.accountId, member.id)) === 0) {
     refuse(LAST_ADMIN);
   }
   return { member, before, after, add, remove };

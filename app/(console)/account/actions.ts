@@ -1,15 +1,13 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { countOwnLinesOfBusiness, countOwnSubAccounts, updateProfile } from "@/db/queries/profile";
-import { users } from "@/db/schema";
-import { defineAction, refuse } from "@/lib/actions/define-action";
+import { defineAction } from "@/lib/actions/define-action";
 import { confirmCurrentPassword, WRONG_CURRENT_PASSWORD } from "@/lib/auth/current-password";
+import { changeOwnPassword } from "@/lib/auth/password-change";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
-import { setNewPassword } from "@/lib/auth/password-reset";
-import { describePasswordProblems, newPasswordProblems } from "@/lib/auth/password-strength";
-import { toAvatar } from "@/lib/avatar";
+import { deleteAvatar, saveAvatar } from "@/lib/profile/avatar";
+import { updatePersonalDetails } from "@/lib/profile/details";
+import { setProductUpdates, updatePreferences } from "@/lib/profile/preferences";
 import { nameField } from "@/lib/team/schemas";
 
 /** P5: personal details. */
@@ -24,14 +22,7 @@ export const updateDetails = defineAction({
       .max(30, "Phone numbers are at most 30 characters.")
       .refine((v) => v === "" || /^\+?[0-9][0-9 ()./-]{5,28}$/.test(v), "Enter a phone number such as +44 20 7946 0958."),
   }),
-  run: async ({ tx, user, audit }, input) => {
-    // T7: the identity provider owns the name of SSO members.
-    if (user.ssoManaged && input.name !== user.name) refuse("Your name comes from your identity provider; change it there.");
-    await tx.update(users).set({ name: input.name }).where(eq(users.id, user.id));
-    await updateProfile(tx, user.id, { phone: input.phone || null });
-    await audit({ action: "profile.updated", target: { type: "user", id: user.id }, details: { fields: ["name", "phone"] } });
-    return input;
-  },
+  run: ({ tx, user, request }, input) => updatePersonalDetails(tx, user, input, request),
 });
 
 export const uploadAvatar = defineAction({
@@ -45,21 +36,14 @@ export const uploadAvatar = defineAction({
     }
     return { photo };
   }),
-  run: async ({ tx, user }, input) => {
-    const avatar = await toAvatar(input.photo);
-    await updateProfile(tx, user.id, { avatar, avatarUpdatedAt: new Date() });
-    return {};
-  },
+  run: ({ tx, user }, input) => saveAvatar(tx, user, input.photo),
 });
 
 export const removeAvatar = defineAction({
   name: "profile.avatar_remove",
   revalidate: "/account",
   input: z.object({}),
-  run: async ({ tx, user }) => {
-    await updateProfile(tx, user.id, { avatar: null, avatarUpdatedAt: null });
-    return {};
-  },
+  run: ({ tx, user }) => deleteAvatar(tx, user),
 });
 
 /**
@@ -74,16 +58,10 @@ export const changePassword = defineAction({
     confirm: z.string().max(MAX_PASSWORD_LENGTH),
   }),
   check: (ctx, input) => confirmCurrentPassword(ctx, input.current, "password.change"),
-  run: async ({ tx, user, request }, input) => {
-    const problems = newPasswordProblems(input.password, [user.email, user.name]);
-    if (problems.length) refuse(describePasswordProblems(problems));
-    if (input.password !== input.confirm) refuse("The new passwords do not match.");
-    await setNewPassword(tx, user, input.password, { keepSessionId: user.sessionId, context: request, action: "password.changed" });
-    return {};
-  },
+  run: ({ tx, user, request }, input) => changeOwnPassword(tx, user, input, request),
 });
 
-/** P5 preferences: only options the account keeps (A1). */
+/** P5 preferences (lib/profile/preferences). */
 export const savePreferences = defineAction({
   name: "profile.preferences",
   revalidate: "/account",
@@ -91,24 +69,13 @@ export const savePreferences = defineAction({
     defaultLineOfBusinessId: z.uuid({ error: "Choose a line of business." }).nullable(),
     highlightedSubAccountIds: z.array(z.uuid({ error: "Choose sub-accounts from the list." })).max(50, "Highlight at most 50 sub-accounts."),
   }),
-  run: async ({ tx, user }, input) => {
-    const subIds = [...new Set(input.highlightedSubAccountIds)];
-    if (input.defaultLineOfBusinessId && (await countOwnLinesOfBusiness(tx, user.accountId, [input.defaultLineOfBusinessId])) !== 1) {
-      refuse("Choose a line of business from the list.");
-    }
-    if ((await countOwnSubAccounts(tx, user.accountId, subIds)) !== subIds.length) refuse("Choose sub-accounts from the list.");
-    await updateProfile(tx, user.id, { defaultLineOfBusinessId: input.defaultLineOfBusinessId, highlightedSubAccountIds: subIds });
-    return {};
-  },
+  run: ({ tx, user }, input) => updatePreferences(tx, user, input),
 });
 
-/** P5 communication settings: respected by the product-update sender (lib/email/product-updates). */
+/** P5 communication settings (lib/profile/preferences). */
 export const saveCommunication = defineAction({
   name: "profile.communication",
   revalidate: "/account",
   input: z.object({ productUpdates: z.boolean() }),
-  run: async ({ tx, user }, input) => {
-    await updateProfile(tx, user.id, { productUpdates: input.productUpdates });
-    return input;
-  },
+  run: ({ tx, user }, input) => setProductUpdates(tx, user, input),
 });

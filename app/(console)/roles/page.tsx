@@ -5,6 +5,7 @@ import { DeleteRoleButton, RoleEditor } from "@/components/roles/role-editor";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { Badge } from "@/components/ui/badge";
 import { isPermission, PERMISSION_NAMES, PERMISSIONS, SYSTEM_ROLE_KEYS, SYSTEM_ROLES } from "@/lib/auth/permissions";
+import { canGrant } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { requirePermission } from "@/lib/auth/session";
 
@@ -27,7 +28,7 @@ export default async function RolesPage() {
   const user = await requirePermission("roles.manage");
   const custom = await listCustomRoles(await getDb(), user.accountId);
   // A3: a role is composed only of permissions its author holds.
-  const grantable = PERMISSION_NAMES.filter((permission) => user.permissions.has(permission));
+  const grantable = PERMISSION_NAMES.filter((permission) => canGrant(user, { permissions: [permission] }));
   return (
     <section className="max-w-4xl space-y-6">
       <h1 className="text-2xl font-semibold">Roles</h1>

@@ -1,16 +1,13 @@
 "use server";
 
-import { eq, sql } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { invitations, users } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
 import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { hashPassword, MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { passwordProblems } from "@/lib/auth/password-policy";
 import { describePasswordProblems, newPasswordProblems } from "@/lib/auth/password-strength";
-import { lookUpInvitation } from "@/lib/team/invitations";
+import { acceptInvitation } from "@/lib/invitations/accept";
 import { nameField } from "@/lib/team/schemas";
 import { requestContext } from "@/lib/request";
 
@@ -37,13 +34,6 @@ const acceptSchema = z
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
 
-const ENDED: Record<string, string> = {
-  invalid: "This invitation link is not valid.",
-  expired: "This invitation has expired. Ask your administrator for a new one.",
-  revoked: "This invitation was revoked.",
-  accepted: "This invitation has already been accepted. Sign in instead.",
-};
-
 /** T2: the invited person sets their name and password; the row turns Active; they are signed in. */
 export async function acceptInvitationAction(_prev: AcceptState, form: FormData): Promise<AcceptState> {
   const parsed = acceptSchema.safeParse({ token: form.get("token"), name: form.get("name"), password: form.get("password"), confirm: form.get("confirm") });
@@ -62,23 +52,7 @@ export async function acceptInvitationAction(_prev: AcceptState, form: FormData)
   const db = await getDb();
   const context = await requestContext();
   const passwordHash = await hashPassword(password);
-  const outcome = await db.transaction(async (tx) => {
-    // Locked: two tabs accepting at once, only one wins.
-    const invitation = await lookUpInvitation(tx, token, true);
-    if (invitation.state !== "valid") return { error: ENDED[invitation.state] };
-    await tx.update(invitations).set({ acceptedAt: sql`now()` }).where(eq(invitations.id, invitation.invitationId));
-    await tx.update(users).set({ name, passwordHash, status: "active" }).where(eq(users.id, invitation.userId));
-    const [user] = await tx.select({ accountId: users.accountId }).from(users).where(eq(users.id, invitation.userId));
-    await recordAudit(tx, {
-      accountId: user.accountId,
-      actorId: invitation.userId,
-      action: "invitation.accepted",
-      target: { type: "user", id: invitation.userId },
-      details: { email: invitation.email },
-      context,
-    });
-    return { userId: invitation.userId };
-  });
+  const outcome = await db.transaction((tx) => acceptInvitation(tx, { token, name, passwordHash }, context));
   if ("error" in outcome) return { error: outcome.error };
   await completeSignIn(db, outcome.userId);
   redirect("/account");

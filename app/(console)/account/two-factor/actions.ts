@@ -1,24 +1,18 @@
 "use server";
 
-import { eq, sql } from "drizzle-orm";
-import QRCode from "qrcode";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { accounts, backupCodes, users } from "@/db/schema";
-import { defineAction, refuse, type ActionContext, type AuditEntry } from "@/lib/actions/define-action";
+import { defineAction, refuse, type ActionContext } from "@/lib/actions/define-action";
 import { confirmCurrentPassword, WRONG_CURRENT_PASSWORD } from "@/lib/auth/current-password";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import type { StepUpProof } from "@/lib/auth/step-up";
-import { enforcementApplies } from "@/lib/auth/two-factor-policy";
-import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { describeWait } from "@/lib/auth/throttle";
-import { acceptSecondFactor, checkTotp, newBackupCodes, newTotpSecret, secondFactorGuesses, storeBackupCodes, totpUri } from "@/lib/auth/totp";
-import { decrypt, encrypt } from "@/lib/crypto";
-import { enqueueEmail } from "@/lib/email";
-import { twoFactorEnabledEmail, twoFactorRemovedEmail } from "@/lib/email/templates";
+import { secondFactorGuesses } from "@/lib/auth/totp";
+import { confirmEnrolment, startEnrolment } from "@/lib/two-factor/enrolment";
+import { turnOffTwoFactor } from "@/lib/two-factor/turn-off";
 
-type RunContext = ActionContext & { tx: Tx; audit: (entry: AuditEntry) => Promise<void> };
+type RunContext = ActionContext & { tx: Tx };
 
 const sixDigits = z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.");
 // Setting 2FA up or turning it off takes a fresh proof that it is the person, not just
@@ -30,15 +24,8 @@ function refuseIfOn(user: CurrentUser) {
   if (user.twoFactorEnabled) refuse("Two-factor authentication is already on.");
 }
 
-/** P3 step 1: a new secret, kept encrypted as "pending" until a code from the app confirms it. */
-async function storePendingSecret({ tx, user }: RunContext) {
-  const secret = newTotpSecret();
-  await tx.update(users).set({ totpPendingSecretEncrypted: encrypt(secret) }).where(eq(users.id, user.id));
-  const uri = totpUri(secret, user.email);
-  // Rendered here, on the server: the secret never depends on client code.
-  const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 1, width: 200 });
-  return { secret, uri, qrDataUrl };
-}
+/** P3 step 1 (lib/two-factor/enrolment): a pending secret and its QR code. */
+const storePendingSecret = ({ tx, user }: RunContext) => startEnrolment(tx, user);
 
 const startWithPassword = defineAction({
   name: "two_factor.start",
@@ -71,22 +58,7 @@ export const confirmTotpEnrolment = defineAction({
   name: "two_factor.confirm",
   allowDuringTwoFactorSetup: true,
   input: z.object({ code: sixDigits }),
-  run: async ({ tx, user, audit }, input) => {
-    const [row] = await tx.select({ pending: users.totpPendingSecretEncrypted, enabled: users.totpEnabledAt }).from(users).where(eq(users.id, user.id)).for("update");
-    if (row.enabled) refuse("Two-factor authentication is already on.");
-    if (!row.pending) refuse("Start the setup again: no QR code is waiting for confirmation.");
-    const result = await checkTotp(decrypt(row.pending), input.code);
-    if (!result.valid) refuse("That code does not match. Check that your phone's clock is right and enter the current code.");
-    await tx
-      .update(users)
-      .set({ totpSecretEncrypted: row.pending, totpPendingSecretEncrypted: null, totpEnabledAt: sql`now()`, totpLastTimeStep: result.timeStep })
-      .where(eq(users.id, user.id));
-    const codes = newBackupCodes();
-    await storeBackupCodes(tx, user.id, codes);
-    await enqueueEmail(tx, { accountId: user.accountId, to: user.email, kind: "security-notice", ...twoFactorEnabledEmail() });
-    await audit({ action: "two_factor.enabled", target: { type: "user", id: user.id } });
-    return { backupCodes: codes };
-  },
+  run: ({ tx, user, request }, input) => confirmEnrolment(tx, user, input, request),
 });
 
 const code = z.string().trim().min(1, "Enter a current code or a backup code.").max(32, "That code is not right.");
@@ -98,21 +70,10 @@ async function countSecondFactorTry({ db, user }: ActionContext) {
   if (!quota.allowed) refuse(`Too many attempts. Try again in ${describeWait(quota.retryAfterSeconds)}.`);
 }
 
-/** What turning 2FA off does, whichever proof came with it. */
+/** What turning 2FA off does, whichever proof came with it (lib/two-factor/turn-off). */
 const turnOff = {
   name: "two_factor.disable",
-  run: async ({ tx, user, audit }: RunContext, input: { code: string }) => {
-    if (!user.twoFactorEnabled) refuse("Two-factor authentication is already off.");
-    const [policy] = await tx.select().from(accounts).where(eq(accounts.id, user.accountId));
-    if (enforcementApplies(policy, user)) refuse("Your administrator requires two-factor authentication, so it cannot be turned off.");
-    if (!(await acceptSecondFactor(tx, user.id, input.code))) refuse("That code is not right, or it was already used.");
-    await tx.update(users).set({ totpSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null }).where(eq(users.id, user.id));
-    await tx.delete(backupCodes).where(eq(backupCodes.userId, user.id));
-    await deletePendingSignIns(tx, user.id);
-    await enqueueEmail(tx, { accountId: user.accountId, to: user.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: false }) });
-    await audit({ action: "two_factor.disabled", target: { type: "user", id: user.id } });
-    return {};
-  },
+  run: ({ tx, user, request }: RunContext, input: { code: string }) => turnOffTwoFactor(tx, user, input, request),
 } as const;
 
 const turnOffWithPassword = defineAction({

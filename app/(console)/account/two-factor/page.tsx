@@ -1,19 +1,16 @@
 import type { Metadata } from "next";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { accounts } from "@/db/schema";
 import { TotpEnrolment } from "@/components/two-factor/totp-enrolment";
 import { TurnOffTwoFactorForm } from "@/components/two-factor/turn-off-form";
 import { requireUser } from "@/lib/auth/session";
-import { enforcementApplies } from "@/lib/auth/two-factor-policy";
 import { config } from "@/lib/config";
+import { twoFactorEnforcedFor } from "@/lib/two-factor/enforcement";
 
 export const metadata: Metadata = { title: "Two-Factor Authentication" };
 
 export default async function TwoFactorPage() {
   const user = await requireUser();
-  const [policy] = await (await getDb()).select().from(accounts).where(eq(accounts.id, user.accountId));
-  const enforced = enforcementApplies(policy, user);
+  const enforced = await twoFactorEnforcedFor(await getDb(), user);
   // Item 9: changing one's 2FA takes the password, or an emailed code for people without one.
   const proof = user.signsInWithPassword ? "password" : "emailed-code";
   return (

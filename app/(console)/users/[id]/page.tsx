@@ -84,7 +84,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
           <ul aria-label={`Roles of ${who}`} className="flex flex-wrap gap-2">
             {roles.map((role) => (
               <li key={role.key}>
-                <Badge tone={role.key === "admin" ? "blue" : "slate"}>{role.name}</Badge>
+                <Badge tone={role.custom ? "blue" : "slate"}>{role.name}</Badge>
               </li>
             ))}
           </ul>

@@ -1,9 +1,8 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { slackRequestReceipts } from "@/db/schema";
 import { config } from "@/lib/config";
 import { handleMention } from "@/lib/slack/mentions";
+import { firstReceiptOf } from "@/lib/slack/replay";
 import { verifySlackSignature } from "@/lib/slack/signature";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -41,9 +40,7 @@ export async function POST(req: Request) {
   }
   const db = await getDb();
   // A signature is unique to its timestamp and body: seeing it twice means a replay.
-  const fresh = await db.insert(slackRequestReceipts).values({ signature: signature! }).onConflictDoNothing().returning();
-  if (fresh.length === 0) return json(401, { error: "This request was already received." });
-  await db.delete(slackRequestReceipts).where(sql`${slackRequestReceipts.receivedAt} < now() - interval '10 minutes'`);
+  if (!(await firstReceiptOf(db, signature!))) return json(401, { error: "This request was already received." });
 
   let body: unknown;
   try {

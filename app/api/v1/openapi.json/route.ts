@@ -1,6 +1,9 @@
 import { config } from "@/lib/config";
 import { API_RATE_LIMIT } from "@/lib/api/handler";
 import { API_SCOPE_NAMES, API_SCOPES, type ApiScope } from "@/lib/api/scopes";
+import { PERMISSION_NAMES } from "@/lib/auth/permissions";
+
+const application = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, roles: { type: "array", items: { type: "object", properties: { key: { type: "string" }, name: { type: "string" } } } } } };
 
 const errorBody = { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } } };
 const error = { $ref: "#/components/responses/Error" };
@@ -8,13 +11,15 @@ const forbidden = { $ref: "#/components/responses/Forbidden" };
 /** P6: the scope an operation needs, as its security requirement and in its description. */
 const needs = (scope: ApiScope) => ({ security: [{ apiKey: [scope] }], description: `Needs a key with the \`${scope}\` scope (${API_SCOPES[scope].label}).` });
 const scopeList = API_SCOPE_NAMES.map((scope) => `- \`${scope}\`: ${API_SCOPES[scope].label}. ${API_SCOPES[scope].description}`).join("\n");
+const role = { type: "object", properties: { key: { type: "string", description: "A predefined role's key (admin, member…) or a custom role's ID" }, name: { type: "string" }, custom: { type: "boolean" } } };
 const member = {
   type: "object",
   properties: {
     id: { type: "string", format: "uuid" },
     name: { type: "string" },
     email: { type: "string", format: "email" },
-    role: { type: "string", enum: ["primary", "secondary"] },
+    roles: { type: "array", items: role },
+    kind: { type: "string", enum: ["person", "workstation"] },
     status: { type: "string", enum: ["active", "invited", "disabled"] },
     twoFactor: { type: "boolean" },
     lastActiveAt: { type: ["string", "null"], format: "date-time" },
@@ -22,7 +27,7 @@ const member = {
 };
 const change = (verb: string) => ({
   post: {
-    summary: `${verb} a member (keys of primary users)`,
+    summary: `${verb} a member (keys of people who may manage members)`,
     ...needs("members:write"),
     parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
     responses: { "200": { description: `The member, ${verb.toLowerCase()}d` }, "401": error, "403": forbidden, "404": error, "409": error, "429": error },
@@ -42,10 +47,67 @@ export function GET() {
     servers: [{ url: `${appUrl}/api/v1` }],
     security: [{ apiKey: [] }],
     paths: {
-      "/me": { get: { summary: "The key's owner", ...needs("profile:read"), responses: { "200": { description: "The owner" }, "401": error, "403": forbidden, "429": error } } },
+      "/me": {
+        get: {
+          summary: "The key's owner: roles, the permissions they add up to, and application access",
+          ...needs("profile:read"),
+          responses: {
+            "200": {
+              description: "The owner",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      id: { type: "string", format: "uuid" },
+                      email: { type: "string" },
+                      name: { type: "string" },
+                      accountId: { type: "string", format: "uuid" },
+                      kind: { type: "string", enum: ["person", "workstation"] },
+                      roles: { type: "array", items: role },
+                      permissions: { type: "array", items: { type: "string", enum: PERMISSION_NAMES } },
+                      applications: { type: "array", items: application },
+                    },
+                  },
+                },
+              },
+            },
+            "401": error,
+            "403": forbidden,
+            "429": error,
+          },
+        },
+      },
+      "/authorize": {
+        post: {
+          summary: "May this member do this? A permission of the catalogue, or an app role (A3, A8)",
+          ...needs("members:read"),
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  oneOf: [
+                    { type: "object", required: ["userId", "permission"], properties: { userId: { type: "string", format: "uuid" }, permission: { type: "string", enum: PERMISSION_NAMES } }, additionalProperties: false },
+                    { type: "object", required: ["userId", "app", "appRole"], properties: { userId: { type: "string", format: "uuid" }, app: { type: "string" }, appRole: { type: "string" } }, additionalProperties: false },
+                  ],
+                },
+              },
+            },
+          },
+          responses: {
+            "200": { description: "The answer: `allowed` is true only for an active member who holds it", content: { "application/json": { schema: { type: "object", properties: { userId: { type: "string" }, allowed: { type: "boolean" } } } } } },
+            "400": error,
+            "401": error,
+            "403": forbidden,
+            "404": error,
+            "429": error,
+          },
+        },
+      },
       "/users": {
         get: {
-          summary: "Members of the account: search, filter, sort, paginate (keys of primary users)",
+          summary: "Members of the account: search, filter, sort, paginate (keys of people who may see the team)",
           ...needs("members:read"),
           parameters: [
             { name: "search", in: "query", schema: { type: "string", maxLength: 200 } },
@@ -85,7 +147,7 @@ export function GET() {
         },
         Forbidden: {
           description:
-            "Refused. `insufficient_scope`: the key lacks the operation's scope (the `WWW-Authenticate` header names it); `forbidden`: the key's owner is not a primary user; `two_factor_setup_required`: the owner must set up 2FA first; `managed_by_identity_provider`: the account's membership comes from its identity provider.",
+            "Refused. `insufficient_scope`: the key lacks the operation's scope (the `WWW-Authenticate` header names it); `forbidden`: the key owner's roles do not grant the permission; `two_factor_setup_required`: the owner must set up 2FA first; `managed_by_identity_provider`: the account's membership comes from its identity provider.",
           headers: {
             "WWW-Authenticate": {
               description: 'With `insufficient_scope`: `Bearer error="insufficient_scope", scope="<the scope needed>"`.',

@@ -1,0 +1,27 @@
+import type { Tx } from "@/db/client";
+import { clearTotpSecret, deleteBackupCodes } from "@/db/queries/two-factor";
+import { refuse } from "@/lib/actions/refusal";
+import { recordAudit } from "@/lib/audit";
+import type { Principal } from "@/lib/auth/principal";
+import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
+import { acceptSecondFactor } from "@/lib/auth/totp";
+import { enqueueEmail } from "@/lib/email";
+import { twoFactorRemovedEmail } from "@/lib/email/templates";
+import type { RequestContext } from "@/lib/request";
+import { twoFactorEnforcedFor } from "./enforcement";
+
+/**
+ * One's own 2FA off, whichever fresh proof the caller took: it takes a current code (or a
+ * backup code) and is refused while enforcement applies (P4).
+ */
+export async function turnOffTwoFactor(tx: Tx, principal: Principal, input: { code: string }, request: RequestContext) {
+  if (!principal.twoFactorEnabled) refuse("Two-factor authentication is already off.");
+  if (await twoFactorEnforcedFor(tx, principal)) refuse("Your administrator requires two-factor authentication, so it cannot be turned off.");
+  if (!(await acceptSecondFactor(tx, principal.id, input.code))) refuse("That code is not right, or it was already used.");
+  await clearTotpSecret(tx, principal.id);
+  await deleteBackupCodes(tx, principal.id);
+  await deletePendingSignIns(tx, principal.id);
+  await enqueueEmail(tx, { accountId: principal.accountId, to: principal.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: false }) });
+  await recordAudit(tx, { accountId: principal.accountId, actorId: principal.id, action: "two_factor.disabled", target: { type: "user", id: principal.id }, context: request });
+  return {};
+}
