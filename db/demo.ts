@@ -1,6 +1,7 @@
 import { count, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { accounts, contentItems, invitations, linesOfBusiness, slackConnections, subAccounts } from "@/db/schema";
+import { accounts, appSubscriptions, contentItems, customRoles, invitations, linesOfBusiness, slackConnections, subAccounts } from "@/db/schema";
+import { listApplications } from "@/db/queries/apps";
 import { insertMembers } from "@/db/queries/users";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
@@ -67,7 +68,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await tx.execute(sql`select pg_advisory_xact_lock(7243020)`);
     const [{ n }] = await tx.select({ n: count() }).from(accounts);
     if (n > 0) return false;
-    await createSampleAccount(tx, { name: "Acme", people: DEMO, passwordHash, slackTeamId: "T0ACME01" });
+    const acme = await createSampleAccount(tx, { name: "Acme", people: DEMO, passwordHash, slackTeamId: "T0ACME01" });
+    await addDemoAccess(tx, acme);
     const [globex] = await tx.insert(accounts).values({ name: "Globex" }).returning();
     const [gale] = await insertMembers(tx, [
       { accountId: globex.id, ...DEMO.otherPrimary, roles: ["admin"], status: "active", passwordHash },
@@ -78,4 +80,24 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await tx.insert(contentItems).values({ accountId: globex.id, ownerId: gale.id, kind: "dashboard", title: "Globex operations" });
     return true;
   });
+}
+
+/**
+ * A3, A8 in the demo: a custom role to look at on the Roles page, and application access
+ * (the admin uses Studio as a Publisher and Insights; Sam runs Workflows).
+ */
+async function addDemoAccess(tx: Tx, acme: { account: { id: string }; admin: { id: string }; member: { id: string } }) {
+  await tx.insert(customRoles).values({
+    accountId: acme.account.id,
+    name: "Support lead",
+    description: "Sees the team and helps members: password resets, lost 2FA devices.",
+    permissions: ["members.read", "members.manage", "content.view", "content.comment", "tasks.assignable", "notifications.receive"],
+  });
+  const apps = await listApplications(tx);
+  const app = (key: string) => apps.find((entry) => entry.key === key)!.id;
+  await tx.insert(appSubscriptions).values([
+    { accountId: acme.account.id, userId: acme.admin.id, applicationId: app("studio"), appRoleKeys: ["user", "publisher"] },
+    { accountId: acme.account.id, userId: acme.admin.id, applicationId: app("insights"), appRoleKeys: ["reader"] },
+    { accountId: acme.account.id, userId: acme.member.id, applicationId: app("workflows"), appRoleKeys: ["runner"] },
+  ]);
 }

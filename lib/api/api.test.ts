@@ -9,6 +9,7 @@ import { GET as listUsers } from "@/app/api/v1/users/route";
 import { POST as disable } from "@/app/api/v1/users/[id]/disable/route";
 import { POST as enable } from "@/app/api/v1/users/[id]/enable/route";
 import { createApiKey } from "@/lib/api-keys";
+import { setMemberRoles } from "@/lib/team/roles";
 import { API_RATE_LIMIT } from "./handler";
 import { API_SCOPE_NAMES, type ApiScope } from "./scopes";
 
@@ -58,6 +59,18 @@ describe("API keys (P6)", () => {
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: "unauthorized" } });
     }
+  });
+
+  it("sees a change of roles on the key's very next request (A3)", async () => {
+    const grant = (roles: string[]) =>
+      database.db.transaction((tx) => setMemberRoles(tx, { principal: currentUserOf(acmeAdmin), request: { ip: null, userAgent: null } }, { userId: acmeMember.id, roles }));
+    await grant(["member", "manager"]);
+    const after = (await (await me(call(memberKey, "/me"), noParams)).json()) as { roles: { key: string }[]; permissions: string[] };
+    expect(after.roles.map((role) => role.key)).toEqual(["member", "manager"]);
+    expect(after.permissions).toContain("content.edit_all");
+    await grant(["member"]);
+    const back = (await (await me(call(memberKey, "/me"), noParams)).json()) as { permissions: string[] };
+    expect(back.permissions).not.toContain("content.edit_all");
   });
 
   it("gives a secondary user's key 403 on /users, even one that migration 0009 gave members:read", async () => {
