@@ -118,6 +118,14 @@ describe("listMembers (T1 team table)", () => {
       for (const lookup of lookups) expect(lookup["Actual Loops"], `${sort}: ${lookup["Subplan Name"]}`).toBe(25);
     }
   });
+
+  it("shows nobody for a role that is neither predefined nor a custom role's ID, without a database error", async () => {
+    for (const role of ["no_such_role", "12345", "'; drop table users; --"]) {
+      const result = await listMembers(database.db, customer(), policy, { role });
+      expect(result.total, role).toBe(0);
+      expect(result.rows, role).toEqual([]);
+    }
+  });
 });
 
 describe("listMembers at 5,000 members", () => {

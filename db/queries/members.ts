@@ -61,8 +61,12 @@ export function isHiddenStaffAddress(viewer: MemberViewer, policy: StaffPolicy, 
   return staffHidden(viewer, policy) !== undefined && isStaffEmail(email, policy.staffEmailDomain);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A3: holds the role — by the grants' (user, role) unique indexes, one probe per member. */
 function holdsRole(role: string): SQL {
+  // Anything but a predefined key or a UUID matches nobody (never a cast error).
+  if (!isSystemRoleKey(role) && !UUID.test(role)) return sql`false`;
   const match = isSystemRoleKey(role) ? sql`g.role_key = ${role}` : sql`g.custom_role_id = ${role}::uuid`;
   return sql`exists (select 1 from role_grants g where g.user_id = ${users.id} and ${match})`;
 }
@@ -142,7 +146,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
   // A3: when the role is the only filter, its holders are counted from the grants'
   // (account, role) index alone — every grant is of a member of its own account — rather
   // than by joining 70,000 grants to their members.
-  const role = query.role && !query.status && !query.search?.trim() ? query.role : undefined;
+  const role = query.role && (isSystemRoleKey(query.role) || UUID.test(query.role)) && !query.status && !query.search?.trim() ? query.role : undefined;
   const counted = role
     ? { from: roleGrants, where: and(eq(roleGrants.accountId, viewer.accountId), isSystemRoleKey(role) ? eq(roleGrants.roleKey, role) : eq(roleGrants.customRoleId, role))! }
     : { from: users, where: matching };

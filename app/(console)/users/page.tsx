@@ -8,6 +8,7 @@ import { SlackCard } from "@/components/slack/slack-card";
 import { EnforcementCard } from "@/components/two-factor/enforcement-card";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { TeamTable } from "@/components/team-table/team-table";
+import { SYSTEM_ROLE_KEYS } from "@/lib/auth/permissions";
 import { can, canGrant } from "@/lib/auth/principal";
 import { requirePermission } from "@/lib/auth/session";
 import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
@@ -25,7 +26,7 @@ const viewSchema = z.object({
   dir: z.enum(["asc", "desc"]).catch("asc"),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
   // A predefined role's key or a custom role's ID; anything else shows everyone.
-  role: z.union([z.string().regex(/^[a-z_]{1,40}$/), z.uuid()]).optional().catch(undefined),
+  role: z.union([z.enum(SYSTEM_ROLE_KEYS), z.uuid()]).optional().catch(undefined),
 });
 
 export default async function UserManagementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
