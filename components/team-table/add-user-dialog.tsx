@@ -8,12 +8,14 @@ import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { useTeamTableMessage } from "./team-table-actions";
 
 type Draft = { email: string; name: string; role: string };
 const EMPTY: Draft = { email: "", name: "", role: "secondary" };
 
 /** T2: email (required), name (optional), role; then "Verify it's you"; then the invitation goes out. */
-export function AddUserDialog({ onResult }: { onResult: (message: string) => void }) {
+export function AddUserDialog() {
+  const onResult = useTeamTableMessage();
   const [open, setOpen] = useState(false);
   // While "Verify it's you" is open this dialog steps aside (one dialog at a time); what the
   // person typed is kept here, so a cancelled or failed code step brings it back as it was.

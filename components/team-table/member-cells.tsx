@@ -2,8 +2,8 @@ import { Badge } from "@/components/ui/badge";
 import type { TeamRow } from "./team-table";
 
 /*
- * What the team table shows of a member, shared by its wide layout (a table) and its
- * narrow one (a card per member), so both always say the same thing.
+ * What the team table shows of a member: its cells, rendered on the server, and the
+ * actions its row offers (as buttons on a wide screen, in a menu on a narrow one).
  */
 
 export type MemberActionKind = "disable" | "enable" | "resend" | "revoke" | "remove2fa" | "reset";
