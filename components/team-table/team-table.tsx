@@ -16,7 +16,6 @@ export type TeamRow = {
   avatarVersion: number | null;
   sso: boolean;
   contentCount: number;
-  invitationExpiresAt: string | null;
   isSelf: boolean;
 };
 
