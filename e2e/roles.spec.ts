@@ -128,3 +128,17 @@ test("an application subscription with its app roles shows on the person's accou
   await member.reload();
   await expect(member.getByRole("list", { name: "Your applications" })).toHaveCount(0);
 });
+
+test("on a phone, a member's roles are changed from their card's Actions menu", async ({ page, tenant, signInAs }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInAs(page, tenant.admin);
+  await page.goto("/users");
+  const actions = page.getByRole("button", { name: `Actions for ${tenant.member.name}` });
+  await actions.click();
+  await page.getByRole("menu", { name: `Actions for ${tenant.member.name}` }).getByRole("menuitem", { name: "Change roles" }).click();
+  const dialog = page.getByRole("dialog", { name: `Roles of ${tenant.member.name}` });
+  await expect(dialog.getByRole("checkbox", { name: "Member", exact: true })).toBeChecked();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(actions).toBeFocused();
+});

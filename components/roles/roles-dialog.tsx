@@ -9,23 +9,56 @@ import { Dialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { RoleCheckboxes, type RoleOption } from "./role-checkboxes";
 
+export type RolesMember = { id: string; name: string; email: string; roleKeys: readonly string[] };
+
 type Props = {
-  member: { id: string; name: string; email: string; roleKeys: readonly string[] };
+  member: RolesMember;
   roleOptions: readonly RoleOption[];
   onResult?: (message: string) => void;
   /** The button's visible text; its accessible name says whose roles. */
   label?: string;
 };
 
-/** A3: change a member's roles (step-up), from the team table or the member page. */
+/** A3: change a member's roles (step-up): a button and its dialog, as on the member page. */
 export function RolesDialog({ member, roleOptions, onResult, label = "Roles" }: Props) {
-  const who = member.name || member.email;
   const [open, setOpen] = useState(false);
+  const [opener, setOpener] = useState<HTMLButtonElement | null>(null);
+  return (
+    <>
+      <Button ref={setOpener} variant="secondary" aria-label={`Change roles of ${member.name || member.email}`} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      <MemberRolesDialog member={member} roleOptions={roleOptions} open={open} onOpenChange={setOpen} opener={opener} onResult={onResult} />
+    </>
+  );
+}
+
+type DialogProps = Omit<Props, "label"> & {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** The control it opened from, where focus goes back. */
+  opener: HTMLElement | null;
+};
+
+/**
+ * The roles dialog alone, opened by its caller: the team table keeps one for all its rows
+ * and opens it from a row's button or from its actions menu on a phone.
+ */
+export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenChange, opener }: DialogProps) {
+  const who = member.name || member.email;
   const [verifying, setVerifying] = useState(false);
   const [roles, setRoles] = useState<string[]>([...member.roleKeys]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [opener, setOpener] = useState<HTMLButtonElement | null>(null);
+  // Each opening starts from the member's roles as they are now (the member may differ too).
+  const [shown, setShown] = useState(open);
+  if (open !== shown) {
+    setShown(open);
+    if (open) {
+      setRoles([...member.roleKeys]);
+      setError(null);
+    }
+  }
   const runSensitive = useStepUp();
   const router = useRouter();
 
@@ -37,7 +70,7 @@ export function RolesDialog({ member, roleOptions, onResult, label = "Roles" }: 
     setBusy(false);
     setVerifying(false);
     if (result.ok) {
-      setOpen(false);
+      onOpenChange(false);
       onResult?.(result.data.changed ? `Roles of ${who}: ${result.data.after.join(", ")}.` : `The roles of ${who} did not change.`);
       router.refresh();
       opener?.focus();
@@ -49,32 +82,19 @@ export function RolesDialog({ member, roleOptions, onResult, label = "Roles" }: 
   };
 
   return (
-    <>
-      <Button
-        ref={setOpener}
-        variant="secondary"
-        aria-label={`Change roles of ${who}`}
-        onClick={() => {
-          setRoles([...member.roleKeys]);
-          setError(null);
-          setOpen(true);
-        }}>
-        {label}
-      </Button>
-      <Dialog open={open && !verifying} onOpenChange={setOpen} title={`Roles of ${who}`} description="Their permissions add up across roles. The change applies on their next request." returnFocusTo={verifying ? false : opener}>
-        <form onSubmit={save} className="space-y-4" noValidate>
-          <ErrorAlert message={error} />
-          <RoleCheckboxes legend="Roles" idPrefix={`roles-${member.id}`} options={roleOptions} value={roles} onChange={setRoles} />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" busy={busy}>
-              Save roles
-            </Button>
-          </div>
-        </form>
-      </Dialog>
-    </>
+    <Dialog open={open && !verifying} onOpenChange={onOpenChange} title={`Roles of ${who}`} description="Their permissions add up across roles. The change applies on their next request." returnFocusTo={verifying ? false : opener}>
+      <form onSubmit={save} className="space-y-4" noValidate>
+        <ErrorAlert message={error} />
+        <RoleCheckboxes legend="Roles" idPrefix={`roles-${member.id}`} options={roleOptions} value={roles} onChange={setRoles} />
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" busy={busy}>
+            Save roles
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -9,12 +9,14 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { RoleCheckboxes, type RoleOption } from "@/components/roles/role-checkboxes";
+import { useTeamTableMessage } from "./team-table-actions";
 
 type Draft = { email: string; name: string; roles: string[] };
 const EMPTY: Draft = { email: "", name: "", roles: ["member"] };
 
 /** T2: email (required), name (optional), roles (A3); then "Verify it's you"; then the invitation goes out. */
-export function AddUserDialog({ onResult, roleOptions }: { onResult: (message: string) => void; roleOptions: readonly RoleOption[] }) {
+export function AddUserDialog({ roleOptions }: { roleOptions: readonly RoleOption[] }) {
+  const onResult = useTeamTableMessage();
   const [open, setOpen] = useState(false);
   // While "Verify it's you" is open this dialog steps aside (one dialog at a time); what the
   // person typed is kept here, so a cancelled or failed code step brings it back as it was.

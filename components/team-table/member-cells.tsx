@@ -2,11 +2,12 @@ import { Badge } from "@/components/ui/badge";
 import type { TeamAbilities, TeamRow } from "./team-table";
 
 /*
- * What the team table shows of a member, shared by its wide layout (a table) and its
- * narrow one (a card per member), so both always say the same thing.
+ * What the team table shows of a member: its cells, rendered on the server, and the
+ * actions its row offers (as buttons on a wide screen, in a menu on a narrow one).
  */
 
-export type MemberActionKind = "disable" | "enable" | "resend" | "revoke" | "remove2fa" | "reset";
+/** "roles" opens the roles dialog; the others run at once (through "Verify it's you" where sensitive). */
+export type MemberActionKind = "disable" | "enable" | "resend" | "revoke" | "remove2fa" | "reset" | "roles";
 export type MemberAction = {
   kind: MemberActionKind;
   /** What the control shows. */
@@ -32,6 +33,12 @@ export function memberActions(row: TeamRow, abilities: TeamAbilities): MemberAct
   if (row.status === "active" && !row.sso && row.kind === "person") actions.push({ kind: "reset", label: "Reset password", name: `Reset password for ${who}` });
   actions.push(row.status === "active" ? { kind: "disable", label: "Disable", name: `Disable ${who}`, danger: true } : { kind: "enable", label: "Enable", name: `Enable ${who}` });
   return actions;
+}
+
+/** A3: "Change roles" for a person who has joined (a workstation's one role is fixed), also on one's own row. */
+export function rolesAction(row: TeamRow, abilities: TeamAbilities): MemberAction | null {
+  if (!abilities.assignRoles || row.kind !== "person" || row.status === "invited") return null;
+  return { kind: "roles", label: "Change roles", name: `Change roles of ${row.name || row.email}` };
 }
 
 const STATUS_BADGE = {

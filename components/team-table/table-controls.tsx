@@ -113,3 +113,26 @@ export function TableControls({ roleFilter }: { roleFilter: readonly { key: stri
     </div>
   );
 }
+
+/** A sortable column's header button: the first click sorts ascending, the next flips it. */
+export function SortButton({ column, label, active, direction }: { column: string; label: string; active: boolean; direction: "asc" | "desc" }) {
+  const { update } = useTableUrl();
+  const next = active && direction === "asc" ? "desc" : "asc";
+  return (
+    <button type="button" className="inline-flex items-center gap-1 font-semibold" onClick={() => update({ sort: column, dir: next }, false)}>
+      {label}
+      <span aria-hidden="true">{active ? (direction === "asc" ? "▲" : "▼") : "↕"}</span>
+      <span className="sr-only">{active ? `, sorted ${direction === "asc" ? "ascending" : "descending"}` : ", sortable"}</span>
+    </button>
+  );
+}
+
+/** Previous or next page of the table. */
+export function PageButton({ page, disabled, children }: { page: number; disabled: boolean; children: React.ReactNode }) {
+  const { update } = useTableUrl();
+  return (
+    <Button variant="secondary" disabled={disabled} onClick={() => update({ page: String(page) }, false)}>
+      {children}
+    </Button>
+  );
+}
