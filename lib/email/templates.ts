@@ -68,6 +68,19 @@ export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
   };
 }
 
+/** B2: an administrator ended every session of the person. No link, no secret: only what happened and what to do. */
+export function sessionsEndedByAdminEmail() {
+  const { appName } = config();
+  return {
+    subject: `An administrator signed you out of ${appName}`,
+    text:
+      `An administrator of your account ended every signed-in session of yours, on every device. ` +
+      `Sign in again to carry on; any sign-in that was waiting for your two-factor code was cancelled too.\n\n` +
+      `You can see where you are signed in on Personal Account → Security. If you did not expect this, contact your administrator.` +
+      signature(),
+  };
+}
+
 export function passwordResetEmail(input: { link: string; byAdmin: boolean }) {
   const { appName } = config();
   return {
