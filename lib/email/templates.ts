@@ -6,8 +6,8 @@ function signature() {
   return `\n\n— ${config().appName}`;
 }
 
-// Advice in these emails names only steps the console offers today (there is no sessions
-// page yet): changing the password keeps the session that changes it and ends every other.
+// Advice in these emails names only steps the console offers today (no "This wasn't me"
+// link yet): changing the password keeps the session that changes it and ends every other.
 const CHANGE_PASSWORD_STEP = "change your password on Personal Account → Change password: that signs out every other session";
 
 export function stepUpCodeEmail(input: { code: string; actionLabel: string; passwordManagedElsewhere: boolean }) {
