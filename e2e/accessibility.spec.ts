@@ -138,6 +138,9 @@ test("Personal Account, its two-factor and API key pages, and the second sign-in
   await expectNoAxeViolations(page, "two-factor, on");
   await page.goto("/account/api-keys");
   await expectNoAxeViolations(page, "API keys");
+  await page.goto("/account/security");
+  await expect(page.getByRole("heading", { name: "Security", exact: true })).toBeVisible();
+  await expectNoAxeViolations(page, "Security (sessions)");
 
   await signOut(page);
   await enterPassword(page, member);
@@ -207,7 +210,7 @@ test("User Management with its dialogs, Email delivery, and a member's 404", asy
   await expectNoAxeViolations(page, "404 for a member");
 });
 
-test("Roles with the role editor, a member's page with its roles dialog, and Add workstation", async ({ page, tenant, signInAs }) => {
+test("Roles with the role editor, a member's page with its roles dialog and sessions, and Add workstation", async ({ page, tenant, signInAs, newPage }) => {
   await signInAs(page, tenant.admin);
   await page.goto("/roles");
   await expect(page.getByRole("heading", { name: "Roles", exact: true })).toBeVisible();
@@ -223,6 +226,13 @@ test("Roles with the role editor, a member's page with its roles dialog, and Add
   await page.getByRole("button", { name: `Change roles of ${tenant.member.name}` }).click();
   await expect(page.getByRole("dialog", { name: `Roles of ${tenant.member.name}` })).toBeVisible();
   await expectNoAxeViolations(page, "a member's page, roles dialog");
+  await page.keyboard.press("Escape");
+  // The member's sessions, and "Verify it's you" for ending them.
+  await signInAs(await newPage(), tenant.member);
+  await page.reload();
+  await page.getByRole("region", { name: "Sessions" }).getByRole("button", { name: "End all sessions" }).click();
+  await expect(page.getByRole("dialog", { name: "Verify it's you" })).toBeVisible();
+  await expectNoAxeViolations(page, "a member's page, ending their sessions");
   await page.keyboard.press("Escape");
 
   await page.goto("/users");

@@ -47,6 +47,7 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "subscribe to an app", permission: "apps.manage", call: () => apps.subscribeToApp({ userId: target.id, appKey: "studio" }) },
   { name: "app roles", permission: "apps.manage", call: () => apps.setAppRoles({ userId: target.id, appKey: "studio", roles: ["user"] }) },
   { name: "unsubscribe from an app", permission: "apps.manage", call: () => apps.unsubscribeFromApp({ userId: target.id, appKey: "insights" }) },
+  { name: "end a member's sessions", permission: "sessions.manage", call: () => apps.endMemberSessions({ userId: target.id }) },
   { name: "create a custom role", permission: "roles.manage", call: () => roles.createRole({ name: `Role ${Math.random()}`, permissions: ["content.view"] }) },
 ];
 

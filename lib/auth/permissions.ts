@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "roles.assign": { group: "Administration", label: "Change members' roles", description: "Give and take roles — never one with a permission the actor does not hold.", idpOwned: true },
   "roles.manage": { group: "Administration", label: "Define custom roles", description: "Create, edit and delete the account's own roles.", idpOwned: false },
   "apps.manage": { group: "Administration", label: "Manage application access", description: "Subscribe members to applications and give app roles.", idpOwned: false },
+  "sessions.manage": { group: "Administration", label: "End members' sessions", description: "See a member's signed-in sessions and end them all.", idpOwned: false },
   "security.manage": { group: "Administration", label: "Manage security policy", description: "Enforce two-factor authentication.", idpOwned: true },
   "integrations.manage": { group: "Administration", label: "Manage integrations", description: "Slack and the identity provider.", idpOwned: true },
   "audit.read": { group: "Administration", label: "Read the audit log", description: "Who did what, and when.", idpOwned: false },
@@ -57,8 +58,8 @@ export const SYSTEM_ROLES = {
   },
   restricted_admin: {
     name: "Restricted administrator",
-    description: "Manages members, invitations and app access; not security policy, integrations or anyone's Admin role.",
-    permissions: [...WORK, "members.read", "members.invite", "members.manage", "roles.assign", "apps.manage"],
+    description: "Manages members, invitations, app access and members' sessions; not security policy, integrations or anyone's Admin role.",
+    permissions: [...WORK, "members.read", "members.invite", "members.manage", "roles.assign", "apps.manage", "sessions.manage"],
   },
   manager: {
     name: "Manager",

@@ -6,8 +6,8 @@ function signature() {
   return `\n\n— ${config().appName}`;
 }
 
-// Advice in these emails names only steps the console offers today (there is no sessions
-// page yet): changing the password keeps the session that changes it and ends every other.
+// Advice in these emails names only steps the console offers today (no "This wasn't me"
+// link yet): changing the password keeps the session that changes it and ends every other.
 const CHANGE_PASSWORD_STEP = "change your password on Personal Account → Change password: that signs out every other session";
 
 export function stepUpCodeEmail(input: { code: string; actionLabel: string; passwordManagedElsewhere: boolean }) {
@@ -64,6 +64,19 @@ export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
       (input.byAdmin
         ? `If you did not expect this, contact your administrator at once.`
         : `If this was not you, ${CHANGE_PASSWORD_STEP}. Then tell your administrator.`) +
+      signature(),
+  };
+}
+
+/** B2: an administrator ended every session of the person. No link, no secret: only what happened and what to do. */
+export function sessionsEndedByAdminEmail() {
+  const { appName } = config();
+  return {
+    subject: `An administrator signed you out of ${appName}`,
+    text:
+      `An administrator of your account ended every signed-in session of yours, on every device. ` +
+      `Sign in again to carry on; any sign-in that was waiting for your two-factor code was cancelled too.\n\n` +
+      `You can see where you are signed in on Personal Account → Security. If you did not expect this, contact your administrator.` +
       signature(),
   };
 }

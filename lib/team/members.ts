@@ -26,7 +26,7 @@ export async function visibleMemberOrRefuse(db: Executor, principal: Principal, 
 }
 
 /** Not on someone with administration permissions the principal lacks (a Restricted administrator and an Admin). */
-async function assertOutranks(db: Executor, principal: Principal, member: { id: string }, doing: string) {
+export async function assertOutranks(db: Executor, principal: Principal, member: { id: string }, doing: string) {
   const roles = await rolesOfMember(db, member.id);
   if (!outranks(principal, { permissions: roles.flatMap((role) => role.permissions) })) {
     refuse(`You cannot ${doing} someone with administration permissions you do not hold.`, "forbidden");

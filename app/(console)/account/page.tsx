@@ -79,6 +79,12 @@ export default async function PersonalAccountPage() {
           {user.twoFactorEnabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}
         </Link>
       </Card>
+      <Card title="Security">
+        <p className="mb-3 text-sm text-slate-700">See where you are signed in, and sign out any other browser or device.</p>
+        <Link href="/account/security" className="text-sm font-medium text-brand-600 underline">
+          Manage your sessions
+        </Link>
+      </Card>
       <Card title="Change password">
         {user.ssoManaged ? (
           <p className="text-sm text-slate-700">You sign in through your organisation&apos;s identity provider, which manages your password.</p>

@@ -8,12 +8,14 @@ import { listApplications, subscriptionsOf } from "@/db/queries/apps";
 import { rolesOfMember } from "@/db/queries/roles";
 import { AppAccessPanel } from "@/components/apps/app-access-panel";
 import { RolesDialog } from "@/components/roles/roles-dialog";
+import { MemberSessions } from "@/components/sessions-table/sessions-table";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { can, canGrant, outranks } from "@/lib/auth/principal";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
+import { listMemberSessions, toSessionRows } from "@/lib/sessions";
 import { roleChoices, WORKSTATION_ROLE } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: "Member" };
@@ -40,8 +42,11 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   if (!member) notFound();
   const [roles, choices, apps, subscriptions] = await Promise.all([rolesOfMember(db, member.id), roleChoices(db, user.accountId), listApplications(db), subscriptionsOf(db, member.id)]);
   const who = member.name || member.email;
+  const mayManageSessions = can(user, "sessions.manage");
+  const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
   const workstation = member.kind === "workstation";
-  const mayChangeRoles = can(user, "roles.assign") && !workstation && outranks(user, { permissions: roles.flatMap((role) => role.permissions) });
+  const outranked = outranks(user, { permissions: roles.flatMap((role) => role.permissions) });
+  const mayChangeRoles = can(user, "roles.assign") && !workstation && outranked;
   const roleOptions = choices.filter((role) => role.key !== WORKSTATION_ROLE).map(({ key, name, description, ...role }) => ({ key, name, description, locked: !canGrant(user, role) }));
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
@@ -103,6 +108,11 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             canManage={can(user, "apps.manage")}
           />
         </Section>
+        {mayManageSessions ? (
+          <Section title="Sessions">
+            <MemberSessions userId={member.id} who={who} sessions={toSessionRows(sessions)} canEnd={member.id !== user.id && outranked && sessions.length > 0} />
+          </Section>
+        ) : null}
       </StepUpProvider>
     </section>
   );

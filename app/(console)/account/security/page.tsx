@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { OwnSessions } from "@/components/sessions-table/sessions-table";
+import { requireUser } from "@/lib/auth/session";
+import { listOwnSessions, toSessionRows } from "@/lib/sessions";
+
+export const metadata: Metadata = { title: "Security" };
+
+/** B2: where the person is signed in, and ending any or all other sessions. */
+export default async function SecurityPage() {
+  const user = await requireUser();
+  const sessions = await listOwnSessions(await getDb(), user);
+  return (
+    <section className="max-w-4xl space-y-4">
+      <p className="text-sm">
+        <Link href="/account" className="text-brand-600 underline">
+          ← Personal Account
+        </Link>
+      </p>
+      <h1 className="text-2xl font-semibold">Security</h1>
+      <section aria-labelledby="sessions-heading" className="space-y-3">
+        <h2 id="sessions-heading" className="text-lg font-medium">
+          Signed-in sessions
+        </h2>
+        <p className="text-sm text-slate-600">
+          Where you are signed in now. If you do not recognise a session, end it and change your password. Ending a session signs that browser out at its next
+          click.
+        </p>
+        <OwnSessions sessions={toSessionRows(sessions)} />
+      </section>
+    </section>
+  );
+}
