@@ -6,6 +6,7 @@ import { recordAudit, type AuditInput } from "@/lib/audit";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { consumeStepUpChallenge, issueStepUpChallenge, NOT_VALID, stepUpProofSchema, type StepUpFailure, type StepUpProof } from "@/lib/auth/step-up";
 import { kickEmailDelivery } from "@/lib/email";
+import type { Actor } from "./actor";
 import { ActionRefusal, type RefusalCode } from "./refusal";
 import type { Permission } from "@/lib/auth/permissions";
 import { refusalFor } from "@/lib/auth/principal";
@@ -22,7 +23,8 @@ export type ActionResult<T> =
 
 export { ActionRefusal, refuse } from "./refusal";
 
-export type ActionContext = { user: CurrentUser; db: Db; request: RequestContext };
+/** `actor` is the principal and where the request came from, as every lib/<concept> operation takes it. */
+export type ActionContext = { user: CurrentUser; db: Db; request: RequestContext; actor: Actor };
 export type AuditEntry = Pick<AuditInput, "action" | "target" | "details">;
 
 type Definition<S extends z.ZodType, T> = {
@@ -67,7 +69,8 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
       return { ok: false, error: Object.values(fieldErrors)[0] ?? "Check the form.", fieldErrors };
     }
     const input = parsed.data;
-    const ctx: ActionContext = { user, db: await getDb(), request: await requestContext() };
+    const request = await requestContext();
+    const ctx: ActionContext = { user, db: await getDb(), request, actor: { principal: user, request } };
     const actor = { id: user.id, accountId: user.accountId, email: user.email, sessionId: user.sessionId, ssoManaged: user.ssoManaged };
 
     try {

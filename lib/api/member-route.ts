@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { kickEmailDelivery } from "@/lib/email";
 import { NO_SUCH_MEMBER } from "@/lib/team/members";
-import type { Actor } from "@/lib/team/operations";
+import type { Actor } from "@/lib/actions/actor";
 import { apiRoute, readOptionalJson, refusalResponse } from "./handler";
 
 type MemberChange = (tx: Executor, actor: Actor, input: { userId: string }) => Promise<{ id: string; email: string; status: string }>;

@@ -3,7 +3,7 @@ import { deleteSubscription, findSubscription, insertSubscription, listApplicati
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
 import { visibleMemberOrRefuse } from "@/lib/team/members";
-import type { Actor } from "@/lib/team/operations";
+import type { Actor } from "@/lib/actions/actor";
 
 const NO_SUCH_APP = "No such application.";
 

@@ -9,7 +9,7 @@ import { keyedHash, safeEqual, sha256 } from "@/lib/crypto";
 import { enqueueEmail } from "@/lib/email";
 import { sessionsEndedByAdminEmail } from "@/lib/email/templates";
 import { assertOutranks, visibleMemberOrRefuse } from "@/lib/team/members";
-import type { Actor } from "@/lib/team/operations";
+import type { Actor } from "@/lib/actions/actor";
 import { describeUserAgent } from "./user-agent";
 
 /** A signed-in session as the Security page shows it: never its ID nor its hash, only an opaque handle. */

@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { slackConnections } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
-import type { Actor } from "@/lib/team/operations";
+import type { Actor } from "@/lib/actions/actor";
 
 /** The account's Slack workspace, if one is connected. */
 export async function findSlackConnection(db: Executor, accountId: string) {

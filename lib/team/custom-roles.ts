@@ -7,7 +7,7 @@ import { recordAuditBy } from "@/lib/audit";
 import { PERMISSIONS, PERMISSION_NAMES, type Permission } from "@/lib/auth/permissions";
 import { canGrant } from "@/lib/auth/principal";
 import { isUniqueViolation } from "@/lib/db-errors";
-import type { Actor } from "./operations";
+import type { Actor } from "@/lib/actions/actor";
 
 export type CustomRoleInput = { name: string; description: string; permissions: readonly Permission[] };
 

@@ -12,7 +12,7 @@ import { isUniqueViolation } from "@/lib/db-errors";
 import { enqueueEmail } from "@/lib/email";
 import { invitationEmail } from "@/lib/email/templates";
 import { visibleMemberOrRefuse } from "./members";
-import type { Actor } from "./operations";
+import type { Actor } from "@/lib/actions/actor";
 import { assertGrantable, chosenRoles } from "./roles";
 import { isWorkstationAddress } from "./workstation-address";
 

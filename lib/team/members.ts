@@ -13,7 +13,7 @@ import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { config } from "@/lib/config";
 import { enqueueEmail } from "@/lib/email";
 import { twoFactorRemovedEmail } from "@/lib/email/templates";
-import type { Actor } from "./operations";
+import type { Actor } from "@/lib/actions/actor";
 
 export const NO_SUCH_MEMBER = "No such member in this account.";
 export const LAST_ADMIN = "An account must keep at least one active Admin.";

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { countOtherActiveAdmins } from "@/db/queries/members";
-import { listCustomRoles, rolesOfMember, writeRoleGrants } from "@/db/queries/roles";
+import { listCustomRoles, writeRoleGrants } from "@/db/queries/roles";
 import { accounts } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
 import { holdsAdminRole, isPermission, type Permission, type RoleRef, SYSTEM_ROLE_KEYS, SYSTEM_ROLES } from "@/lib/auth/permissions";
 import { recordAuditBy } from "@/lib/audit";
-import { canGrant, outranks, type Principal } from "@/lib/auth/principal";
-import type { Actor } from "./operations";
-import { LAST_ADMIN, visibleMemberOrRefuse } from "./members";
+import { canGrant, type Principal } from "@/lib/auth/principal";
+import type { Actor } from "@/lib/actions/actor";
+import { assertOutranks, LAST_ADMIN, visibleMemberOrRefuse } from "./members";
 
 /** A role someone may be given: predefined or the account's own, with its permissions. */
 export type RoleChoice = RoleRef & { description: string; permissions: readonly Permission[] };
@@ -41,6 +41,14 @@ export async function chosenRoles(db: Executor, accountId: string, refs: readonl
   return chosen as RoleChoice[];
 }
 
+/**
+ * The roles a form offers (A3): every role but the workstation's (made by Add workstation),
+ * those the principal may not give or take shown locked.
+ */
+export function roleOptionsFor(principal: Principal, choices: readonly RoleChoice[]) {
+  return choices.filter((role) => role.key !== WORKSTATION_ROLE).map((role) => ({ key: role.key, name: role.name, description: role.description, locked: !canGrant(principal, role) }));
+}
+
 /** Checks roles for a new person (an invitation): theirs to give, and none for workstations. */
 export function assertGrantable(principal: Principal, roles: readonly RoleChoice[]) {
   if (roles.some((role) => role.key === WORKSTATION_ROLE)) refuse(WORKSTATION_ROLE_FOR_PEOPLE, "invalid");
@@ -55,8 +63,7 @@ export function assertGrantable(principal: Principal, roles: readonly RoleChoice
  */
 export async function planRoleChange(db: Executor, principal: Principal, input: { userId: string; roles: readonly string[] }, lock = false) {
   const member = await visibleMemberOrRefuse(db, principal, input.userId, lock);
-  const before = await rolesOfMember(db, member.id);
-  if (!outranks(principal, { permissions: before.flatMap((role) => role.permissions) })) refuse("You cannot change the roles of someone with administration permissions you do not hold.", "forbidden");
+  const before = await assertOutranks(db, principal, member, "change the roles of");
   if (member.kind === "workstation") {
     if (input.roles.length !== 1 || input.roles[0] !== WORKSTATION_ROLE) refuse(WORKSTATION_ONLY);
   }

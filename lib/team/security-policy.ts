@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
-import type { Actor } from "./operations";
+import type { Actor } from "@/lib/actions/actor";
 import { chosenRoles } from "./roles";
 
 export type EnforcementInput = { enabled: boolean; graceDays: number; audience: "everyone" | "roles"; roles: readonly string[] };

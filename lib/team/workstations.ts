@@ -5,7 +5,7 @@ import { recordAuditBy } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { passwordProblems } from "@/lib/auth/password-policy";
 import { randomToken } from "@/lib/crypto";
-import type { Actor } from "./operations";
+import type { Actor } from "@/lib/actions/actor";
 import { WORKSTATION_ROLE } from "./roles";
 import { WORKSTATION_DOMAIN } from "./workstation-address";
 

@@ -2,13 +2,12 @@
 
 import { z } from "zod";
 import { findCustomRole } from "@/db/queries/roles";
-import { defineAction, refuse, type ActionContext } from "@/lib/actions/define-action";
+import { defineAction, refuse } from "@/lib/actions/define-action";
 import { PERMISSION_NAMES } from "@/lib/auth/permissions";
 import { createCustomRole, deleteCustomRole, updateCustomRole } from "@/lib/team/custom-roles";
 import { nameField } from "@/lib/team/schemas";
 
 // A3: an account's own roles (step-up: they change what people may do).
-const actor = (ctx: ActionContext) => ({ principal: ctx.user, request: ctx.request });
 const roleFields = {
   name: nameField.pipe(z.string().min(1, "Name the role.")),
   description: z.string().trim().max(300, "At most 300 characters.").default(""),
@@ -22,7 +21,7 @@ export const createRole = defineAction({
   revalidate: "/roles",
   input: z.object(roleFields),
   stepUp: (input) => ({ targetId: "new", label: `create the role "${input.name}"` }),
-  run: (ctx, input) => createCustomRole(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => createCustomRole(ctx.tx, ctx.actor, input),
 });
 
 export const updateRole = defineAction({
@@ -31,7 +30,7 @@ export const updateRole = defineAction({
   revalidate: "/roles",
   input: z.object({ roleId, ...roleFields }),
   stepUp: (input) => ({ targetId: input.roleId, label: `change the role "${input.name}"` }),
-  run: (ctx, input) => updateCustomRole(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => updateCustomRole(ctx.tx, ctx.actor, input),
 });
 
 export const deleteRole = defineAction({
@@ -44,5 +43,5 @@ export const deleteRole = defineAction({
     if (!role) refuse("No such role in this account.", "not_found");
     return { targetId: role.id, label: `delete the role "${role.name}"` };
   },
-  run: (ctx, input) => deleteCustomRole(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => deleteCustomRole(ctx.tx, ctx.actor, input),
 });

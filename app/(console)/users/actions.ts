@@ -14,18 +14,21 @@ import {
   sendMemberPasswordReset as sendReset,
   visibleMemberOrRefuse,
 } from "@/lib/team/members";
-import type { Actor } from "@/lib/team/operations";
 import { planRoleChange, setMemberRoles as setRoles } from "@/lib/team/roles";
 import { emailField, memberIdField, nameField, roleListField } from "@/lib/team/schemas";
 import { checkEnforcement, setTwoFactorEnforcement as setEnforcement } from "@/lib/team/security-policy";
 import { createWorkstation } from "@/lib/team/workstations";
 
 // Console actions bind the member operations of lib/team (the API binds the same ones).
-const actor = (ctx: ActionContext): Actor => ({ principal: ctx.user, request: ctx.request });
 /** The step-up binding of an action on one member, worded with who it is ("disable Sam Lee"). */
 const onMember = (verb: string) => async (input: { userId: string }, ctx: ActionContext) => {
   const member = await visibleMemberOrRefuse(ctx.db, ctx.user, input.userId);
   return { targetId: input.userId, label: `${verb} ${member.name || member.email}` };
+};
+/** The same for a pending invitation, worded with the address its link goes to. */
+const onInvitee = (words: string, refusal: string) => async (input: { userId: string }, ctx: ActionContext) => {
+  const member = await pendingInvitee(ctx.db, ctx.user, input.userId, refusal);
+  return { targetId: member.id, label: `${words} ${member.email}` };
 };
 const memberInput = z.object({ userId: memberIdField });
 
@@ -36,8 +39,8 @@ export const inviteMember = defineAction({
   revalidate: "/users",
   input: z.object({ email: emailField, name: nameField.default(""), roles: roleListField }),
   stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
-  check: (ctx, input) => checkInvite(ctx.db, actor(ctx), input),
-  run: (ctx, input) => invite(ctx.tx, actor(ctx), input),
+  check: (ctx, input) => checkInvite(ctx.db, ctx.actor, input),
+  run: (ctx, input) => invite(ctx.tx, ctx.actor, input),
 });
 
 // S1: a resend mails a fresh, working join link — an invitation like invite's — so both it
@@ -47,11 +50,8 @@ export const resendInvitation = defineAction({
   permission: "members.invite",
   revalidate: "/users",
   input: memberInput,
-  stepUp: async (input, ctx) => {
-    const member = await pendingInvitee(ctx.db, ctx.user, input.userId, NOT_RESENDABLE);
-    return { targetId: member.id, label: `resend the invitation to ${member.email}` };
-  },
-  run: (ctx, input) => resend(ctx.tx, actor(ctx), input),
+  stepUp: onInvitee("resend the invitation to", NOT_RESENDABLE),
+  run: (ctx, input) => resend(ctx.tx, ctx.actor, input),
 });
 
 export const revokeInvitation = defineAction({
@@ -59,11 +59,8 @@ export const revokeInvitation = defineAction({
   permission: "members.invite",
   revalidate: "/users",
   input: memberInput,
-  stepUp: async (input, ctx) => {
-    const member = await pendingInvitee(ctx.db, ctx.user, input.userId, NOT_REVOCABLE);
-    return { targetId: member.id, label: `revoke the invitation for ${member.email}` };
-  },
-  run: (ctx, input) => revoke(ctx.tx, actor(ctx), input),
+  stepUp: onInvitee("revoke the invitation for", NOT_REVOCABLE),
+  run: (ctx, input) => revoke(ctx.tx, ctx.actor, input),
 });
 
 // A3: a shared workstation for a place (step-up: it is a new sign-in, like an invitation).
@@ -76,7 +73,7 @@ export const addWorkstation = defineAction({
     location: z.string({ error: "Say where it stands." }).trim().min(1, "Say where it stands.").max(200, "At most 200 characters."),
   }),
   stepUp: (input) => ({ targetId: "new", label: `create the shared workstation "${input.name}"` }),
-  run: (ctx, input) => createWorkstation(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => createWorkstation(ctx.tx, ctx.actor, input),
 });
 
 // T3: disable / enable (both step-up).
@@ -87,7 +84,7 @@ export const disableMember = defineAction({
   input: memberInput,
   stepUp: onMember("disable"),
   check: (ctx, input) => checkDisable(ctx.db, ctx.user, input.userId),
-  run: async (ctx, input) => ({ email: (await disable(ctx.tx, actor(ctx), input)).email }),
+  run: async (ctx, input) => ({ email: (await disable(ctx.tx, ctx.actor, input)).email }),
 });
 
 export const enableMember = defineAction({
@@ -97,7 +94,7 @@ export const enableMember = defineAction({
   input: memberInput,
   stepUp: onMember("enable"),
   check: (ctx, input) => checkEnable(ctx.db, ctx.user, input.userId),
-  run: async (ctx, input) => ({ email: (await enable(ctx.tx, actor(ctx), input)).email }),
+  run: async (ctx, input) => ({ email: (await enable(ctx.tx, ctx.actor, input)).email }),
 });
 
 // A3: a member's roles (step-up), effective on their next request.
@@ -108,7 +105,7 @@ export const setMemberRoles = defineAction({
   input: z.object({ userId: memberIdField, roles: roleListField }),
   stepUp: onMember("change the roles of"),
   check: async (ctx, input) => void (await planRoleChange(ctx.db, ctx.user, input)),
-  run: (ctx, input) => setRoles(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => setRoles(ctx.tx, ctx.actor, input),
 });
 
 // P4: org-wide "Enforce 2FA" (step-up), for everyone or for chosen roles.
@@ -123,8 +120,8 @@ export const setTwoFactorEnforcement = defineAction({
     roles: z.array(z.string().max(64)).max(100).default([]),
   }),
   stepUp: (input) => ({ targetId: "account", label: input.enabled ? "turn on 2FA enforcement" : "turn off 2FA enforcement" }),
-  check: async (ctx, input) => checkEnforcement(actor(ctx), input),
-  run: (ctx, input) => setEnforcement(ctx.tx, actor(ctx), input),
+  check: async (ctx, input) => checkEnforcement(ctx.actor, input),
+  run: (ctx, input) => setEnforcement(ctx.tx, ctx.actor, input),
 });
 
 // T5: a member lost their 2FA device (step-up); their sessions end.
@@ -135,7 +132,7 @@ export const removeMemberTwoFactor = defineAction({
   input: memberInput,
   stepUp: onMember("remove the two-factor authentication of"),
   check: (ctx, input) => checkRemoveTwoFactor(ctx.db, ctx.user, input.userId),
-  run: (ctx, input) => removeTwoFactor(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => removeTwoFactor(ctx.tx, ctx.actor, input),
 });
 
 // T5: the password-reset email.
@@ -143,7 +140,7 @@ export const sendMemberPasswordReset = defineAction({
   name: "password.reset_sent",
   permission: "members.manage",
   input: memberInput,
-  run: (ctx, input) => sendReset(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => sendReset(ctx.tx, ctx.actor, input),
 });
 
 // I1: "Allow non-members to invoke @<product> in Slack" (step-up).
@@ -153,5 +150,5 @@ export const setSlackNonMembers = defineAction({
   revalidate: "/users",
   input: z.object({ allow: z.boolean() }),
   stepUp: (input) => ({ targetId: "slack", label: input.allow ? "allow non-members in Slack" : "stop non-members in Slack" }),
-  run: (ctx, input) => setNonMembers(ctx.tx, actor(ctx), input),
+  run: (ctx, input) => setNonMembers(ctx.tx, ctx.actor, input),
 });

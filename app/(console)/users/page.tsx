@@ -9,12 +9,12 @@ import { EnforcementCard } from "@/components/two-factor/enforcement-card";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { TeamTable, type TeamRow } from "@/components/team-table/team-table";
 import { SYSTEM_ROLE_KEYS } from "@/lib/auth/permissions";
-import { can, canGrant } from "@/lib/auth/principal";
+import { can } from "@/lib/auth/principal";
 import { requirePermission } from "@/lib/auth/session";
 import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
 import { config } from "@/lib/config";
 import { findSlackConnection } from "@/lib/slack/settings";
-import { roleChoices, WORKSTATION_ROLE } from "@/lib/team/roles";
+import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: "User Management" };
 
@@ -65,7 +65,7 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     isSelf: row.id === user.id,
   }));
   const abilities = { invite: can(user, "members.invite"), manage: can(user, "members.manage"), assignRoles: can(user, "roles.assign") };
-  const roleOptions = roles.filter((role) => role.key !== WORKSTATION_ROLE).map(({ key, name, description, ...role }) => ({ key, name, description, locked: !canGrant(user, role) }));
+  const roleOptions = roleOptionsFor(user, roles);
   const gate = twoFactorGate(policy, { roles: [], totpEnabled: false });
   return (
     <section className="space-y-6">

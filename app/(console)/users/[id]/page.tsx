@@ -12,11 +12,11 @@ import { MemberSessions } from "@/components/sessions-table/sessions-table";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
-import { can, canGrant, outranks } from "@/lib/auth/principal";
+import { can, outranks } from "@/lib/auth/principal";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
-import { roleChoices, WORKSTATION_ROLE } from "@/lib/team/roles";
+import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: "Member" };
 
@@ -47,7 +47,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const workstation = member.kind === "workstation";
   const outranked = outranks(user, { permissions: roles.flatMap((role) => role.permissions) });
   const mayChangeRoles = can(user, "roles.assign") && !workstation && outranked;
-  const roleOptions = choices.filter((role) => role.key !== WORKSTATION_ROLE).map(({ key, name, description, ...role }) => ({ key, name, description, locked: !canGrant(user, role) }));
+  const roleOptions = roleOptionsFor(user, choices);
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
   return (
