@@ -58,6 +58,7 @@ export function currentUserOf(user: User & { roles?: readonly GrantRef[] }, over
       user,
       roles,
       totpEnabled: Boolean(user.totpEnabledAt),
+      hasPasskeys: false,
       ssoManaged: Boolean(user.ssoSubject),
       hasPassword: Boolean(user.passwordHash),
       avatarUpdatedAt: null,
@@ -67,5 +68,7 @@ export function currentUserOf(user: User & { roles?: readonly GrantRef[] }, over
     { kind: "session", sessionId },
   );
   const email = overrides.email ?? user.email;
+  // A test that says "2FA on" means the authenticator app, as it did before passkeys (B1).
+  if (overrides.twoFactorEnabled !== undefined && overrides.totpEnabled === undefined) overrides = { ...overrides, totpEnabled: overrides.twoFactorEnabled };
   return { ...principal, via: { kind: "session", sessionId }, sessionId, isStaff: isStaffAddress(email), ...overrides };
 }

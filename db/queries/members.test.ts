@@ -62,7 +62,7 @@ async function referencePage(query: Required<Pick<MemberQuery, "sort" | "directi
   const filter = where.join(" and ");
   const rows = (await database.raw(
     // Times as epoch milliseconds: the drivers hand timestamps back in different shapes.
-    `select u.id, u.name, u.email, (select string_agg(coalesce(g.role_key, g.custom_role_id::text), ',' order by g.granted_at, g.id) from role_grants g where g.user_id = u.id) as roles, u.status, (extract(epoch from u.last_active_at) * 1000)::float8 as last_active_at, u.totp_enabled_at is not null as totp, u.sso_subject is not null as sso,
+    `select u.id, u.name, u.email, (select string_agg(coalesce(g.role_key, g.custom_role_id::text), ',' order by g.granted_at, g.id) from role_grants g where g.user_id = u.id) as roles, u.status, (extract(epoch from u.last_active_at) * 1000)::float8 as last_active_at, (u.totp_enabled_at is not null or exists (select 1 from passkeys p where p.user_id = u.id)) as totp, u.sso_subject is not null as sso,
             (select count(*)::int from content_items c where c.owner_id = u.id) as content_count,
             (select round(extract(epoch from p.avatar_updated_at) * 1000)::float8 from profiles p where p.user_id = u.id) as avatar_version,
             (select (extract(epoch from max(i.expires_at)) * 1000)::float8 from invitations i
@@ -78,7 +78,7 @@ async function referencePage(query: Required<Pick<MemberQuery, "sort" | "directi
 
 const comparable = (values: unknown[]) => values.map((v) => (v instanceof Date ? String(v.getTime()) : v === null ? null : String(v)));
 const appRow = (r: MemberRow) =>
-  comparable([r.id, r.name, r.email, r.roles.map((role) => role.key).join(","), r.status, r.lastActiveAt, r.totpEnabled, r.sso, r.contentCount, r.avatarVersion, r.invitationExpiresAt]);
+  comparable([r.id, r.name, r.email, r.roles.map((role) => role.key).join(","), r.status, r.lastActiveAt, r.twoFactorEnabled, r.sso, r.contentCount, r.avatarVersion, r.invitationExpiresAt]);
 
 describe("listMembers (T1 team table)", () => {
   it("returns a deep page's rows in the same order as a plain OFFSET query, for every sort both ways, filtered and searched", async () => {

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, isNull, gt, ne, notLike, or, sql, type Colum
 import type { Executor } from "@/db/client";
 import { invitations, memberStatusSortKey, roleGrants, users } from "@/db/schema";
 import { isSystemRoleKey, resolveRoles, type RoleRef } from "@/lib/auth/permissions";
+import { hasPasskeySql } from "./passkeys";
 import { heldRoles } from "./principals";
 
 export const MEMBER_STATUSES = ["active", "invited", "disabled"] as const;
@@ -32,7 +33,8 @@ export type MemberRow = {
   kind: "person" | "workstation";
   status: MemberStatus;
   lastActiveAt: Date | null;
-  totpEnabled: boolean;
+  /** P3, B1: an authenticator app or a passkey. */
+  twoFactorEnabled: boolean;
   sso: boolean;
   avatarVersion: number | null;
   contentCount: number;
@@ -120,7 +122,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       kind: users.kind,
       status: users.status,
       lastActiveAt: users.lastActiveAt,
-      totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
+      twoFactorEnabled: sql<boolean>`(${users.totpEnabledAt} is not null or ${hasPasskeySql(sql`"users"."id"`)})`,
       sso: sql<boolean>`${users.ssoSubject} is not null`,
       // Correlated subqueries name their columns by hand ("users"."id" is the outer row);
       // they run for the page's rows only.

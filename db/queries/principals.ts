@@ -5,6 +5,7 @@ import { accounts, apiKeys, identityProviders, profiles, sessions, users } from 
 import type { HeldRole } from "@/lib/auth/permissions";
 import { sha256 } from "@/lib/crypto";
 import { twoFactorPolicyColumns } from "./accounts";
+import { hasPasskeySql } from "./passkeys";
 import { idleCutoff } from "./sessions";
 
 /**
@@ -16,6 +17,7 @@ const principalColumns = {
   user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, status: users.status, kind: users.kind },
   roles: heldRoles(sql`${users.id}`),
   totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
+  hasPasskeys: hasPasskeySql(sql`${users.id}`),
   ssoManaged: sql<boolean>`${users.ssoSubject} is not null`,
   hasPassword: sql<boolean>`${users.passwordHash} is not null`,
   avatarUpdatedAt: profiles.avatarUpdatedAt,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { identityProviders } from "@/db/schema";
+import { countPasskeys } from "@/db/queries/passkeys";
 import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
 import type { RequestContext } from "@/lib/request";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "./password";
@@ -60,5 +61,7 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   await signInThrottles.perIp.refund(db, ipKey);
   const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, user.accountId));
   if (idp?.ssoOnly) return { ok: false, reason: "invalid", error: SSO_ONLY };
-  return { ok: true, user: { id: user.id, email: user.email, twoFactor: Boolean(user.totpEnabledAt) } };
+  // B1: a passkey is a second factor as an authenticator app is.
+  const twoFactor = Boolean(user.totpEnabledAt) || (await countPasskeys(db, user.id)) > 0;
+  return { ok: true, user: { id: user.id, email: user.email, twoFactor } };
 }

@@ -39,7 +39,10 @@ export type Principal = {
   accountSsoOnly: boolean;
   /** Has a password of ours to prove it is them with; SSO members confirm with an emailed code instead. */
   signsInWithPassword: boolean;
+  /** P3, B1: an authenticator app or at least one passkey — either is the second factor. */
   twoFactorEnabled: boolean;
+  totpEnabled: boolean;
+  hasPasskeys: boolean;
   /** P4: whether enforcement asks this user to set 2FA up (and by when). */
   twoFactorGate: TwoFactorGate;
 };
@@ -49,6 +52,7 @@ export type PrincipalRow = {
   user: { id: string; accountId: string; email: string; name: string; status: "invited" | "active" | "disabled"; kind: "person" | "workstation" };
   roles: HeldRole[];
   totpEnabled: boolean;
+  hasPasskeys: boolean;
   ssoManaged: boolean;
   hasPassword: boolean;
   avatarUpdatedAt: Date | null;
@@ -78,8 +82,10 @@ export function toPrincipal(row: PrincipalRow, via: Via): Principal {
     ssoManaged: row.ssoManaged,
     accountSsoOnly: row.accountSsoOnly,
     signsInWithPassword: row.hasPassword && !row.ssoManaged,
-    twoFactorEnabled: row.totpEnabled,
-    twoFactorGate: twoFactorGate(row.policy, { roles, totpEnabled: row.totpEnabled }),
+    twoFactorEnabled: row.totpEnabled || row.hasPasskeys,
+    totpEnabled: row.totpEnabled,
+    hasPasskeys: row.hasPasskeys,
+    twoFactorGate: twoFactorGate(row.policy, { roles, twoFactorEnabled: row.totpEnabled || row.hasPasskeys }),
   };
 }
 

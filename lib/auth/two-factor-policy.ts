@@ -17,16 +17,17 @@ export function enforcementApplies(policy: TwoFactorPolicy, member: Holder): boo
   return policy.enforceTwoFactor && (chosen === null || member.roles.some((role) => chosen.includes(role.key)));
 }
 
-export function twoFactorGate(policy: TwoFactorPolicy, member: Holder & { totpEnabled: boolean }, now = new Date()): TwoFactorGate {
-  if (member.totpEnabled || !enforcementApplies(policy, member)) return { state: "none" };
+/** P4, B1: a member with an authenticator app or a passkey has 2FA. */
+export function twoFactorGate(policy: TwoFactorPolicy, member: Holder & { twoFactorEnabled: boolean }, now = new Date()): TwoFactorGate {
+  if (member.twoFactorEnabled || !enforcementApplies(policy, member)) return { state: "none" };
   const since = policy.twoFactorEnforcedSince ?? now;
   const deadline = new Date(since.getTime() + policy.twoFactorGraceDays * 24 * 3600 * 1000);
   return now < deadline ? { state: "grace", deadline } : { state: "required" };
 }
 
 /** The 2FA column of the team table. */
-export function twoFactorLabel(policy: TwoFactorPolicy, member: Holder & { totpEnabled: boolean }): "On" | "Off" | "Required" | "Pending" {
-  if (member.totpEnabled) return "On";
+export function twoFactorLabel(policy: TwoFactorPolicy, member: Holder & { twoFactorEnabled: boolean }): "On" | "Off" | "Required" | "Pending" {
+  if (member.twoFactorEnabled) return "On";
   const gate = twoFactorGate(policy, member);
   return gate.state === "required" ? "Required" : gate.state === "grace" ? "Pending" : "Off";
 }

@@ -68,6 +68,42 @@ export function twoFactorRemovedEmail(input: { byAdmin: boolean }) {
   };
 }
 
+/** B1: a passkey was added to the person's sign-in. Its name only: nothing of the key. */
+export function passkeyAddedEmail(input: { name: string }) {
+  const { appName } = config();
+  return {
+    subject: `A passkey was added to your ${appName} account`,
+    text:
+      `A passkey named "${input.name}" was added to your account. It can now sign you in without a password, and it counts as your second step at sign-in.\n\n` +
+      `If this was not you, someone else is using your account: remove the passkey on Personal Account → Security, ${CHANGE_PASSWORD_STEP}, and tell your administrator at once.` +
+      signature(),
+  };
+}
+
+/** B1: a passkey was removed from the person's sign-in. */
+export function passkeyRemovedEmail(input: { name: string }) {
+  const { appName } = config();
+  return {
+    subject: `A passkey was removed from your ${appName} account`,
+    text:
+      `The passkey named "${input.name}" was removed from your account: it no longer signs you in.\n\n` +
+      `If this was not you, ${CHANGE_PASSWORD_STEP}. Then tell your administrator.` +
+      signature(),
+  };
+}
+
+/** P3 with B1: the authenticator app was turned off while passkeys still guard the sign-in. */
+export function authenticatorAppRemovedEmail() {
+  const { appName } = config();
+  return {
+    subject: `The authenticator app was removed from your ${appName} account`,
+    text:
+      `Codes from an authenticator app no longer sign you in, and your backup codes no longer work. Your passkeys still do: two-factor authentication stays on.\n\n` +
+      `If this was not you, ${CHANGE_PASSWORD_STEP}. Then tell your administrator.` +
+      signature(),
+  };
+}
+
 /** B2: an administrator ended every session of the person. No link, no secret: only what happened and what to do. */
 export function sessionsEndedByAdminEmail() {
   const { appName } = config();

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { countOtherActiveAdmins, findVisibleMember } from "@/db/queries/members";
+import { countPasskeys, deleteUserPasskeys } from "@/db/queries/passkeys";
 import { rolesOfMember } from "@/db/queries/roles";
 import { deleteUserSessions } from "@/db/queries/sessions";
 import { accounts, backupCodes, users } from "@/db/schema";
@@ -85,22 +86,24 @@ export async function checkRemoveTwoFactor(db: Executor, principal: Principal, u
   const member = await visibleMemberOrRefuse(db, principal, userId);
   if (member.id === principal.id) refuse("Manage your own two-factor authentication on Personal Account.");
   if (member.ssoSubject) refuse("This member signs in through your identity provider, which owns their multi-factor authentication.");
-  if (!member.totpEnabledAt) refuse(NO_TWO_FACTOR);
+  if (!member.totpEnabledAt && (await countPasskeys(db, member.id)) === 0) refuse(NO_TWO_FACTOR);
   await assertOutranks(db, principal, member, "remove the two-factor authentication of");
 }
 
 /** T5: removes a member's 2FA when they lost their device; their sessions end and they are told. */
 export async function removeMemberTwoFactor(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
   const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
-  if (!member.totpEnabledAt) refuse(NO_TWO_FACTOR);
+  if (!member.totpEnabledAt && (await countPasskeys(tx, member.id)) === 0) refuse(NO_TWO_FACTOR);
   await assertOutranks(tx, principal, member, "remove the two-factor authentication of");
   await tx.update(users).set({ totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null }).where(eq(users.id, member.id));
   await tx.delete(backupCodes).where(eq(backupCodes.userId, member.id));
+  // B1: a lost device may hold the member's passkeys too; every second factor goes.
+  const passkeysRemoved = await deleteUserPasskeys(tx, member.id);
   // As a disable does: whoever holds the lost device may hold a session or a sign-in half done too.
   await deleteUserSessions(tx, member.id);
   await deletePendingSignIns(tx, member.id);
   await enqueueEmail(tx, { accountId: member.accountId, to: member.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: true }) });
-  await recordAuditBy(tx, { principal, request }, { action: "two_factor.removed_by_admin", target: { type: "user", id: member.id }, details: { email: member.email } });
+  await recordAuditBy(tx, { principal, request }, { action: "two_factor.removed_by_admin", target: { type: "user", id: member.id }, details: { email: member.email, passkeysRemoved } });
   return { email: member.email };
 }
 

@@ -66,7 +66,7 @@ export default async function UserManagementPage({ searchParams }: { searchParam
   }));
   const abilities = { invite: can(user, "members.invite"), manage: can(user, "members.manage"), assignRoles: can(user, "roles.assign") };
   const roleOptions = roleOptionsFor(user, roles);
-  const gate = twoFactorGate(policy, { roles: [], totpEnabled: false });
+  const gate = twoFactorGate(policy, { roles: [], twoFactorEnabled: false });
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -21,7 +21,7 @@ const sixDigits = z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code fro
 const password = z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(MAX_PASSWORD_LENGTH, WRONG_CURRENT_PASSWORD);
 
 function refuseIfOn(user: CurrentUser) {
-  if (user.twoFactorEnabled) refuse("Two-factor authentication is already on.");
+  if (user.totpEnabled) refuse("Two-factor authentication is already on.");
 }
 
 /** P3 step 1 (lib/two-factor/enrolment): a pending secret and its QR code. */

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findVisibleMember } from "@/db/queries/members";
+import { countPasskeys } from "@/db/queries/passkeys";
 import { listApplications, subscriptionsOf } from "@/db/queries/apps";
 import { rolesOfMember } from "@/db/queries/roles";
 import { AppAccessPanel } from "@/components/apps/app-access-panel";
@@ -31,6 +32,12 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
+/** P3, B1: which second factors a member has. */
+function describeTwoFactor(totp: boolean, passkeys: number) {
+  const methods = [totp ? "authenticator app" : null, passkeys ? (passkeys === 1 ? "1 passkey" : `${passkeys} passkeys`) : null].filter(Boolean);
+  return methods.length ? `On (${methods.join(", ")})` : "Off";
+}
+
 /** A3, A8: one member — profile, roles, application access, status, 2FA and how they sign in. */
 export default async function MemberPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("members.read");
@@ -40,7 +47,13 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   // A1, T6: another account's member, or hidden staff, is simply not found.
   const member = await findVisibleMember(db, user, { staffEmailDomain: config().staffEmailDomain }, id.data);
   if (!member) notFound();
-  const [roles, choices, apps, subscriptions] = await Promise.all([rolesOfMember(db, member.id), roleChoices(db, user.accountId), listApplications(db), subscriptionsOf(db, member.id)]);
+  const [roles, choices, apps, subscriptions, passkeyCount] = await Promise.all([
+    rolesOfMember(db, member.id),
+    roleChoices(db, user.accountId),
+    listApplications(db),
+    subscriptionsOf(db, member.id),
+    countPasskeys(db, member.id),
+  ]);
   const who = member.name || member.email;
   const mayManageSessions = can(user, "sessions.manage");
   const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
@@ -80,7 +93,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             <dt className="text-slate-500">Status</dt>
             <dd>{STATUS[member.status]}</dd>
             <dt className="text-slate-500">Two-factor</dt>
-            <dd>{member.totpEnabledAt ? "On" : "Off"}</dd>
+            <dd>{describeTwoFactor(Boolean(member.totpEnabledAt), passkeyCount)}</dd>
             <dt className="text-slate-500">Signs in with</dt>
             <dd>{signIn}</dd>
           </dl>
