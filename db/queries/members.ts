@@ -122,7 +122,8 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       kind: users.kind,
       status: users.status,
       lastActiveAt: users.lastActiveAt,
-      twoFactorEnabled: sql<boolean>`(${users.totpEnabledAt} is not null or ${hasPasskeySql(sql`"users"."id"`)})`,
+      // The passkey lookup first: it then runs once per row of the page, like the lookups below.
+      twoFactorEnabled: sql<boolean>`(${hasPasskeySql(sql`"users"."id"`)} or ${users.totpEnabledAt} is not null)`,
       sso: sql<boolean>`${users.ssoSubject} is not null`,
       // Correlated subqueries name their columns by hand ("users"."id" is the outer row);
       // they run for the page's rows only.

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { identityProviders, passkeys, users, webauthnChallenges } from "@/db/schema";
+import { passkeys, users, webauthnChallenges } from "@/db/schema";
 
 /** B1: whether a person has a passkey, for a query's select list (`userId` is the outer row's ID). */
 export const hasPasskeySql = (userId: SQL) => sql<boolean>`exists (select 1 from passkeys pk where pk.user_id = ${userId})`;
@@ -33,8 +33,7 @@ export async function insertPasskey(db: Executor, values: NewPasskey): Promise<{
 }
 
 /**
- * The passkey a browser's assertion names, with what sign-in must know of its owner (their
- * status, and whether their account signs in through its identity provider only).
+ * The passkey a browser's assertion names, with what sign-in must know of its owner.
  * `userId` narrows the search to one person (the second step after a password).
  */
 export async function findPasskeyForAssertion(db: Executor, credentialId: string, userId?: string) {
@@ -42,11 +41,9 @@ export async function findPasskeyForAssertion(db: Executor, credentialId: string
     .select({
       passkey: passkeys,
       user: { id: users.id, accountId: users.accountId, email: users.email, status: users.status },
-      accountSsoOnly: sql<boolean>`coalesce(${identityProviders.ssoOnly}, false)`,
     })
     .from(passkeys)
     .innerJoin(users, eq(users.id, passkeys.userId))
-    .leftJoin(identityProviders, eq(identityProviders.accountId, users.accountId))
     .where(and(eq(passkeys.credentialId, credentialId), userId ? eq(passkeys.userId, userId) : undefined))
     .limit(1);
   return row ?? null;

@@ -34,6 +34,12 @@ export type PasswordCheck =
   | { ok: true; user: { id: string; email: string; twoFactor: boolean } }
   | { ok: false; error: string; reason: "invalid" | "throttled" };
 
+/** T7: an account whose members sign in through its identity provider only — not with a password, nor a passkey (B1). */
+export async function signsInThroughIdpOnly(db: Executor, accountId: string): Promise<boolean> {
+  const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, accountId));
+  return Boolean(idp?.ssoOnly);
+}
+
 /**
  * The first factor. Unknown address, wrong password and disabled or invited user all
  * get the same answer, in the same time; failures are throttled per address and per IP.
@@ -59,8 +65,7 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   }
   await signInThrottles.perEmail.reset(db, email);
   await signInThrottles.perIp.refund(db, ipKey);
-  const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, user.accountId));
-  if (idp?.ssoOnly) return { ok: false, reason: "invalid", error: SSO_ONLY };
+  if (await signsInThroughIdpOnly(db, user.accountId)) return { ok: false, reason: "invalid", error: SSO_ONLY };
   // B1: a passkey is a second factor as an authenticator app is.
   const twoFactor = Boolean(user.totpEnabledAt) || (await countPasskeys(db, user.id)) > 0;
   return { ok: true, user: { id: user.id, email: user.email, twoFactor } };

@@ -2,7 +2,7 @@ import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { Db, Executor } from "@/db/client";
 import { findPasskeyForAssertion, passkeyCredentialsOf } from "@/db/queries/passkeys";
 import { recordAudit } from "@/lib/audit";
-import { signInThrottles, SSO_ONLY } from "@/lib/auth/credentials";
+import { signInThrottles, signsInThroughIdpOnly, SSO_ONLY } from "@/lib/auth/credentials";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import type { RequestContext } from "@/lib/request";
 import { verifyPasskeyAssertion, type AssertionRefusal, type FoundPasskey } from "./assertion";
@@ -64,7 +64,7 @@ export async function signInWithPasskey(
     }
     // Checked once the passkey proved itself, so an assertion tells nothing of its owner first.
     if (found.user.status !== "active") return { ok: false, error: PASSKEY_NOT_ACCEPTED } as const;
-    if (found.accountSsoOnly) return { ok: false, error: SSO_ONLY } as const;
+    if (await signsInThroughIdpOnly(tx, found.user.accountId)) return { ok: false, error: SSO_ONLY } as const;
     await signInThrottles.perIp.refund(tx, ipKey);
     await recordAudit(tx, {
       accountId: found.user.accountId,
