@@ -48,7 +48,7 @@ test("sign-in, its SSO step, forgot password and the ended-link pages", async ({
   await expectNoAxeViolations(page, "sign-in");
   await page.getByLabel("Email").fill("nobody@nowhere.test");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
   await expectNoAxeViolations(page, "sign-in after a refusal");
   await page.getByRole("button", { name: "Continue with SSO" }).click();

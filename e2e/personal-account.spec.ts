@@ -107,7 +107,7 @@ test("change password: a wrong current password is refused, and at the sign-in l
   // The same limit now holds at sign-in, even for the right password.
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("Demo-Password-2026!");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many sign-in attempts/);
 });
 

@@ -81,7 +81,7 @@ test("a page of another site cannot frame the console", async ({ browser, baseUR
   expect(frame).toBeTruthy();
   // Chromium replaces a refused frame by its error page.
   await expect.poll(() => frame!.url()).toBe("chrome-error://chromewebdata/");
-  await expect(attacker.frameLocator("iframe").getByRole("heading", { name: "Sign in" })).toHaveCount(0);
+  await expect(attacker.frameLocator("iframe").getByRole("heading", { name: "Sign in", exact: true })).toHaveCount(0);
   await context.close();
   attackerSite.close();
 });
@@ -91,7 +91,7 @@ test("when a request fails on the way, the console's own error page shows, withi
   await page.route("**/sign-in", (route) => (route.request().method() === "POST" ? route.abort("connectionreset") : route.continue()));
   await page.getByLabel("Email").fill("someone@acme.test");
   await page.getByLabel("Password").fill("whatever-it-is");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
 });

@@ -21,7 +21,7 @@ test("a sign-in posted with another site's Origin and a forged X-Forwarded-Host 
   await page.getByLabel("Email").fill(tenant.member.email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   const posted = page.waitForRequest((request) => request.method() === "POST" && Boolean(request.headers()["next-action"]));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const request = await posted;
   await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
   const body = request.postDataBuffer()!;

@@ -13,14 +13,14 @@ test("sign-in follows ?next= only to paths of this site, never to another origin
   await page.goto(`/sign-in?next=${encodeURIComponent("/\\evil.example/phish")}`);
   await page.getByLabel("Email").fill(tenant.admin.email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(`${baseURL}/account`);
   await signOut(page);
 
   await page.goto(`/sign-in?next=${encodeURIComponent("/users?status=disabled")}`);
   await page.getByLabel("Email").fill(tenant.admin.email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(`${baseURL}/users?status=disabled`);
 });
 
@@ -39,7 +39,7 @@ test("a wrong password gets the generic message and no session", async ({ page, 
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(tenant.member.email);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
   // The form clears the password after a refusal.
   await expect(page.getByLabel("Password")).toHaveValue("");
@@ -48,7 +48,7 @@ test("a wrong password gets the generic message and no session", async ({ page, 
   for (const email of [unknown, tenant.disabled.email]) {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(email === tenant.disabled.email ? DEMO_PASSWORD : "whatever-it-is");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
     await expect(page.getByLabel("Password")).toHaveValue("");
   }
@@ -61,7 +61,7 @@ test("a wrong password gets the generic message and no session", async ({ page, 
 test("after sign-out protected pages send you to sign-in", async ({ page, tenant }) => {
   await signIn(page, tenant.admin.email);
   await signOut(page);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
   for (const path of ["/account", "/users", "/mailbox"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/sign-in/);
@@ -83,7 +83,7 @@ test("a session deleted in the database is refused on the next navigation", asyn
   expect(deleted.length).toBeGreaterThan(0);
   await page.reload();
   await expect(page).toHaveURL(/\/sign-in/);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
 });
 
 test("a session idle for longer than SESSION_IDLE_MINUTES ends at the next click, and the sign-in page says why", async ({ page, sql, tenant }) => {
@@ -125,18 +125,18 @@ test.describe("bad input on the sign-in form", () => {
 
     await page.getByLabel("Email").fill("not-an-email");
     await page.getByLabel("Password").fill("something");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText("Enter a valid email address.")).toBeVisible();
     // The form resets after each answer; type only once it has.
     await expect(page.getByLabel("Password")).toHaveValue("");
 
     await page.getByLabel("Email").fill(tenant.admin.email);
     await page.getByLabel("Password").fill("");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText("Enter your password.")).toBeVisible();
 
     await page.getByLabel("Password").fill("x".repeat(1024 * 1024));
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText("Passwords are at most 256 characters.")).toBeVisible();
 
     expect(await tenantSessions()).toBe(before);

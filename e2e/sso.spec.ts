@@ -68,7 +68,7 @@ test.describe("single sign-on through OpenID Connect", () => {
     await signOut(page);
     await page.getByLabel("Email", { exact: true }).fill(DEMO.primary.email);
     await page.getByLabel("Password").fill("Demo-Password-2026!");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText("Your organisation signs in with single sign-on. Use Continue with SSO.");
     await sql`update identity_providers set sso_only = false where slug = 'acme'`;
   });

@@ -154,10 +154,10 @@ test.describe("team management", () => {
 
     // Their next click, in the browser they already had open, lands on sign-in.
     await memberPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Personal Account" }).click();
-    await expect(memberPage.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(memberPage.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
     await memberPage.getByLabel("Email").fill(tenant.member.email);
     await memberPage.getByLabel("Password").fill(tenant.password);
-    await memberPage.getByRole("button", { name: "Sign in" }).click();
+    await memberPage.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(memberPage.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
 
     const restarted = new Date();

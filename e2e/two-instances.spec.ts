@@ -76,7 +76,7 @@ async function signInAt(page: Page, origin: string, email: string, password = DE
   await page.goto(`${origin}/sign-in`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function newPage(browser: Browser) {

@@ -112,3 +112,12 @@ export async function deleteWebauthnChallenge(db: Executor, tokenHash: string) {
 export async function deleteUserWebauthnChallenges(db: Executor, userId: string) {
   await db.delete(webauthnChallenges).where(eq(webauthnChallenges.userId, userId));
 }
+
+/** Which second factors a person has, for the second step's page. */
+export async function secondFactorMethods(db: Executor, userId: string) {
+  const [row] = await db
+    .select({ totp: sql<boolean>`${users.totpEnabledAt} is not null`, passkeys: hasPasskeySql(sql`${users.id}`) })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ?? { totp: false, passkeys: false };
+}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { PasswordlessSignIn } from "@/components/auth/passwordless-sign-in";
 import { SsoForm } from "@/components/auth/sso-form";
 import { SSO_ERRORS } from "@/lib/sso/members";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -28,7 +29,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-500" aria-hidden="true">
         <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
       </div>
-      <SsoForm next={nextPath} initialError={ssoError} />
+      <div className="space-y-3">
+        <PasswordlessSignIn next={nextPath ?? ""} />
+        <SsoForm next={nextPath} initialError={ssoError} />
+      </div>
     </>
   );
 }

@@ -73,14 +73,18 @@ export default async function PersonalAccountPage() {
       </Card>
       <Card title="Two-Factor Authentication">
         <p className="mb-3 text-sm text-slate-700">
-          {user.twoFactorEnabled ? "On: every sign-in asks for a code from your authenticator app." : "Off: your sign-in uses your password only."}
+          {user.totpEnabled
+            ? `On: every sign-in asks for a code from your authenticator app${user.hasPasskeys ? " or one of your passkeys" : ""}.`
+            : user.hasPasskeys
+              ? "On: every sign-in with your password asks for one of your passkeys."
+              : "Off: your sign-in uses your password only."}
         </p>
         <Link href="/account/two-factor" className="text-sm font-medium text-brand-600 underline">
           {user.twoFactorEnabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}
         </Link>
       </Card>
       <Card title="Security">
-        <p className="mb-3 text-sm text-slate-700">See where you are signed in, and sign out any other browser or device.</p>
+        <p className="mb-3 text-sm text-slate-700">Your passkeys, and where you are signed in: sign out any other browser or device.</p>
         <Link href="/account/security" className="text-sm font-medium text-brand-600 underline">
           Manage your sessions
         </Link>

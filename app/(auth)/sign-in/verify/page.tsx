@@ -6,12 +6,14 @@ import { SecondFactorForm } from "@/components/auth/second-factor-form";
 import { SECOND_FACTOR_COOKIE } from "@/lib/auth/complete-sign-in";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { findSecondFactorGrant } from "@/lib/auth/sign-in-grants";
+import { secondFactorMethods } from "@/db/queries/passkeys";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
 export default async function SecondFactorPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const token = (await cookies()).get(SECOND_FACTOR_COOKIE)?.value;
-  const pending = await findSecondFactorGrant(await getDb(), token);
+  const db = await getDb();
+  const pending = await findSecondFactorGrant(db, token);
   const { next } = await searchParams;
   if (!pending) {
     return (
@@ -28,7 +30,7 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
     <>
       <h1 className="mb-1 text-lg font-semibold">Two-factor authentication</h1>
       <p className="mb-4 text-sm text-slate-600">Signing in as {pending.user.email}</p>
-      <SecondFactorForm next={safeNextPath(next)} />
+      <SecondFactorForm next={safeNextPath(next)} methods={await secondFactorMethods(db, pending.user.id)} />
       <Link href="/sign-in" className="mt-4 inline-block text-sm text-brand-600 underline">
         Not you? Back to sign in
       </Link>

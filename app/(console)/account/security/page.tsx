@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { PasskeysPanel } from "@/components/passkeys/passkeys-panel";
 import { OwnSessions } from "@/components/sessions-table/sessions-table";
 import { requireUser } from "@/lib/auth/session";
+import { listOwnPasskeys } from "@/lib/passkeys/manage";
 import { listOwnSessions, toSessionRows } from "@/lib/sessions";
 
 export const metadata: Metadata = { title: "Security" };
 
-/** B2: where the person is signed in, and ending any or all other sessions. */
+/** B1: the person's passkeys. B2: where the person is signed in, and ending any or all other sessions. */
 export default async function SecurityPage() {
   const user = await requireUser();
-  const sessions = await listOwnSessions(await getDb(), user);
+  const db = await getDb();
+  const [passkeys, sessions] = await Promise.all([listOwnPasskeys(db, user), listOwnSessions(db, user)]);
   return (
     <section className="max-w-4xl space-y-4">
       <p className="text-sm">
@@ -19,6 +22,16 @@ export default async function SecurityPage() {
         </Link>
       </p>
       <h1 className="text-2xl font-semibold">Security</h1>
+      <section aria-labelledby="passkeys-heading" className="space-y-3">
+        <h2 id="passkeys-heading" className="text-lg font-medium">
+          Passkeys
+        </h2>
+        <p className="text-sm text-slate-600">
+          A passkey signs you in with your fingerprint, face or device PIN instead of a password, and counts as your second step after a password.{" "}
+          {user.signsInWithPassword ? "Adding or removing one asks for your password" : "Adding or removing one asks for a code we email you"}, and we tell you by email.
+        </p>
+        <PasskeysPanel passkeys={passkeys} proof={user.signsInWithPassword ? "password" : "emailed-code"} />
+      </section>
       <section aria-labelledby="sessions-heading" className="space-y-3">
         <h2 id="sessions-heading" className="text-lg font-medium">
           Signed-in sessions

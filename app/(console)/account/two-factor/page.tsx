@@ -17,12 +17,12 @@ export default async function TwoFactorPage() {
     <section className="max-w-2xl space-y-6">
       <h1 className="text-2xl font-semibold">Two-Factor Authentication</h1>
       <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
-        {user.twoFactorEnabled ? (
+        {user.totpEnabled ? (
           <>
             <p className="text-sm">
               Status: <strong>On</strong>. Every sign-in asks for a code from your authenticator app.
             </p>
-            {enforced ? (
+            {enforced && !user.hasPasskeys ? (
               <p className="text-sm text-slate-600">Your administrator requires two-factor authentication, so it cannot be turned off.</p>
             ) : (
               <TurnOffTwoFactorForm proof={proof} />
@@ -35,9 +35,15 @@ export default async function TwoFactorPage() {
             appName={config().appName}
             proof={proof}
             intro={
-              <p className="text-sm">
-                Status: <strong>Off</strong>. Add a second step to your sign-in with an authenticator app.
-              </p>
+              user.hasPasskeys ? (
+                <p className="text-sm">
+                  Status: <strong>On</strong> with your passkeys (Personal Account → Security). You can add an authenticator app as well.
+                </p>
+              ) : (
+                <p className="text-sm">
+                  Status: <strong>Off</strong>. Add a second step to your sign-in with an authenticator app.
+                </p>
+              )
             }
           />
         )}
