@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 import type postgres from "postgres";
 import { hashPassword } from "@/lib/auth/password";
 import { startConsoleWithoutEmail } from "./console-without-email";
+import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 import { DEMO, enterPassword, expect, signIn, signOut, test, totpCode, verifyItsYou, waitForEmail, type Tenant } from "./fixtures";
 
 // Each journey runs axe several times, which takes a few seconds each on a busy machine.
@@ -140,12 +141,29 @@ test("Personal Account, its two-factor and API key pages, and the second sign-in
   await expectNoAxeViolations(page, "API keys");
   await page.goto("/account/security");
   await expect(page.getByRole("heading", { name: "Security", exact: true })).toBeVisible();
-  await expectNoAxeViolations(page, "Security (sessions)");
+  await expectNoAxeViolations(page, "Security (sessions, no passkeys)");
+  // B1: a passkey listed, its rename and remove dialogs.
+  await addVirtualAuthenticator(page);
+  const addPasskey = page.getByRole("form", { name: "Add a passkey" });
+  await addPasskey.getByLabel("Passkey name").fill("Laptop");
+  await addPasskey.getByLabel("Password", { exact: true }).fill(tenant.password);
+  await addPasskey.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The passkey Laptop was added." })).toBeVisible();
+  await expectNoAxeViolations(page, "Security, a passkey listed");
+  await page.getByRole("button", { name: "Rename passkey Laptop" }).click();
+  await expect(page.getByRole("dialog", { name: "Rename passkey" })).toBeVisible();
+  await expectNoAxeViolations(page, "Security, rename a passkey");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Remove passkey Laptop" }).click();
+  await expect(page.getByRole("dialog", { name: "Remove passkey" })).toBeVisible();
+  await expectNoAxeViolations(page, "Security, remove a passkey");
+  await page.getByRole("dialog", { name: "Remove passkey" }).getByRole("button", { name: "Cancel" }).click();
 
   await signOut(page);
   await enterPassword(page, member);
   await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
-  await expectNoAxeViolations(page, "second sign-in step");
+  await expect(page.getByRole("button", { name: "Use a passkey" })).toBeVisible();
+  await expectNoAxeViolations(page, "second sign-in step (a code or a passkey)");
   await page.getByLabel("Authentication code").fill("000000");
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
@@ -162,6 +180,9 @@ test("Setup 2FA Required", async ({ page, sql, tenant }) => {
   await page.getByRole("button", { name: "Set up 2FA" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
   await expectNoAxeViolations(page, "Setup 2FA Required, scan the QR code");
+  await page.getByRole("button", { name: "Use a passkey instead" }).click();
+  await expect(page.getByLabel("Passkey name")).toBeVisible();
+  await expectNoAxeViolations(page, "Setup 2FA Required, with a passkey");
 });
 
 test("User Management with its dialogs, Email delivery, and a member's 404", async ({ page, sql, tenant, signInAs }) => {
