@@ -21,7 +21,7 @@ const member = {
     roles: { type: "array", items: role },
     kind: { type: "string", enum: ["person", "workstation"] },
     status: { type: "string", enum: ["active", "invited", "disabled"] },
-    twoFactor: { type: "boolean" },
+    twoFactor: { type: "boolean", description: "An authenticator app or at least one passkey." },
     lastActiveAt: { type: ["string", "null"], format: "date-time" },
   },
 };
