@@ -99,7 +99,7 @@ const removeWithEmailedCode = defineAction({
   ...remove,
   input: z.object({ passkeyId }),
   check: (ctx, input) => checkRemovePasskey(ctx.db, ctx.user, input.passkeyId),
-  stepUp: (input, { user }) => ({ targetId: input.passkeyId, label: `remove a passkey of ${user.email}` }),
+  stepUp: (input) => ({ targetId: input.passkeyId, label: "remove a passkey" }),
 });
 
 /** Removing a passkey takes a fresh proof: the password, or an emailed code for people without one. */

@@ -20,7 +20,8 @@ export default async function TwoFactorPage() {
         {user.totpEnabled ? (
           <>
             <p className="text-sm">
-              Status: <strong>On</strong>. Every sign-in asks for a code from your authenticator app.
+              Status: <strong>On</strong>. Every sign-in asks for a code from your authenticator app
+              {user.hasPasskeys ? " or one of your passkeys. Turning the app off leaves your passkeys as your second step." : "."}
             </p>
             {enforced && !user.hasPasskeys ? (
               <p className="text-sm text-slate-600">Your administrator requires two-factor authentication, so it cannot be turned off.</p>
