@@ -14,10 +14,12 @@ type Props = {
   finish: (response: unknown, next: string) => Promise<{ error?: string; expired?: boolean } | undefined>;
   next: string;
   onExpired?: (error: string) => void;
+  /** The page's main action (a person whose only second step is a passkey), or one choice among others. */
+  primary?: boolean;
 };
 
 /** B1: one button that asks the browser for a passkey (sign-in, or the second step after a password). */
-export function PasskeyButton({ label, start, finish, next, onExpired }: Props) {
+export function PasskeyButton({ label, start, finish, next, onExpired, primary = false }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -46,7 +48,7 @@ export function PasskeyButton({ label, start, finish, next, onExpired }: Props) 
   return (
     <div className="space-y-3">
       <ErrorAlert message={error} />
-      <Button type="button" variant="secondary" className="w-full" busy={busy} onClick={() => void use()}>
+      <Button type="button" variant={primary ? "primary" : "secondary"} className="w-full" busy={busy} onClick={() => void use()}>
         {busy ? "Waiting for your passkey…" : label}
       </Button>
     </div>

@@ -23,12 +23,15 @@ export function SecondFactorForm({ next, methods }: { next: string; methods: { t
       </div>
     );
   }
-  const passkey = methods.passkeys ? <PasskeyButton label="Use a passkey" start={startPasskeySecondFactor} finish={verifyPasskeySecondFactor} next={next} onExpired={setExpired} /> : null;
+  const passkey = methods.passkeys ? (
+    <PasskeyButton label="Use a passkey" start={startPasskeySecondFactor} finish={verifyPasskeySecondFactor} next={next} onExpired={setExpired} primary={!methods.totp} />
+  ) : null;
   if (!methods.totp) {
     return (
       <div className="space-y-4">
         <p className="text-sm text-slate-600">Confirm it&apos;s you with one of your passkeys.</p>
         {passkey}
+        <p className="text-sm text-slate-600">Lost the device with your passkey? Your administrator can remove two-factor authentication from your account.</p>
       </div>
     );
   }
