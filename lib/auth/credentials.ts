@@ -28,6 +28,8 @@ export const signInSchema = z.object({
 
 export const INVALID_CREDENTIALS = "Incorrect email or password.";
 export const SSO_ONLY = "Your organisation signs in with single sign-on. Use Continue with SSO.";
+/** O4: after "This wasn't me" the old password opens nothing; said only once the password was right. */
+export const RESET_REQUIRED = "Your password must be reset before you can sign in: use the link we emailed you, or ask for a new one with Forgot password?";
 
 export type PasswordCheck =
   | { ok: true; user: { id: string; email: string; twoFactor: boolean } }
@@ -60,5 +62,6 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   await signInThrottles.perIp.refund(db, ipKey);
   const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, user.accountId));
   if (idp?.ssoOnly) return { ok: false, reason: "invalid", error: SSO_ONLY };
+  if (user.passwordResetRequiredAt) return { ok: false, reason: "invalid", error: RESET_REQUIRED };
   return { ok: true, user: { id: user.id, email: user.email, twoFactor: Boolean(user.totpEnabledAt) } };
 }
