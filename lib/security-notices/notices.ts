@@ -1,5 +1,5 @@
 import type { Executor } from "@/db/client";
-import { findNoticeRecipient, type NoticeRecipient } from "@/db/queries/security-notices";
+import { findNoticeRecipient, listSecurityNoticesOf, type NoticeRecipient } from "@/db/queries/security-notices";
 import { enqueueEmail } from "@/lib/email";
 import {
   apiKeyCreatedEmail,
@@ -69,4 +69,14 @@ export async function sendSecurityNotice<K extends SecurityNoticeKind>(tx: Execu
     subject: content.subject,
     text: content.text + footer(person, link) + signature(),
   });
+}
+
+export type NoticeHistoryRow = { id: string; subject: string; status: "Queued" | "Sending" | "Sent" | "Not delivered" | "In the Mailbox"; at: Date };
+
+const STATUS_LABELS = { pending: "Queued", sending: "Sending", sent: "Sent", failed: "Not delivered", stored: "In the Mailbox" } as const;
+
+/** O4: the last notices sent to the principal themselves (Personal Account → Security): subject, status, when. */
+export async function listOwnSecurityNotices(db: Executor, principal: { id: string; accountId: string }, limit = 20): Promise<NoticeHistoryRow[]> {
+  const rows = await listSecurityNoticesOf(db, principal.accountId, principal.id, limit);
+  return rows.map((row) => ({ id: row.id, subject: row.subject, status: STATUS_LABELS[row.status], at: row.sentAt ?? row.createdAt }));
 }
