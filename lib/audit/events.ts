@@ -32,6 +32,7 @@ export const AUDIT_EVENTS = {
   "two_factor.enforcement_changed": "Changed 2FA enforcement",
   "two_factor.removed_by_admin": "Removed a member's two-factor authentication",
   "two_factor.backup_codes_regenerated": "Made new backup codes",
+  "two_factor.backup_codes_failed": "Wrong current password (new backup codes)",
   "session.ended": "Ended one of their sessions",
   "session.ended_others": "Ended all their other sessions",
   "member.sessions_ended": "Ended a member's sessions",
