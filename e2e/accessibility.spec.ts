@@ -68,6 +68,9 @@ test("sign-in, its SSO step, forgot password and the ended-link pages", async ({
   await page.goto("/reset-password/not-a-real-token");
   await expect(page.getByRole("heading", { name: "Reset link not valid" })).toBeVisible();
   await expectNoAxeViolations(page, "reset password, invalid link");
+  await page.goto("/this-wasnt-me/not-a-real-token");
+  await expect(page.getByRole("heading", { name: "Link not valid" })).toBeVisible();
+  await expectNoAxeViolations(page, "This wasn't me, invalid link");
   await page.goto("/invitations/not-a-real-token");
   await expect(page.getByRole("heading", { name: "Invitation not valid" })).toBeVisible();
   await expectNoAxeViolations(page, "invitation, invalid link");
@@ -115,7 +118,7 @@ test("reset-password and invitation pages with real links from the inbox", async
   await expectNoAxeViolations(page, "accept invitation with errors");
 });
 
-test("Personal Account, its two-factor and API key pages, and the second sign-in step", async ({ page, tenant, signInAs }) => {
+test("Personal Account, its two-factor, API key and Security pages, the second sign-in step, and This wasn't me", async ({ page, tenant, signInAs }) => {
   const member = tenant.member.email;
   await signInAs(page, tenant.member);
   await expectNoAxeViolations(page, "Personal Account");
@@ -130,18 +133,28 @@ test("Personal Account, its two-factor and API key pages, and the second sign-in
   await page.getByRole("button", { name: "Set up 2FA" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
   await expectNoAxeViolations(page, "two-factor, scan the QR code");
-  await page.getByLabel("6-digit code from the app").fill(await totpCode(await page.getByRole("textbox", { name: /Setup key/ }).inputValue()));
+  const secret = await page.getByRole("textbox", { name: /Setup key/ }).inputValue();
+  await page.getByLabel("6-digit code from the app").fill(await totpCode(secret));
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByRole("list", { name: "Backup codes" })).toBeVisible();
   await expectNoAxeViolations(page, "two-factor, backup codes");
   await page.reload();
   await expect(page.getByText(/Status:\s*On/)).toBeVisible();
   await expectNoAxeViolations(page, "two-factor, on");
+  const backupCodes = page.getByRole("region", { name: "Backup codes" });
+  await backupCodes.getByRole("button", { name: "Make new backup codes" }).click();
+  await expectNoAxeViolations(page, "two-factor, new backup codes form");
+  await backupCodes.getByLabel("Password", { exact: true }).fill(tenant.password);
+  await backupCodes.getByLabel("Current code or a backup code").fill(await totpCode(secret, 30));
+  await backupCodes.getByRole("button", { name: "Make new codes" }).click();
+  await expect(backupCodes.getByRole("list", { name: "Backup codes" })).toBeVisible();
+  await expectNoAxeViolations(page, "two-factor, new backup codes shown");
   await page.goto("/account/api-keys");
   await expectNoAxeViolations(page, "API keys");
   await page.goto("/account/security");
   await expect(page.getByRole("heading", { name: "Security", exact: true })).toBeVisible();
-  await expectNoAxeViolations(page, "Security (sessions, no passkeys)");
+  await expect(page.getByRole("table", { name: "Security notifications sent to you" }).getByRole("row").filter({ hasText: "Two-factor authentication was turned on" })).toHaveCount(1);
+  await expectNoAxeViolations(page, "Security (sessions, security notifications, no passkeys)");
   // B1: a passkey listed, its rename and remove dialogs.
   await addVirtualAuthenticator(page);
   const addPasskey = page.getByRole("form", { name: "Add a passkey" });
@@ -168,6 +181,15 @@ test("Personal Account, its two-factor and API key pages, and the second sign-in
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
   await expectNoAxeViolations(page, "second sign-in step, wrong code");
+
+  // "This wasn't me" from the security notice: the page that asks, and its answer.
+  const notice = await waitForEmail(member, (m) => /Two-factor authentication was turned on/.test(m.subject));
+  await page.goto(notice.text!.match(/https?:\/\/\S+\/this-wasnt-me\/[A-Za-z0-9_-]+/)![0]);
+  await expect(page.getByRole("heading", { name: "This wasn't me" })).toBeVisible();
+  await expectNoAxeViolations(page, "This wasn't me");
+  await page.getByRole("button", { name: "Sign me out everywhere" }).click();
+  await expect(page.getByRole("status")).toContainText("Done");
+  await expectNoAxeViolations(page, "This wasn't me, done");
 });
 
 test("Setup 2FA Required", async ({ page, sql, tenant }) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { watchCsp } from "./support/csp";
 import { signInOverHttp } from "./support/sign-in";
 import { createTenant, type Tenant } from "./support/tenant";
@@ -30,8 +30,8 @@ export const test = base.extend<
     tenant: Tenant;
     /** Signs `page` in as `person` over HTTP (no typing) and opens Personal Account. */
     signInAs: (page: Page, person: { email: string }, password?: string) => Promise<void>;
-    /** Another browser (its own cookies), watched for CSP violations like `page`, closed after the test. */
-    newPage: () => Promise<Page>;
+    /** Another browser (its own cookies; `options` such as another userAgent), watched for CSP violations like `page`, closed after the test. */
+    newPage: (options?: BrowserContextOptions) => Promise<Page>;
   },
   { sqlWorker: postgres.Sql }
 >({
@@ -62,8 +62,8 @@ export const test = base.extend<
   },
   newPage: async ({ browser, baseURL }, use) => {
     const opened: { context: BrowserContext; violations: string[] }[] = [];
-    await use(async () => {
-      const context = await browser.newContext();
+    await use(async (options) => {
+      const context = await browser.newContext(options);
       const page = await context.newPage();
       opened.push({ context, violations: await watchCsp(page, new URL(baseURL!).origin) });
       return page;

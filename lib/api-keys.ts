@@ -6,8 +6,7 @@ import { randomToken, sha256 } from "@/lib/crypto";
 import { can, toPrincipal, type Principal } from "@/lib/auth/principal";
 import { refuse } from "@/lib/actions/refusal";
 import { API_SCOPE_NAMES, API_SCOPES, canonicalScopes, isApiScope, type ApiScope } from "@/lib/api/scopes";
-import { enqueueEmail } from "@/lib/email";
-import { apiKeyCreatedEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
 
 const KEY_PREFIX = "rst_";
 
@@ -51,7 +50,7 @@ export async function createApiKey(tx: Executor, owner: Principal, input: { name
       expiresAt: input.expiresInDays ? sql`now() + make_interval(days => ${input.expiresInDays})` : null,
     })
     .returning({ id: apiKeys.id, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt });
-  await enqueueEmail(tx, { accountId: owner.accountId, to: owner.email, kind: "security-notice", ...apiKeyCreatedEmail({ name: input.name, ...row, scopes }) });
+  await sendSecurityNotice(tx, owner, "api-key-created", { name: input.name, ...row, scopes });
   return { ...row, scopes, key };
 }
 
@@ -80,6 +79,25 @@ export async function revokeApiKey(tx: Executor, owner: { id: string }, keyId: s
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, owner.id), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id, prefix: apiKeys.prefix, name: apiKeys.name });
   return row ?? null;
+}
+
+/** Revokes every live key of a person ("This wasn't me"); returns how many. */
+export async function revokeAllApiKeysOf(tx: Executor, userId: string): Promise<number> {
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return revoked.length;
+}
+
+/** How many keys of a person still work (or will, until they expire). */
+export async function countLiveApiKeysOf(db: Executor, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt), sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`));
+  return row?.count ?? 0;
 }
 
 /** The principal of an API request: it came in with a key, whose scopes narrow what it may do (P6). */

@@ -5,9 +5,9 @@ import { useEffect, useRef, useState } from "react";
 import { confirmTotpEnrolment, startTotpEnrolment } from "@/app/(console)/account/two-factor/actions";
 import { StepUpProvider, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { Field } from "@/components/ui/field";
+import { BackupCodesList } from "./backup-codes-list";
 
 type Stage = { step: "intro" } | { step: "scan"; secret: string; qrDataUrl: string } | { step: "codes"; codes: string[] };
 
@@ -111,33 +111,16 @@ function Enrolment({ doneHref, appName, intro, proof }: Props) {
     );
   }
 
-  const text = stage.codes.join("\n");
   return (
     <div className="space-y-4">
       <p ref={stepStart} tabIndex={-1} role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 outline-none">
         Two-factor authentication is on.
       </p>
-      <p className="text-sm text-slate-700">
-        Save these backup codes somewhere safe. Each works once if you lose your phone. <strong>They are shown only now.</strong>
-      </p>
-      <ul aria-label="Backup codes" className="grid grid-cols-2 gap-2 rounded-md border border-slate-200 bg-slate-50 p-4 font-mono text-sm">
-        {stage.codes.map((code) => (
-          <li key={code}>{code}</li>
-        ))}
-      </ul>
-      <div className="flex flex-wrap gap-2">
-        <CopyButton text={text} label="Copy codes" />
-        <a
-          className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100"
-          href={`data:text/plain;charset=utf-8,${encodeURIComponent(`${appName} backup codes\n\n${text}\n`)}`}
-          download={`${appName.toLowerCase()}-backup-codes.txt`}
-        >
-          Download codes
-        </a>
+      <BackupCodesList codes={stage.codes} appName={appName}>
         <Link href={doneHref} className="inline-flex items-center rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
           Done
         </Link>
-      </div>
+      </BackupCodesList>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { backupCodes, users } from "@/db/schema";
 
@@ -27,4 +27,10 @@ export async function clearTotpSecret(db: Executor, userId: string) {
 
 export async function deleteBackupCodes(db: Executor, userId: string) {
   await db.delete(backupCodes).where(eq(backupCodes.userId, userId));
+}
+
+/** P3: how many of a person's backup codes are still unused. */
+export async function countUnusedBackupCodes(db: Executor, userId: string): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(backupCodes).where(and(eq(backupCodes.userId, userId), isNull(backupCodes.usedAt)));
+  return row?.count ?? 0;
 }

@@ -41,6 +41,8 @@ export const users = pgTable(
     /** A3: where a shared workstation stands ("Plant 2, front desk"); null for people. */
     location: text("location"),
     passwordHash: text("password_hash"),
+    /** O4: set by "This wasn't me": the password no longer signs in until a reset link sets a new one. */
+    passwordResetRequiredAt: timestamp("password_reset_required_at", { withTimezone: true }),
     lastActiveAt: timestamp("last_active_at", { withTimezone: true }),
     /** P3: AES-256-GCM ciphertext of the TOTP secret once confirmed, and of one being set up. */
     totpSecretEncrypted: text("totp_secret_encrypted"),

@@ -1,5 +1,5 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { accounts } from "./accounts";
+import { accounts, users } from "./accounts";
 
 /**
  * pending → sending → sent, or back to pending with a later next_attempt_at, or failed
@@ -14,6 +14,8 @@ export const emailOutbox = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     accountId: uuid("account_id").references(() => accounts.id),
     toAddress: text("to_address").notNull(),
+    /** O4: the person a security notice is about, so they can see the notices sent to them. */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     subject: text("subject").notNull(),
     /** AES-256-GCM ciphertext of {text, html}: bodies carry codes and links. Cleared once sent. */
     bodyEncrypted: text("body_encrypted"),
@@ -29,6 +31,7 @@ export const emailOutbox = pgTable(
   (t) => [
     index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
     index("email_outbox_account_idx").on(t.accountId, t.createdAt),
+    index("email_outbox_user_idx").on(t.userId, t.createdAt),
   ],
 );
 

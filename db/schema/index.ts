@@ -10,4 +10,5 @@ export * from "./profile";
 export * from "./slack";
 export * from "./sso";
 export * from "./roles";
+export * from "./security-notices";
 export * from "./passkeys";

@@ -29,6 +29,8 @@ export const signInSchema = z.object({
 
 export const INVALID_CREDENTIALS = "Incorrect email or password.";
 export const SSO_ONLY = "Your organisation signs in with single sign-on. Use Continue with SSO.";
+/** O4: after "This wasn't me" the old password opens nothing; said only once the password was right. */
+export const RESET_REQUIRED = "Your password must be reset before you can sign in: use the link we emailed you, or ask for a new one with Forgot password?";
 
 export type PasswordCheck =
   | { ok: true; user: { id: string; email: string; twoFactor: boolean } }
@@ -66,6 +68,7 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   await signInThrottles.perEmail.reset(db, email);
   await signInThrottles.perIp.refund(db, ipKey);
   if (await signsInThroughIdpOnly(db, user.accountId)) return { ok: false, reason: "invalid", error: SSO_ONLY };
+  if (user.passwordResetRequiredAt) return { ok: false, reason: "invalid", error: RESET_REQUIRED };
   // B1: a passkey is a second factor as an authenticator app is.
   const twoFactor = Boolean(user.totpEnabledAt) || (await countPasskeys(db, user.id)) > 0;
   return { ok: true, user: { id: user.id, email: user.email, twoFactor } };

@@ -22,7 +22,7 @@ export const WRONG_CURRENT_PASSWORD = "That is not your current password.";
  * For defineAction's `check`: it runs outside the change's transaction, so the count,
  * the audit row and the ended session stay although the action is refused.
  */
-export async function confirmCurrentPassword({ db, user, request }: ActionContext, password: string, action: "password.change" | "two_factor.start" | "two_factor.disable" | "passkey.add" | "passkey.remove"): Promise<void> {
+export async function confirmCurrentPassword({ db, user, request }: ActionContext, password: string, action: "password.change" | "two_factor.start" | "two_factor.disable" | "two_factor.backup_codes" | "passkey.add" | "passkey.remove"): Promise<void> {
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id));
   if (!row?.hash || user.ssoManaged) refuse("Your sign-in is managed by your identity provider.");
   const key = normaliseEmail(user.email);

@@ -3,7 +3,8 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { config } from "@/lib/config";
 import { contextFromHeaders } from "@/lib/request";
-import { createSession } from "@/db/queries/sessions";
+import { kickEmailDelivery } from "@/lib/email";
+import { openSession } from "@/lib/sessions/open-session";
 import { redeemReadyGrant } from "./sign-in-grants";
 import { recordSsoFailure, ssoAttempt } from "@/lib/sso/failures";
 import { resolveSsoMember } from "@/lib/sso/members";
@@ -68,11 +69,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
         credentials: { grant: {} },
         async authorize(credentials, request) {
           const db = await getDb();
-          const userId = typeof credentials.grant === "string" ? await redeemReadyGrant(db, credentials.grant) : null;
-          if (!userId) throw new SignInRefused("Your sign-in has expired. Start again.");
           const context = contextFromHeaders(request.headers);
-          const sid = await createSession(db, { userId, maxAgeSeconds: sessionMaxAgeSeconds, ip: context.ip, userAgent: context.userAgent });
-          return { id: userId, sid };
+          const opened = await db.transaction(async (tx) => {
+            const userId = typeof credentials.grant === "string" ? await redeemReadyGrant(tx, credentials.grant) : null;
+            return userId ? { id: userId, sid: await openSession(tx, userId, context) } : null;
+          });
+          if (!opened) throw new SignInRefused("Your sign-in has expired. Start again.");
+          kickEmailDelivery();
+          return opened;
         },
       }),
     ],
@@ -91,10 +95,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
             context,
           );
           if (!resolved.ok) return resolved;
-          const sid = await createSession(tx, { userId: resolved.userId, maxAgeSeconds: sessionMaxAgeSeconds, ip: context.ip, userAgent: context.userAgent });
+          const sid = await openSession(tx, resolved.userId, context);
           return { ...resolved, sid };
         });
         if (!outcome.ok) return `/sign-in?sso_error=${outcome.code}`;
+        kickEmailDelivery();
         user.id = outcome.userId;
         user.sid = outcome.sid;
         return true;

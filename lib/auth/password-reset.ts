@@ -7,7 +7,8 @@ import { recordAudit } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { enqueueEmail } from "@/lib/email";
-import { passwordChangedEmail, passwordResetEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
+import { passwordResetEmail, type ResetReason } from "@/lib/email/templates";
 import type { RequestContext } from "@/lib/request";
 import { hashPassword } from "./password";
 import { describePasswordProblems, newPasswordProblems } from "./password-strength";
@@ -24,8 +25,17 @@ export const resetThrottles = {
   perAccount: new Throttle({ name: "reset:account", points: 100, durationSeconds: 60 * 60 }),
 };
 
-/** Emails a single-use reset link to an active member (inside the caller's transaction). */
-export async function sendPasswordReset(tx: Executor, user: { id: string; accountId: string; email: string }, requestedBy: string | null) {
+/**
+ * Emails a single-use reset link to an active member (inside the caller's transaction).
+ * `requestedBy`: the administrator who sent it, or null when the person asked (by "Forgot
+ * password?", or by "This wasn't me", which says so in the email).
+ */
+export async function sendPasswordReset(
+  tx: Executor,
+  user: { id: string; accountId: string; email: string },
+  requestedBy: string | null,
+  reason: ResetReason = requestedBy === null ? "asked" : "admin",
+) {
   const token = randomToken(32);
   await tx.insert(passwordResets).values({
     userId: user.id,
@@ -37,7 +47,7 @@ export async function sendPasswordReset(tx: Executor, user: { id: string; accoun
     accountId: user.accountId,
     to: user.email,
     kind: "password-reset",
-    ...passwordResetEmail({ link: `${config().appUrl}/reset-password/${token}`, byAdmin: requestedBy !== null }),
+    ...passwordResetEmail({ link: `${config().appUrl}/reset-password/${token}`, reason }),
   });
 }
 
@@ -113,7 +123,8 @@ export async function setNewPassword(
   password: string,
   options: { keepSessionId?: string; context: RequestContext; action: "password.changed" | "password.reset" },
 ) {
-  await tx.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+  // A new password also lifts the reset "This wasn't me" required.
+  await tx.update(users).set({ passwordHash: await hashPassword(password), passwordResetRequiredAt: null }).where(eq(users.id, user.id));
   await tx
     .delete(sessions)
     .where(and(eq(sessions.userId, user.id), options.keepSessionId ? ne(sessions.idHash, sha256(options.keepSessionId)) : undefined));
@@ -121,6 +132,6 @@ export async function setNewPassword(
   await deletePendingSignIns(tx, user.id);
   // Any reset link still out there dies with the old password.
   await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
-  await enqueueEmail(tx, { accountId: user.accountId, to: user.email, kind: "security-notice", ...passwordChangedEmail() });
+  await sendSecurityNotice(tx, user, "password-changed");
   await recordAudit(tx, { accountId: user.accountId, actorId: user.id, action: options.action, target: { type: "user", id: user.id }, context: options.context });
 }

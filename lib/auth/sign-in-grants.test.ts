@@ -100,8 +100,8 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     // What the step-up email promises: changing the password signs out every other session.
     expect(await findSessionPrincipal(database.db, current, { idleMinutes: 60 })).not.toBeNull();
     expect(await findSessionPrincipal(database.db, other, { idleMinutes: 60 })).toBeNull();
-    // The notice names the way back in a person can take: the sign-in page's "Forgot password?".
-    expect(await latestEmail(member.email, "security-notice")).toContain(`reset your password at once with "Forgot password?" on the sign-in page`);
+    // The notice carries the way back in for a person who did not change it: This wasn't me.
+    expect(await latestEmail(member.email, "security-notice")).toMatch(/This wasn't me: if you did not do this, open this link\. .*\n.*\/this-wasnt-me\/[A-Za-z0-9_-]{59}\n/);
   });
 
   it("a password reset by emailed link", async () => {
@@ -136,7 +136,7 @@ describe("what ends access also ends a sign-in waiting at its second step", () =
     expect(await finishSecondStep(member)).toEqual(endedSignIn);
     expect(signIn).not.toHaveBeenCalled();
     const notice = await latestEmail(member.email, "security-notice");
-    expect(notice).toContain("If this was not you, change your password on Personal Account → Change password: that signs out every other session.");
+    expect(notice).toContain("This wasn't me: if you did not do this, open this link. Once you confirm, it signs you out everywhere, revokes your API keys and has you set a new password:");
     expect(notice).toContain("set it up again on Personal Account → Two-Factor Authentication");
   });
 

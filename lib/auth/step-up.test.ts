@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
 import { accounts, emailOutbox, stepUpChallenges } from "@/db/schema";
 import { readBody } from "@/lib/email";
+import { previewThisWasntMe } from "@/lib/security-notices/this-wasnt-me";
 import { consumeStepUpChallenge, issueStepUpChallenge, sendNewStepUpCode, STEP_UP_MAX_CODES, type StepUpActor } from "./step-up";
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
@@ -98,17 +99,19 @@ describe("step-up challenges", () => {
     for (const text of [first, second]) expect(text).toContain("It confirms this action: invite x@y.z.");
   });
 
-  it("advises a step the console offers, not a page that does not exist", async () => {
+  it("points whoever did not ask for the code to a working This wasn't me link (O4)", async () => {
     await database.db.transaction((tx) => issueStepUpChallenge(tx, actor, binding));
     const text = await latestEmail();
-    expect(text).not.toMatch(/sign out everywhere/i);
-    expect(text).toContain("change your password on Personal Account → Change password: that signs out every other session.");
-    // A member whose sign-in the identity provider manages has no password here to change.
+    expect(text).toContain(`If you did not ask for this, someone may be using your session. Do not share the code. Open this "This wasn't me" link: once you confirm, it signs you out everywhere and has you set a new password.`);
+    const token = text.match(/\/this-wasnt-me\/([A-Za-z0-9_-]{59})\n/)![1];
+    expect(await previewThisWasntMe(database.db, token)).toMatchObject({ state: "valid", email: actor.email });
+    // A member whose sign-in the identity provider manages has no password here to set.
     const [user] = await insertMembers(database.db, [{ accountId: actor.accountId, email: "sso@acme.test", roles: ["admin"], status: "active", ssoSubject: "idp|1" }]);
     await database.db.transaction((tx) => issueStepUpChallenge(tx, from(user, "session-a", true), binding));
     const ssoText = await latestEmail(user.email);
-    expect(ssoText).not.toMatch(/sign out everywhere|change your password/i);
-    expect(ssoText).toContain("ask another primary user of your account to disable your account and enable it again, which signs out every session.");
+    expect(ssoText).not.toMatch(/set a new password/i);
+    expect(ssoText).toContain("once you confirm, it signs you out everywhere (then change your password with your identity provider).");
+    expect(ssoText).toMatch(/\/this-wasnt-me\/[A-Za-z0-9_-]{59}\n/);
   });
 
   it("sends a new code that replaces the old one, a limited number of times", async () => {

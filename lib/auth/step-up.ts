@@ -6,6 +6,8 @@ import { keyedHash, randomDigits, safeEqual, sha256 } from "@/lib/crypto";
 import { enqueueEmail } from "@/lib/email";
 import { stepUpCodeEmail } from "@/lib/email/templates";
 import { refuse } from "@/lib/actions/refusal";
+import { issueThisWasntMeLink } from "@/lib/security-notices/links";
+import { isWorkstationAddress } from "@/lib/team/workstation-address";
 import { describeWait, Throttle } from "./throttle";
 
 // S1 limits.
@@ -61,11 +63,14 @@ function askedFromThisSession(row: { sessionHash: string | null }, actor: StepUp
 }
 
 async function sendCode(tx: Executor, actor: StepUpActor, code: string, actionLabel: string) {
+  // O4: a code nobody asked for means someone is in the session: "This wasn't me" ends it.
+  // (A shared workstation has no mailbox: enqueueEmail sends it nothing, so it gets no link either.)
+  const thisWasntMeLink = isWorkstationAddress(actor.email) ? "" : await issueThisWasntMeLink(tx, actor.id, "step-up-code");
   await enqueueEmail(tx, {
     accountId: actor.accountId,
     to: actor.email,
     kind: "step-up-code",
-    ...stepUpCodeEmail({ code, actionLabel, passwordManagedElsewhere: actor.ssoManaged }),
+    ...stepUpCodeEmail({ code, actionLabel, passwordManagedElsewhere: actor.ssoManaged, thisWasntMeLink }),
   });
 }
 

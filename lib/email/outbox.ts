@@ -14,6 +14,8 @@ export type EmailMessage = {
   html?: string;
   /** What caused it, e.g. "invitation", "step-up-code". */
   kind: string;
+  /** O4: the person a security notice is about (their history on Personal Account → Security). */
+  userId?: string;
 };
 
 /**
@@ -29,6 +31,7 @@ export async function enqueueEmail(tx: Executor, message: EmailMessage): Promise
     .values({
       accountId: message.accountId,
       toAddress: message.to,
+      userId: message.userId ?? null,
       subject: message.subject,
       bodyEncrypted: encrypt(JSON.stringify({ text: message.text, html: message.html ?? null })),
       kind: message.kind,

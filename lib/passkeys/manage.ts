@@ -6,8 +6,7 @@ import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
 import type { Principal } from "@/lib/auth/principal";
 import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
-import { enqueueEmail } from "@/lib/email";
-import { passkeyRemovedEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
 import { twoFactorEnforcedFor } from "@/lib/two-factor/enforcement";
 
 export const NO_SUCH_PASSKEY = "No such passkey: it may have been removed already.";
@@ -52,7 +51,7 @@ export async function removeOwnPasskey(tx: Executor, { principal, request }: Act
   if (!totp.enabled && (await countPasskeys(tx, principal.id)) === 0 && (await twoFactorEnforcedFor(tx, principal))) refuse(LAST_PASSKEY_ENFORCED);
   await deletePendingSignIns(tx, principal.id);
   await deleteUserWebauthnChallenges(tx, principal.id);
-  await enqueueEmail(tx, { accountId: principal.accountId, to: principal.email, kind: "security-notice", ...passkeyRemovedEmail({ name: removed.name }) });
+  await sendSecurityNotice(tx, principal, "passkey-removed", { name: removed.name });
   await recordAuditBy(tx, { principal, request }, { action: "passkey.removed", target: { type: "user", id: principal.id }, details: { passkeyId: removed.id, name: removed.name } });
   return { id: removed.id, name: removed.name };
 }

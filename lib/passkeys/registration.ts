@@ -5,8 +5,7 @@ import type { Actor } from "@/lib/actions/actor";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
 import type { Principal } from "@/lib/auth/principal";
-import { enqueueEmail } from "@/lib/email";
-import { passkeyAddedEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
 import {
   knownTransports,
   MAX_PASSKEYS,
@@ -104,7 +103,7 @@ export async function finishPasskeyRegistration(
     name: input.name,
   });
   if (!stored) refuse("This passkey is already added.");
-  await enqueueEmail(tx, { accountId: principal.accountId, to: principal.email, kind: "security-notice", ...passkeyAddedEmail({ name: input.name }) });
+  await sendSecurityNotice(tx, principal, "passkey-added", { name: input.name });
   await recordAuditBy(tx, { principal, request }, { action: "passkey.added", target: { type: "user", id: principal.id }, details: { passkeyId: stored.id, name: input.name } });
   return { id: stored.id, name: input.name };
 }

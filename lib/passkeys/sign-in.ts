@@ -2,7 +2,7 @@ import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { Db, Executor } from "@/db/client";
 import { findPasskeyForAssertion, passkeyCredentialsOf } from "@/db/queries/passkeys";
 import { recordAudit } from "@/lib/audit";
-import { signInThrottles, signsInThroughIdpOnly, SSO_ONLY } from "@/lib/auth/credentials";
+import { RESET_REQUIRED, signInThrottles, signsInThroughIdpOnly, SSO_ONLY } from "@/lib/auth/credentials";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import type { RequestContext } from "@/lib/request";
 import { verifyPasskeyAssertion, type AssertionRefusal, type FoundPasskey } from "./assertion";
@@ -65,6 +65,9 @@ export async function signInWithPasskey(
     // Checked once the passkey proved itself, so an assertion tells nothing of its owner first.
     if (found.user.status !== "active") return { ok: false, error: PASSKEY_NOT_ACCEPTED } as const;
     if (await signsInThroughIdpOnly(tx, found.user.accountId)) return { ok: false, error: SSO_ONLY } as const;
+    // O4: after "This wasn't me" nothing signs in until a new password is set — a passkey
+    // someone else added included (the person removes it once back in).
+    if (found.user.passwordResetRequiredAt) return { ok: false, error: RESET_REQUIRED } as const;
     await signInThrottles.perIp.refund(tx, ipKey);
     await recordAudit(tx, {
       accountId: found.user.accountId,

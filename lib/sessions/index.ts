@@ -6,8 +6,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { config } from "@/lib/config";
 import { keyedHash, safeEqual, sha256 } from "@/lib/crypto";
-import { enqueueEmail } from "@/lib/email";
-import { sessionsEndedByAdminEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
 import { assertOutranks, visibleMemberOrRefuse } from "@/lib/team/members";
 import type { Actor } from "@/lib/actions/actor";
 import { describeUserAgent } from "./user-agent";
@@ -110,7 +109,7 @@ export async function endMemberSessions(tx: Executor, { principal, request }: Ac
   await assertOutranks(tx, principal, member, "end the sessions of");
   const ended = await deleteUserSessions(tx, member.id);
   await deletePendingSignIns(tx, member.id);
-  await enqueueEmail(tx, { accountId: member.accountId, to: member.email, kind: "security-notice", ...sessionsEndedByAdminEmail() });
+  await sendSecurityNotice(tx, member, "sessions-ended-by-admin");
   await recordAuditBy(tx, { principal, request }, { action: "member.sessions_ended", target: { type: "user", id: member.id }, details: { email: member.email, ended } });
   return { email: member.email, ended };
 }

@@ -11,3 +11,13 @@ export function describeUserAgent(userAgent: string | null): { browser: string; 
     os: os.name ? `${os.name}${os.versionName ? ` ${os.versionName}` : ""}` : "Unknown system",
   };
 }
+
+/**
+ * O4: the browser family and system without versions ("Chrome", "macOS"), for recognising a
+ * device: a browser updating itself is not a new device.
+ */
+export function deviceFamily(userAgent: string | null): { browser: string; os: string } {
+  if (!userAgent?.trim()) return { browser: "Unknown browser", os: "Unknown system" };
+  const { browser, os } = Bowser.parse(userAgent);
+  return { browser: browser.name || "Unknown browser", os: os.name || "Unknown system" };
+}

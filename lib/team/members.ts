@@ -12,8 +12,7 @@ import { sendPasswordReset } from "@/lib/auth/password-reset";
 import { outranks, type Principal } from "@/lib/auth/principal";
 import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { config } from "@/lib/config";
-import { enqueueEmail } from "@/lib/email";
-import { twoFactorRemovedEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
 import type { Actor } from "@/lib/actions/actor";
 
 export const NO_SUCH_MEMBER = "No such member in this account.";
@@ -102,7 +101,7 @@ export async function removeMemberTwoFactor(tx: Executor, { principal, request }
   // As a disable does: whoever holds the lost device may hold a session or a sign-in half done too.
   await deleteUserSessions(tx, member.id);
   await deletePendingSignIns(tx, member.id);
-  await enqueueEmail(tx, { accountId: member.accountId, to: member.email, kind: "security-notice", ...twoFactorRemovedEmail({ byAdmin: true }) });
+  await sendSecurityNotice(tx, member, "two-factor-removed-by-admin");
   await recordAuditBy(tx, { principal, request }, { action: "two_factor.removed_by_admin", target: { type: "user", id: member.id }, details: { email: member.email, passkeysRemoved } });
   return { email: member.email };
 }

@@ -6,8 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import type { Principal } from "@/lib/auth/principal";
 import { checkTotp, newBackupCodes, newTotpSecret, storeBackupCodes, totpUri } from "@/lib/auth/totp";
 import { decrypt, encrypt } from "@/lib/crypto";
-import { enqueueEmail } from "@/lib/email";
-import { twoFactorEnabledEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
 import type { RequestContext } from "@/lib/request";
 
 /** P3 step 1: a new secret, kept encrypted as "pending" until a code from the app confirms it. */
@@ -30,7 +29,7 @@ export async function confirmEnrolment(tx: Tx, principal: Principal, input: { co
   await enableTotp(tx, principal.id, row.pending, result.timeStep);
   const codes = newBackupCodes();
   await storeBackupCodes(tx, principal.id, codes);
-  await enqueueEmail(tx, { accountId: principal.accountId, to: principal.email, kind: "security-notice", ...twoFactorEnabledEmail() });
+  await sendSecurityNotice(tx, principal, "two-factor-enabled");
   await recordAudit(tx, { accountId: principal.accountId, actorId: principal.id, action: "two_factor.enabled", target: { type: "user", id: principal.id }, context: request });
   return { backupCodes: codes };
 }

@@ -6,8 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import type { Principal } from "@/lib/auth/principal";
 import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { acceptSecondFactor } from "@/lib/auth/totp";
-import { enqueueEmail } from "@/lib/email";
-import { authenticatorAppRemovedEmail, twoFactorRemovedEmail } from "@/lib/email/templates";
+import { sendSecurityNotice } from "@/lib/security-notices/notices";
 import type { RequestContext } from "@/lib/request";
 import { twoFactorEnforcedFor } from "./enforcement";
 
@@ -26,8 +25,7 @@ export async function turnOffTwoFactor(tx: Tx, principal: Principal, input: { co
   await clearTotpSecret(tx, principal.id);
   await deleteBackupCodes(tx, principal.id);
   await deletePendingSignIns(tx, principal.id);
-  const notice = passkeysLeft ? authenticatorAppRemovedEmail() : twoFactorRemovedEmail({ byAdmin: false });
-  await enqueueEmail(tx, { accountId: principal.accountId, to: principal.email, kind: "security-notice", ...notice });
+  await sendSecurityNotice(tx, principal, passkeysLeft ? "authenticator-app-removed" : "two-factor-disabled");
   await recordAudit(tx, { accountId: principal.accountId, actorId: principal.id, action: "two_factor.disabled", target: { type: "user", id: principal.id }, context: request });
   return {};
 }

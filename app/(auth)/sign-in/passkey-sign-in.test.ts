@@ -152,7 +152,7 @@ describe("Sign in with a passkey (B1, passwordless)", () => {
     expect(signIn).not.toHaveBeenCalled();
   });
 
-  it("applies the rules of every sign-in: a disabled member, or an account that signs in with SSO only, gets no session", async () => {
+  it("applies the rules of every sign-in: a disabled member, an account that signs in with SSO only, or a password to reset gets no session", async () => {
     await database.db.update(users).set({ status: "disabled" }).where(eq(users.id, sam.id));
     expect(await finishPasskeySignIn(samsKey.get(await passwordlessOptions(), origin()), "/")).toEqual({ error: expect.stringMatching(/^That passkey could not sign you in/) });
     await database.db.update(users).set({ status: "active" }).where(eq(users.id, sam.id));
@@ -160,6 +160,11 @@ describe("Sign in with a passkey (B1, passwordless)", () => {
     await database.db.insert(identityProviders).values({ accountId: sam.accountId, slug: "acme", issuer: "https://idp.test", clientId: "x", clientSecretEncrypted: "x", emailDomains: ["acme.test"], ssoOnly: true });
     expect(await finishPasskeySignIn(samsKey.get(await passwordlessOptions(), origin()), "/")).toEqual({ error: expect.stringMatching(/single sign-on/) });
     await database.db.delete(identityProviders).where(eq(identityProviders.accountId, sam.accountId));
+
+    // After "This wasn't me" nothing signs in until a new password is set: a passkey someone else added neither.
+    await database.db.update(users).set({ passwordResetRequiredAt: new Date() }).where(eq(users.id, sam.id));
+    expect(await finishPasskeySignIn(samsKey.get(await passwordlessOptions(), origin()), "/")).toEqual({ error: expect.stringMatching(/^Your password must be reset/) });
+    await database.db.update(users).set({ passwordResetRequiredAt: null }).where(eq(users.id, sam.id));
     expect(signIn).not.toHaveBeenCalled();
   });
 });

@@ -104,7 +104,8 @@ describe("creating an API key with scopes (P6, S1)", () => {
     expect(text).toMatch(/members:read: Read members\n {2}- members:write: Disable and enable members/);
     expect(text).toMatch(/Expires: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
     expect(text).toMatch(/Created: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
-    expect(text).toContain("revoke the key at once on Personal Account → API keys (http://roster.test/account/api-keys) and change your password");
+    expect(text).toContain(`Your keys are on Personal Account → API keys (http://roster.test/account/api-keys). If this was not you, "This wasn't me" below revokes every key of yours too.`);
+    expect(text).toMatch(/\/this-wasnt-me\/[A-Za-z0-9_-]{59}\n/);
     expect(text).not.toContain(key);
     expect(text).not.toContain(key.slice(12));
   });

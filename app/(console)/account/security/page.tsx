@@ -2,18 +2,22 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { PasskeysPanel } from "@/components/passkeys/passkeys-panel";
+import { NoticeHistory } from "@/components/security-notices/notice-history";
 import { OwnSessions } from "@/components/sessions-table/sessions-table";
 import { requireUser } from "@/lib/auth/session";
 import { listOwnPasskeys } from "@/lib/passkeys/manage";
+import { listOwnSecurityNotices } from "@/lib/security-notices/notices";
 import { listOwnSessions, toSessionRows } from "@/lib/sessions";
 
 export const metadata: Metadata = { title: "Security" };
 
-/** B1: the person's passkeys. B2: where the person is signed in, and ending any or all other sessions. */
+const NOTICES_SHOWN = 20;
+
+/** B1: the person's passkeys. B2: where the person is signed in, and ending any or all other sessions. O4: the security notices sent to them. */
 export default async function SecurityPage() {
   const user = await requireUser();
   const db = await getDb();
-  const [passkeys, sessions] = await Promise.all([listOwnPasskeys(db, user), listOwnSessions(db, user)]);
+  const [passkeys, sessions, notices] = await Promise.all([listOwnPasskeys(db, user), listOwnSessions(db, user), listOwnSecurityNotices(db, user, NOTICES_SHOWN)]);
   return (
     <section className="max-w-4xl space-y-4">
       <p className="text-sm">
@@ -41,6 +45,16 @@ export default async function SecurityPage() {
           click.
         </p>
         <OwnSessions sessions={toSessionRows(sessions)} />
+      </section>
+      <section aria-labelledby="notices-heading" className="space-y-3">
+        <h2 id="notices-heading" className="text-lg font-medium">
+          Security notifications
+        </h2>
+        <p className="text-sm text-slate-600">
+          The last {NOTICES_SHOWN} emails we sent you about your account&apos;s security. Each has a &quot;This wasn&apos;t me&quot; link, in case you did not do what
+          it reports.
+        </p>
+        <NoticeHistory notices={notices} />
       </section>
     </section>
   );

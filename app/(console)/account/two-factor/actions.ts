@@ -11,6 +11,7 @@ import { describeWait } from "@/lib/auth/throttle";
 import { secondFactorGuesses } from "@/lib/auth/totp";
 import { confirmEnrolment, startEnrolment } from "@/lib/two-factor/enrolment";
 import { turnOffTwoFactor } from "@/lib/two-factor/turn-off";
+import { regenerateBackupCodes } from "@/lib/two-factor/backup-codes";
 
 type RunContext = ActionContext & { tx: Tx };
 
@@ -98,4 +99,32 @@ const turnOffWithEmailedCode = defineAction({
 export async function turnOffTotp(input: { code: string; password?: string }, proof?: StepUpProof) {
   const user = await requireUser();
   return user.signsInWithPassword ? turnOffWithPassword(input) : turnOffWithEmailedCode(input, proof);
+}
+
+/** What making new backup codes does, whichever proof came with it (lib/two-factor/backup-codes). */
+const newCodes = {
+  name: "two_factor.backup_codes",
+  run: ({ tx, user, request }: RunContext, input: { code: string }) => regenerateBackupCodes(tx, user, input, request),
+} as const;
+
+const newCodesWithPassword = defineAction({
+  ...newCodes,
+  input: z.object({ code, password }),
+  check: async (ctx, input) => {
+    await confirmCurrentPassword(ctx, input.password, "two_factor.backup_codes");
+    await countSecondFactorTry(ctx);
+  },
+});
+
+const newCodesWithEmailedCode = defineAction({
+  ...newCodes,
+  input: z.object({ code }),
+  check: countSecondFactorTry,
+  stepUp: (_input, { user }) => ({ targetId: user.id, label: "make new backup codes" }),
+});
+
+/** P3: new backup codes (the old ones stop working), with a current code and a fresh proof, as for turning 2FA off. */
+export async function regenerateBackupCodesAction(input: { code: string; password?: string }, proof?: StepUpProof) {
+  const user = await requireUser();
+  return user.signsInWithPassword ? newCodesWithPassword(input) : newCodesWithEmailedCode(input, proof);
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
+import { countUnusedBackupCodes } from "@/db/queries/two-factor";
+import { NewBackupCodesForm } from "@/components/two-factor/new-backup-codes-form";
 import { TotpEnrolment } from "@/components/two-factor/totp-enrolment";
 import { TurnOffTwoFactorForm } from "@/components/two-factor/turn-off-form";
 import { requireUser } from "@/lib/auth/session";
@@ -10,7 +12,8 @@ export const metadata: Metadata = { title: "Two-Factor Authentication" };
 
 export default async function TwoFactorPage() {
   const user = await requireUser();
-  const enforced = await twoFactorEnforcedFor(await getDb(), user);
+  const db = await getDb();
+  const [enforced, unusedCodes] = await Promise.all([twoFactorEnforcedFor(db, user), user.twoFactorEnabled ? countUnusedBackupCodes(db, user.id) : 0]);
   // Item 9: changing one's 2FA takes the password, or an emailed code for people without one.
   const proof = user.signsInWithPassword ? "password" : "emailed-code";
   return (
@@ -49,6 +52,18 @@ export default async function TwoFactorPage() {
           />
         )}
       </div>
+      {user.twoFactorEnabled ? (
+        <section aria-labelledby="backup-codes-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="backup-codes-heading" className="text-lg font-medium">
+            Backup codes
+          </h2>
+          <p className="text-sm text-slate-700">
+            {unusedCodes === 1 ? "1 backup code is" : `${unusedCodes} backup codes are`} left. Lost them, or running out? Make new ones: the old ones stop working,
+            and we email you that it happened.
+          </p>
+          <NewBackupCodesForm proof={proof} appName={config().appName} />
+        </section>
+      ) : null}
     </section>
   );
 }

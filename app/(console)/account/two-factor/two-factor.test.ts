@@ -7,7 +7,7 @@ import { accounts, auditEvents, emailOutbox, rateLimits, sessions, users, type U
 import { hashPassword } from "@/lib/auth/password";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createSignInGrant, redeemReadyGrant } from "@/lib/auth/sign-in-grants";
-import { acceptTotpCode } from "@/lib/auth/totp";
+import { acceptTotpCode, redeemBackupCode } from "@/lib/auth/totp";
 import { decrypt } from "@/lib/crypto";
 import { readBody } from "@/lib/email";
 
@@ -28,7 +28,7 @@ vi.mock("next/headers", () => ({
 const signIn = vi.fn();
 vi.mock("@/lib/auth/next-auth", () => ({ signIn: (...args: unknown[]) => signIn(...args) }));
 
-const { confirmTotpEnrolment, startTotpEnrolment, turnOffTotp } = await import("./actions");
+const { confirmTotpEnrolment, regenerateBackupCodesAction, startTotpEnrolment, turnOffTotp } = await import("./actions");
 const { verifySecondFactorAction } = await import("@/app/(auth)/sign-in/verify/actions");
 const { disableMember } = await import("@/app/(console)/users/actions");
 const { SECOND_FACTOR_COOKIE } = await import("@/lib/auth/complete-sign-in");
@@ -206,6 +206,37 @@ describe("a fresh proof before one's own 2FA changes (item 9)", () => {
     expect(askedAgain).toMatchObject({ ok: false, stepUp: { action: "turn off two-factor authentication" } });
     expect(await turnOffTotp({ code }, { challengeId: askedAgain.stepUp!.challengeId, code: await emailedCode() })).toEqual({ ok: true, data: {} });
     expect((await database.db.select().from(users).where(eq(users.id, erin.id)))[0].totpEnabledAt).toBeNull();
+  });
+});
+
+describe("new backup codes (P3, O4)", () => {
+  it("take the password and a current code; the old codes stop working, the new ones work, and the person is told", async () => {
+    const [fay] = await insertMembers(database.db, [{ accountId: alice.accountId, email: "fay@acme.test", status: "active", passwordHash }]);
+    as(fay);
+    expect(await regenerateBackupCodesAction({ code: "000000", password: PASSWORD })).toMatchObject({ ok: false, error: "Turn on two-factor authentication first." });
+    const started = (await startTotpEnrolment({ password: PASSWORD })) as { ok: true; data: { secret: string } };
+    const enrolled = await confirmTotpEnrolment({ code: await generate({ secret: started.data.secret }) });
+    const oldCodes = (enrolled as { ok: true; data: { backupCodes: string[] } }).data.backupCodes;
+    as(fay, true);
+
+    expect(await regenerateBackupCodesAction({ code: oldCodes[0] })).toMatchObject({ ok: false, fieldErrors: { password: "Enter your password." } });
+    expect(await regenerateBackupCodesAction({ code: oldCodes[0], password: "Not-The-Password-1" })).toMatchObject({ ok: false, error: "That is not your current password." });
+    expect(await regenerateBackupCodesAction({ code: "000000", password: PASSWORD })).toMatchObject({ ok: false, error: "That code is not right, or it was already used." });
+
+    const made = await regenerateBackupCodesAction({ code: oldCodes[0], password: PASSWORD });
+    expect(made.ok).toBe(true);
+    const newCodes = (made as { ok: true; data: { backupCodes: string[] } }).data.backupCodes;
+    expect(newCodes).toHaveLength(10);
+    expect(await redeemBackupCode(database.db, fay.id, oldCodes[1])).toBe(false);
+    expect(await redeemBackupCode(database.db, fay.id, newCodes[0])).toBe(true);
+
+    const [notice] = await database.db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, "fay@acme.test"), eq(emailOutbox.kind, "security-notice"))).orderBy(desc(emailOutbox.createdAt)).limit(1);
+    expect(notice.subject).toBe("New backup codes were made for your Roster account");
+    const text = readBody(notice)!.text;
+    for (const code of newCodes) expect(text).not.toContain(code);
+    expect(text).toMatch(/\/this-wasnt-me\/[A-Za-z0-9_-]{59}\n/);
+    expect((await database.db.select().from(auditEvents).where(and(eq(auditEvents.actorId, fay.id), eq(auditEvents.action, "two_factor.backup_codes_regenerated")))).length).toBe(1);
+    expect((await database.db.select().from(auditEvents).where(and(eq(auditEvents.actorId, fay.id), eq(auditEvents.action, "two_factor.backup_codes_failed")))).length).toBe(1);
   });
 });
 
