@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, lte, ne, notExists, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, lte, ne, notExists, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { accounts, applications, appSubscriptions, customRoles, expiryNotices, roleGrants, users } from "@/db/schema";
@@ -36,7 +36,7 @@ function notNoticed(kind: NoticeKind, subjectType: ExpirySubjectType, subjectId:
 
 /**
  * Every membership, role grant and subscription whose expiry falls in the window and that
- * has no notice of this kind for this expiry yet — across accounts, oldest first. The
+ * has no notice of this kind for this expiry yet — across accounts, soonest first. The
  * window is (from, until] per account: `until` may depend on the account (its warning days).
  */
 async function unnoticed(db: Executor, kind: NoticeKind, window: (column: PgColumn) => SQL, people: SQL, limit: number): Promise<ExpiringThing[]> {
@@ -60,9 +60,10 @@ async function unnoticed(db: Executor, kind: NoticeKind, window: (column: PgColu
     .innerJoin(accounts, eq(accounts.id, appSubscriptions.accountId))
     .innerJoin(applications, eq(applications.id, appSubscriptions.applicationId))
     .where(and(isNotNull(appSubscriptions.expiresAt), window(appSubscriptions.expiresAt), people, notNoticed(kind, "app_subscription", appSubscriptions.id, appSubscriptions.expiresAt)));
-  const rows = await memberships.unionAll(grants).unionAll(subscriptions).orderBy(asc(sql`"account_id"`), asc(sql`"expires_at"`)).limit(limit);
+  // Unordered: each batch is noted before the next is read, so the next leaves it out.
+  const rows = await memberships.unionAll(grants).unionAll(subscriptions).limit(limit);
   // The union's timestamps arrive as the driver gives them (a string on some).
-  return rows.map((row) => ({ ...row, expiresAt: new Date(row.expiresAt) }));
+  return rows.map((row) => ({ ...row, expiresAt: new Date(row.expiresAt) })).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
 }
 
 /** A5: what has expired by `at` and is not yet recorded as expired (people who are disabled are left alone). */
