@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { insertSubscription, listApplications } from "@/db/queries/apps";
+import { listMembers } from "@/db/queries/members";
 import { findApiKeyPrincipal, findMemberPrincipal, findSessionPrincipal, sessionAccessExpired } from "@/db/queries/principals";
 import { createSession } from "@/db/queries/sessions";
 import { insertMembers } from "@/db/queries/users";
@@ -9,10 +10,13 @@ import { accounts, auditEvents, roleGrants, users, type User } from "@/db/schema
 import { ActionRefusal } from "@/lib/actions/refusal";
 import { createApiKey } from "@/lib/api-keys";
 import { applicationAccessOf } from "@/lib/apps/access";
+import { checkPassword, INVALID_CREDENTIALS } from "@/lib/auth/credentials";
+import { hashPassword } from "@/lib/auth/password";
 import { toPrincipal } from "@/lib/auth/principal";
 import { setClockForTests } from "@/lib/clock";
 import { setMemberRoles } from "@/lib/team/roles";
 import { KEEP_AN_ADMIN, setAccessExpiry } from "./access";
+import { ACCESS_EXPIRED } from "./validate";
 
 // A5 in the principal's query and the expiry operations, on an injected clock (no sleeps).
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
@@ -138,5 +142,44 @@ describe("setting, removing and renewing an expiry", () => {
     });
     await database.db.transaction((tx) => setAccessExpiry(tx, as(bo), { userId: ada.id, target: { kind: "role", role: "admin" }, expiresAt: null }));
     await database.db.update(users).set({ status: "disabled" }).where(eq(users.id, bo.id));
+  });
+});
+
+describe("where expiry shows", () => {
+  it("tells someone whose access expired why at sign-in, only when the password is right", async () => {
+    const password = "Correct-Horse-9!";
+    const [ex] = await insertMembers(database.db, [
+      { accountId, email: "ex@expiry.test", name: "Ex", status: "active", passwordHash: await hashPassword(password), roles: ["member"], accessExpiresAt: at("2026-12-01T09:00:00Z") },
+    ]);
+    setClockForTests(T0);
+    const context = { ip: "198.51.100.7", userAgent: "vitest" };
+    expect(await checkPassword(database.db, { email: ex.email, password }, context)).toMatchObject({ ok: false, error: ACCESS_EXPIRED });
+    expect(await checkPassword(database.db, { email: ex.email, password: "Wrong-Horse-9!" }, context)).toMatchObject({ ok: false, error: INVALID_CREDENTIALS });
+    // Before the expiry, the same password signs in.
+    setClockForTests(at("2026-12-01T08:59:00Z"));
+    expect(await checkPassword(database.db, { email: ex.email, password }, context)).toMatchObject({ ok: true });
+  });
+
+  it("filters the team table to what expires within 30 days: not later, not already expired", async () => {
+    const [soon, later, gone, roleSoon] = await insertMembers(database.db, [
+      { accountId, email: "soon@expiry.test", name: "Soon", status: "active", roles: ["member"], accessExpiresAt: at("2026-12-20T00:00:00Z") },
+      { accountId, email: "later@expiry.test", name: "Later", status: "active", roles: ["member"], accessExpiresAt: at("2027-02-01T00:00:00Z") },
+      { accountId, email: "gone@expiry.test", name: "Gone", status: "active", roles: ["member"], accessExpiresAt: at("2026-11-30T00:00:00Z") },
+      { accountId, email: "rolesoon@expiry.test", name: "Role soon", status: "active", roles: ["member"] },
+    ]);
+    await database.db.insert(roleGrants).values({ accountId, userId: roleSoon.id, roleKey: "viewer", expiresAt: at("2026-12-15T00:00:00Z") });
+    const viewer = { accountId, email: ada.email };
+    const page = await listMembers(database.db, viewer, {}, { expiring: true, at: T0, pageSize: 100 });
+    const emails = page.rows.map((row) => row.email);
+    expect(emails).toEqual(expect.arrayContaining([soon.email, roleSoon.email]));
+    expect(emails).not.toContain(later.email);
+    expect(emails).not.toContain(gone.email);
+    expect(page.total).toBe(page.rows.length);
+    const all = await listMembers(database.db, viewer, {}, { at: T0, pageSize: 100 });
+    const row = (email: string) => all.rows.find((r) => r.email === email)!;
+    expect(row(gone.email)).toMatchObject({ accessExpired: true, nextExpiresAt: null });
+    expect(row(soon.email)).toMatchObject({ accessExpired: false, nextExpiresAt: at("2026-12-20T00:00:00Z") });
+    expect(row(roleSoon.email).nextExpiresAt).toEqual(at("2026-12-15T00:00:00Z"));
+    expect(row(later.email).nextExpiresAt).toEqual(at("2027-02-01T00:00:00Z"));
   });
 });
