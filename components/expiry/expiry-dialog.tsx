@@ -93,7 +93,7 @@ export function ExpiryDialog({ userId, target, what, expiresAt, mode, onResult }
         returnFocusTo={verifying ? false : opener}>
         <form onSubmit={save} className="space-y-4" noValidate>
           <ErrorAlert message={error} />
-          <ExpiryInput id={`expiry-${userId}-${target.kind}`} label={mode === "renew" ? "Renew until" : "Expires at"} value={value} onChange={setValue} />
+          <ExpiryInput id={`expiry-${mode}-${target.kind === "role" ? `role-${target.role}` : target.kind === "app" ? `app-${target.appKey}` : "membership"}`} label={mode === "renew" ? "Renew until" : "Expires at"} value={value} onChange={setValue} />
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel
