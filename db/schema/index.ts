@@ -11,3 +11,4 @@ export * from "./slack";
 export * from "./sso";
 export * from "./roles";
 export * from "./security-notices";
+export * from "./jobs";

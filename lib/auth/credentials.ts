@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { identityProviders } from "@/db/schema";
 import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
+import { ACCESS_EXPIRED, accessEnded } from "@/lib/expiry/validate";
 import type { RequestContext } from "@/lib/request";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "./password";
 import { describeWait, Throttle } from "./throttle";
@@ -60,6 +61,9 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   }
   await signInThrottles.perEmail.reset(db, email);
   await signInThrottles.perIp.refund(db, ipKey);
+  // A5: said only to whoever knows the password, like the SSO-only answer below: a stranger
+  // learns nothing about whether the address exists.
+  if (accessEnded(user.accessExpiresAt)) return { ok: false, reason: "invalid", error: ACCESS_EXPIRED };
   const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, user.accountId));
   if (idp?.ssoOnly) return { ok: false, reason: "invalid", error: SSO_ONLY };
   if (user.passwordResetRequiredAt) return { ok: false, reason: "invalid", error: RESET_REQUIRED };

@@ -42,6 +42,9 @@ export type Principal = {
   twoFactorEnabled: boolean;
   /** P4: whether enforcement asks this user to set 2FA up (and by when). */
   twoFactorGate: TwoFactorGate;
+  /** A5: when the membership ends (null: never), and whether it has (only a looked-up member can be). */
+  accessExpiresAt: Date | null;
+  accessExpired: boolean;
 };
 
 /** The columns both principal queries return. */
@@ -54,6 +57,8 @@ export type PrincipalRow = {
   avatarUpdatedAt: Date | null;
   accountSsoOnly: boolean;
   policy: TwoFactorPolicy;
+  accessExpiresAt: Date | null;
+  accessExpired: boolean;
 };
 
 export const isStaffAddress = (email: string, domain = config().staffEmailDomain) =>
@@ -80,6 +85,8 @@ export function toPrincipal(row: PrincipalRow, via: Via): Principal {
     signsInWithPassword: row.hasPassword && !row.ssoManaged,
     twoFactorEnabled: row.totpEnabled,
     twoFactorGate: twoFactorGate(row.policy, { roles, totpEnabled: row.totpEnabled }),
+    accessExpiresAt: row.accessExpiresAt,
+    accessExpired: row.accessExpired,
   };
 }
 
