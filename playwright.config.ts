@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { resetClock, testClockFile } from "./e2e/support/clock";
 
 // lib/cli/test.mjs prepares these (a fresh database, a found or installed Chromium).
 const appPort = Number(process.env.E2E_APP_PORT ?? 3101);
@@ -6,6 +7,9 @@ const mockResendPort = Number(process.env.E2E_RESEND_PORT ?? 4010);
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 4020);
 const ssoCallbacks = ["acme", "globex"].map((slug) => `http://localhost:${appPort}/api/auth/callback/sso-${slug}`).join(",");
 const executablePath = process.env.CHROMIUM_PATH || undefined;
+// A5: specs move the console's clock through this file; every run starts on the real time
+// (reset by the runner, not by each worker, which loads this file too).
+if (process.env.TEST_WORKER_INDEX === undefined) resetClock(testClockFile(appPort));
 
 export default defineConfig({
   testDir: "e2e",
@@ -60,6 +64,7 @@ export default defineConfig({
         RESEND_API_KEY: "re_e2e_mock",
         RESEND_BASE_URL: `http://127.0.0.1:${mockResendPort}`,
         SEED_DEMO: "1",
+        ROSTER_TEST_CLOCK_FILE: testClockFile(appPort),
       },
     },
   ],

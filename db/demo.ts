@@ -1,6 +1,6 @@
 import { count, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { accounts, appSubscriptions, contentItems, customRoles, invitations, linesOfBusiness, slackConnections, subAccounts } from "@/db/schema";
+import { accounts, appSubscriptions, contentItems, customRoles, invitations, linesOfBusiness, roleGrants, slackConnections, subAccounts } from "@/db/schema";
 import { listApplications } from "@/db/queries/apps";
 import { insertMembers } from "@/db/queries/users";
 import { randomToken, sha256 } from "@/lib/crypto";
@@ -16,6 +16,9 @@ export const DEMO = {
   otherPrimary: { email: "admin@globex.test", name: "Gale Globex" },
   otherSecondary: { email: "otto@globex.test", name: "Otto Globex" },
 } as const;
+
+/** A5: the demo's contractor, whose access expires (not part of the e2e suite's accounts). */
+export const DEMO_CONTRACTOR = { email: "casey@acme.test", name: "Casey Contractor" };
 
 type Person = { email: string; name: string };
 
@@ -70,6 +73,10 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     if (n > 0) return false;
     const acme = await createSampleAccount(tx, { name: "Acme", people: DEMO, passwordHash, slackTeamId: "T0ACME01" });
     await addDemoAccess(tx, acme);
+    // A5: a contractor whose access ends in three weeks, Developer for the first two.
+    const days = (n: number) => new Date(Date.now() + n * 86_400_000);
+    const [casey] = await insertMembers(tx, [{ accountId: acme.account.id, ...DEMO_CONTRACTOR, roles: ["member"], status: "active", passwordHash, accessExpiresAt: days(21) }]);
+    await tx.insert(roleGrants).values({ accountId: acme.account.id, userId: casey.id, roleKey: "developer", grantedBy: acme.admin.id, expiresAt: days(14) });
     const [globex] = await tx.insert(accounts).values({ name: "Globex" }).returning();
     const [gale] = await insertMembers(tx, [
       { accountId: globex.id, ...DEMO.otherPrimary, roles: ["admin"], status: "active", passwordHash },

@@ -64,6 +64,8 @@ export function currentUserOf(user: User & { roles?: readonly GrantRef[] }, over
       avatarUpdatedAt: null,
       accountSsoOnly: false,
       policy: { enforceTwoFactor: false, twoFactorRoles: null, twoFactorGraceDays: 0, twoFactorEnforcedSince: null },
+      accessExpiresAt: user.accessExpiresAt ?? null,
+      accessExpired: false,
     },
     { kind: "session", sessionId },
   );

@@ -270,6 +270,11 @@ test("Roles with the role editor, a member's page with its roles dialog and sess
   await expect(page.getByRole("dialog", { name: `Roles of ${tenant.member.name}` })).toBeVisible();
   await expectNoAxeViolations(page, "a member's page, roles dialog");
   await page.keyboard.press("Escape");
+  // A5: the expiry dialog of their membership.
+  await page.getByRole("region", { name: "Access expiry" }).getByRole("button", { name: `Set expiry: the membership of ${tenant.member.name}` }).click();
+  await expect(page.getByRole("dialog", { name: `Expiry of the membership of ${tenant.member.name}` })).toBeVisible();
+  await expectNoAxeViolations(page, "a member's page, expiry dialog");
+  await page.keyboard.press("Escape");
   // The member's sessions, and "Verify it's you" for ending them.
   await signInAs(await newPage(), tenant.member);
   await page.reload();

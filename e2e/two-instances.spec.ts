@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { DEMO, DEMO_PASSWORD, stepUpCode } from "./fixtures";
+import { moveClockTo, resetClock, testClockFile } from "./support/clock";
 import type { RecordedEmail } from "./mock-servers/resend";
 
 // Issue 10: two consoles on one PostgreSQL server share everything that matters. Runs
@@ -15,6 +16,8 @@ const appPort = Number(process.env.E2E_APP_PORT ?? 3101);
 const ports = [appPort + 20, appPort + 21];
 const mockResendUrl = `http://127.0.0.1:${process.env.E2E_RESEND_PORT ?? 4010}`;
 const secrets = { AUTH_SECRET: randomBytes(32).toString("base64"), ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+// Both consoles read one clock (A5 jobs go by it), their own, not the suite's console's.
+const clockFile = testClockFile(`two-${appPort}`);
 
 type Instances = { url: string; origins: string[]; sql: postgres.Sql; logs: string[] };
 
@@ -22,6 +25,7 @@ const test = base.extend<object, { instances: Instances }>({
   instances: [
     async ({}, use) => {
       const name = `roster_two_${randomBytes(4).toString("hex")}`;
+      resetClock(clockFile);
       const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
       await admin.unsafe(`create database ${name}`);
       const url = new URL(serverUrl);
@@ -39,6 +43,7 @@ const test = base.extend<object, { instances: Instances }>({
             RESEND_API_KEY: "re_e2e_mock",
             RESEND_BASE_URL: mockResendUrl,
             SEED_DEMO: "1",
+            ROSTER_TEST_CLOCK_FILE: clockFile,
           },
           stdio: ["ignore", "pipe", "pipe"],
         });
@@ -56,6 +61,7 @@ const test = base.extend<object, { instances: Instances }>({
         }
         await use({ url: url.toString(), origins, sql, logs });
       } finally {
+        resetClock(clockFile);
         for (const child of children) child.kill("SIGTERM");
         await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
         await sql.end();
@@ -153,5 +159,26 @@ test.describe("two consoles, one database", () => {
     await member.reload();
     await expect(member.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
     await expect(member).toHaveURL(new RegExp(`^${b}/sign-in`));
+  });
+
+  test("each scheduled job runs once: an expiry is recorded once and its summary sent once", async ({ instances }) => {
+    // A5: Otto's membership ends a minute into a 5-minute slot three days ahead; both
+    // consoles' runners then see the next slot come, and one of them runs it.
+    const slot = Math.floor((Date.now() + 3 * 86_400_000) / 300_000) * 300_000;
+    const expiry = new Date(slot + 60_000);
+    await instances.sql`update users set access_expires_at = ${expiry} where email = ${DEMO.otherSecondary.email}`;
+    const since = new Date();
+    moveClockTo(new Date(slot + 300_000 + 30_000), clockFile);
+    const recorded = async () => (await instances.sql`select count(*)::int as n from audit_events where action = 'access.expired' and details->>'email' = ${DEMO.otherSecondary.email}`)[0].n;
+    await expect.poll(recorded, { timeout: 30_000 }).toBe(1);
+    const summaries = async () => (await inbox(DEMO.otherPrimary.email)).filter((m) => m.subject.startsWith("Access expired in Globex") && new Date(m.receivedAt) >= since);
+    await expect.poll(async () => (await summaries()).length, { timeout: 30_000 }).toBe(1);
+    // Several more polling rounds of both runners (every 5 s): nothing runs twice.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    expect(await recorded()).toBe(1);
+    expect(await summaries()).toHaveLength(1);
+    const slotKey = new Date(slot + 300_000).toISOString();
+    const runs = await instances.sql`select status, attempts from jobs where name = 'access-expiry' and key = ${slotKey}`;
+    expect(runs.map((row) => [row.status, row.attempts])).toEqual([["done", 1]]);
   });
 });

@@ -41,6 +41,8 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: optionalString,
+  // Test-only (lib/clock.ts): a file holding how far to move the console's clock.
+  ROSTER_TEST_CLOCK_FILE: optionalString,
 });
 
 export type Config = {
@@ -58,6 +60,8 @@ export type Config = {
   sessionIdleMinutes: number;
   seedDemo: boolean;
   slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
+  /** Test-only: the e2e suite moves the console's clock through this file (lib/clock.ts). */
+  testClockFile?: string;
 };
 
 /**
@@ -88,6 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const embedded = !e.DATABASE_URL;
   const dataDir = e.DATA_DIR;
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT ?? "3000"}`).replace(/\/+$/, "");
+  // A moved clock ends and extends people's access (A5): only a console that nobody else
+  // can reach (its links point at this machine over plain http) may be started with one.
+  if (e.ROSTER_TEST_CLOCK_FILE && !isLoopbackHttp(appUrl)) {
+    throw new Error("Invalid configuration: ROSTER_TEST_CLOCK_FILE is for the test suite only, and needs APP_URL on http://localhost or 127.0.0.1");
+  }
 
   const secret = (value: string | undefined, name: string, file: string) => {
     if (value) return value;
@@ -101,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     appName: e.APP_NAME,
     // Links in emails come from here, never from the request's Host header.
-    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT ?? "3000"}`).replace(/\/+$/, ""),
+    appUrl,
     database: embedded
       ? { kind: "pglite", dataDir: path.join(dataDir, "pglite"), socketPort: e.PGLITE_SOCKET_PORT }
       : { kind: "postgres", url: e.DATABASE_URL! },
@@ -124,7 +134,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES ?? 60,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "1" || e.SEED_DEMO === "true" : embedded,
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
+    testClockFile: e.ROSTER_TEST_CLOCK_FILE,
   };
+}
+
+function isLoopbackHttp(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+  } catch {
+    return false;
+  }
 }
 
 let cached: Config | undefined;

@@ -3,6 +3,7 @@ import { DEMO, DEMO_PASSWORD, seedDemoIfEmpty } from "@/db/demo";
 import { findUserByEmail } from "@/db/queries/users";
 import { config } from "@/lib/config";
 import { startEmailWorker } from "@/lib/email";
+import { startJobRunner } from "@/lib/jobs";
 
 /** Runs once per server process (instrumentation.ts): migrate, seed the demo, start workers. */
 export async function startServer() {
@@ -13,6 +14,8 @@ export async function startServer() {
   const { db, kind } = await getDatabase();
   if (cfg.seedDemo) await seedDemoIfEmpty(db);
   startEmailWorker();
+  await startJobRunner();
+  if (cfg.testClockFile) console.warn(`  Test clock: this console's clock follows ${cfg.testClockFile} (tests only).`);
 
   const lines = [`${cfg.appName} is ready on ${cfg.appUrl} (database: ${kind === "pglite" ? `embedded, ${cfg.database.kind === "pglite" ? cfg.database.dataDir : ""}` : "PostgreSQL server"})`];
   if (cfg.seedDemo && (await findUserByEmail(db, DEMO.primary.email))) {

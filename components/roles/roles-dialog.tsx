@@ -7,6 +7,8 @@ import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
+import { ExpiryInput } from "@/components/expiry/expiry-input";
+import { fromUtcInputValue } from "@/lib/expiry/format";
 import { RoleCheckboxes, type RoleOption } from "./role-checkboxes";
 
 export type RolesMember = { id: string; name: string; email: string; roleKeys: readonly string[] };
@@ -48,6 +50,7 @@ export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenC
   const who = member.name || member.email;
   const [verifying, setVerifying] = useState(false);
   const [roles, setRoles] = useState<string[]>([...member.roleKeys]);
+  const [expiresAt, setExpiresAt] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Each opening starts from the member's roles as they are now (the member may differ too).
@@ -56,6 +59,7 @@ export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenC
     setShown(open);
     if (open) {
       setRoles([...member.roleKeys]);
+      setExpiresAt("");
       setError(null);
     }
   }
@@ -64,9 +68,12 @@ export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenC
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
+    // A5: roles given now may end at a time (UTC); the roles already held keep theirs.
+    const expiry = expiresAt ? fromUtcInputValue(expiresAt) : null;
+    if (expiresAt && !expiry) return setError("Enter a date and time for the new roles to expire, or leave it empty.");
     setBusy(true);
     setError(null);
-    const result = await runSensitive(setMemberRoles, { userId: member.id, roles }, { onCodeRequested: () => setVerifying(true) });
+    const result = await runSensitive(setMemberRoles, { userId: member.id, roles, expiresAt: expiry }, { onCodeRequested: () => setVerifying(true) });
     setBusy(false);
     setVerifying(false);
     if (result.ok) {
@@ -86,6 +93,7 @@ export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenC
       <form onSubmit={save} className="space-y-4" noValidate>
         <ErrorAlert message={error} />
         <RoleCheckboxes legend="Roles" idPrefix={`roles-${member.id}`} options={roleOptions} value={roles} onChange={setRoles} />
+        <ExpiryInput id={`roles-${member.id}-expires`} label="Roles added now expire (optional)" value={expiresAt} onChange={setExpiresAt} hint="In UTC. Leave empty for roles that do not expire." />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
             Cancel

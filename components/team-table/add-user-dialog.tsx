@@ -9,10 +9,12 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { RoleCheckboxes, type RoleOption } from "@/components/roles/role-checkboxes";
+import { ExpiryInput } from "@/components/expiry/expiry-input";
+import { fromUtcInputValue } from "@/lib/expiry/format";
 import { useTeamTableMessage } from "./team-table-actions";
 
-type Draft = { email: string; name: string; roles: string[] };
-const EMPTY: Draft = { email: "", name: "", roles: ["member"] };
+type Draft = { email: string; name: string; roles: string[]; expiresAt: string };
+const EMPTY: Draft = { email: "", name: "", roles: ["member"], expiresAt: "" };
 
 /** T2: email (required), name (optional), roles (A3); then "Verify it's you"; then the invitation goes out. */
 export function AddUserDialog({ roleOptions }: { roleOptions: readonly RoleOption[] }) {
@@ -39,7 +41,10 @@ export function AddUserDialog({ roleOptions }: { roleOptions: readonly RoleOptio
 
   const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const input = draft;
+    // A5: an optional end to the membership, typed in UTC.
+    const accessExpiresAt = draft.expiresAt ? fromUtcInputValue(draft.expiresAt) : null;
+    if (draft.expiresAt && !accessExpiresAt) return setFieldErrors({ accessExpiresAt: "Enter a date and time, or leave it empty." });
+    const input = { email: draft.email, name: draft.name, roles: draft.roles, accessExpiresAt };
     setBusy(true);
     setError(null);
     setFieldErrors({});
@@ -84,6 +89,14 @@ export function AddUserDialog({ roleOptions }: { roleOptions: readonly RoleOptio
           <Field id="invite-email" name="email" type="email" label="Email" required autoComplete="off" value={draft.email} onChange={edit("email")} error={fieldErrors.email} />
           <Field id="invite-name" name="name" label="Name (optional)" autoComplete="off" value={draft.name} onChange={edit("name")} error={fieldErrors.name} />
           <RoleCheckboxes legend="Roles" idPrefix="invite-role" options={roleOptions} value={draft.roles} onChange={(roles) => setDraft({ ...draft, roles })} error={fieldErrors.roles} />
+          <ExpiryInput
+            id="invite-expires"
+            label="Access expires (optional)"
+            value={draft.expiresAt}
+            onChange={(expiresAt) => setDraft({ ...draft, expiresAt })}
+            error={fieldErrors.accessExpiresAt}
+            hint="In UTC. Leave empty for access that does not expire."
+          />
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel

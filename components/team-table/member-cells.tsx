@@ -1,3 +1,4 @@
+import { ExpiryBadge } from "@/components/expiry/expiry-badge";
 import { Badge } from "@/components/ui/badge";
 import type { TeamAbilities, TeamRow } from "./team-table";
 
@@ -51,6 +52,7 @@ export function StatusBadges({ row }: { row: TeamRow }) {
   return (
     <span className="flex flex-wrap gap-1">
       {STATUS_BADGE[row.status]}
+      {row.accessExpired ? <ExpiryBadge expiresAt={null} expired /> : <ExpiryBadge expiresAt={row.expiresAt} />}
       {row.sso ? (
         <span title="Signs in through your identity provider, which owns their name, email and password">
           <Badge tone="blue">SSO</Badge>

@@ -9,6 +9,8 @@ const STATUS_OPTIONS = [
   { value: "active", label: "Active" },
   { value: "invited", label: "Invited" },
   { value: "disabled", label: "Disabled" },
+  // A5: anyone whose membership, a role or an application ends within 30 days.
+  { value: "expiring", label: "Expiring within 30 days" },
 ];
 
 /** Keeps the view in the URL, so a reload or a shared link shows the same page. */

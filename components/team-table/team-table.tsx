@@ -20,6 +20,10 @@ export type TeamRow = {
   sso: boolean;
   contentCount: number;
   isSelf: boolean;
+  /** A5: the membership has expired (refused at sign-in and on every request). */
+  accessExpired: boolean;
+  /** A5: the soonest expiry still to come, of the membership, a role or an application. */
+  expiresAt: string | null;
 };
 
 /** What the viewer may do here, asked of `can` by the page (the server checks again). */

@@ -20,10 +20,17 @@ export async function listApplications(db: Executor): Promise<AppCatalogueEntry[
   return [...byApp.values()];
 }
 
-/** A member's subscriptions: which apps, with which app roles. */
+/** A member's subscriptions: which apps, with which app roles, until when (A5: expired ones too). */
 export async function subscriptionsOf(db: Executor, userId: string) {
   return db
-    .select({ applicationId: appSubscriptions.applicationId, appKey: applications.key, appName: applications.name, appRoleKeys: appSubscriptions.appRoleKeys })
+    .select({
+      id: appSubscriptions.id,
+      applicationId: appSubscriptions.applicationId,
+      appKey: applications.key,
+      appName: applications.name,
+      appRoleKeys: appSubscriptions.appRoleKeys,
+      expiresAt: appSubscriptions.expiresAt,
+    })
     .from(appSubscriptions)
     .innerJoin(applications, eq(applications.id, appSubscriptions.applicationId))
     .where(eq(appSubscriptions.userId, userId))
@@ -47,4 +54,9 @@ export async function deleteSubscription(db: Executor, id: string) {
 
 export async function setSubscriptionRoles(db: Executor, id: string, appRoleKeys: string[]) {
   await db.update(appSubscriptions).set({ appRoleKeys }).where(eq(appSubscriptions.id, id));
+}
+
+/** A5: when a subscription ends (null: never). */
+export async function setSubscriptionExpiry(db: Executor, id: string, expiresAt: Date | null) {
+  await db.update(appSubscriptions).set({ expiresAt }).where(eq(appSubscriptions.id, id));
 }

@@ -2,8 +2,9 @@ import { and, asc, count, desc, eq, isNull, gt, ne, notLike, or, sql, type Colum
 import type { Executor } from "@/db/client";
 import { invitations, memberStatusSortKey, roleGrants, users } from "@/db/schema";
 import { isSystemRoleKey, resolveRoles, type RoleRef } from "@/lib/auth/permissions";
+import { now } from "@/lib/clock";
 import { hasPasskeySql } from "./passkeys";
-import { heldRoles } from "./principals";
+import { accessLive, heldRoles } from "./principals";
 
 export const MEMBER_STATUSES = ["active", "invited", "disabled"] as const;
 export const MEMBER_SORTS = ["name", "email", "status", "lastActive"] as const;
@@ -19,6 +20,10 @@ export type MemberQuery = {
   status?: MemberStatus;
   /** A3: members holding this role (a predefined role's key, or a custom role's ID). */
   role?: string;
+  /** A5: members whose membership, a role or an application subscription expires within 30 days of `at`. */
+  expiring?: boolean;
+  /** The clock's time (lib/clock.ts): what has expired, and what expires soon, is judged at it. */
+  at?: Date;
   sort?: MemberSort;
   direction?: "asc" | "desc";
   page?: number;
@@ -39,7 +44,13 @@ export type MemberRow = {
   avatarVersion: number | null;
   contentCount: number;
   invitationExpiresAt: Date | null;
+  /** A5: the membership has expired (access refused, whether or not the expiry job has run). */
+  accessExpired: boolean;
+  /** A5: the soonest expiry still to come — of the membership, a role or an application. */
+  nextExpiresAt: Date | null;
 };
+
+export const EXPIRING_WITHIN_DAYS = 30;
 
 const isStaffEmail = (email: string, domain?: string) => Boolean(domain) && email.toLowerCase().endsWith(`@${domain!.toLowerCase()}`);
 
@@ -73,12 +84,29 @@ function holdsRole(role: string): SQL {
   return sql`exists (select 1 from role_grants g where g.user_id = ${users.id} and ${match})`;
 }
 
+/**
+ * A5: members with something expiring within 30 days — the few rows of the three partial
+ * expiry indexes, gathered first, rather than three probes for every member of the account.
+ * As an array (`= any(array(…))`) the planner fetches those members by primary key; as
+ * `in (…)` it hashed the set and read all 100,000 members to join it (bench, 2026-11-30).
+ */
+function expiringSoon(accountId: string, at: Date): SQL {
+  const from = at.toISOString();
+  const until = new Date(at.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000).toISOString();
+  const within = (column: SQL) => sql`${column} > ${from}::timestamptz and ${column} <= ${until}::timestamptz`;
+  return sql`${users.id} = any(array(
+    select u.id from users u where u.account_id = ${accountId} and ${within(sql`u.access_expires_at`)}
+    union select g.user_id from role_grants g where g.account_id = ${accountId} and ${within(sql`g.expires_at`)}
+    union select s.user_id from app_subscriptions s where s.account_id = ${accountId} and ${within(sql`s.expires_at`)}))`;
+}
+
 function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery): SQL {
   const term = query.search?.trim();
   return and(
     eq(users.accountId, viewer.accountId),
     query.status ? eq(users.status, query.status) : undefined,
     query.role ? holdsRole(query.role) : undefined,
+    query.expiring ? expiringSoon(viewer.accountId, query.at ?? now()) : undefined,
     // Served by the pg_trgm GIN indexes on lower(name) and email (emails are stored lower-case).
     term ? or(sql`lower(${users.name}) like ${containsPattern(term)}`, sql`${users.email} like ${containsPattern(term)}`) : undefined,
     staffHidden(viewer, policy),
@@ -108,6 +136,8 @@ function orderBy(sort: MemberSort = "name", direction: "asc" | "desc" = "asc", s
 export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery = {}) {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
   const page = Math.max(query.page ?? 1, 1);
+  const at = query.at ?? now();
+  query = { ...query, at };
   const where = memberFilter(viewer, policy, query);
   const order = orderBy(query.sort, query.direction, Boolean(query.search?.trim()));
   // The page's IDs first, from the sort index alone: OFFSET then skips index entries, not
@@ -118,7 +148,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       id: users.id,
       name: users.name,
       email: users.email,
-      roles: heldRoles(sql`"users"."id"`),
+      roles: heldRoles(sql`"users"."id"`, at),
       kind: users.kind,
       status: users.status,
       lastActiveAt: users.lastActiveAt,
@@ -135,6 +165,14 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
         where i.user_id = "users"."id" and i.accepted_at is null and i.revoked_at is null)`.mapWith((value) =>
         value === null ? null : new Date(value),
       ),
+      accessExpired: sql<boolean>`not ${accessLive(at)}`,
+      // least() skips nulls: whichever of the three comes first, if any.
+      nextExpiresAt: sql<Date | null>`least(
+        case when ${users.accessExpiresAt} > ${at.toISOString()}::timestamptz then ${users.accessExpiresAt} end,
+        (select min(g.expires_at) from role_grants g where g.user_id = "users"."id" and g.expires_at > ${at.toISOString()}::timestamptz),
+        (select min(s.expires_at) from app_subscriptions s where s.user_id = "users"."id" and s.expires_at > ${at.toISOString()}::timestamptz))`.mapWith(
+        (value) => (value === null ? null : new Date(value)),
+      ),
     })
     .from(users)
     .innerJoin(pageIds, eq(users.id, pageIds.id))
@@ -149,7 +187,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
   // A3: when the role is the only filter, its holders are counted from the grants'
   // (account, role) index alone — every grant is of a member of its own account — rather
   // than by joining 70,000 grants to their members.
-  const role = query.role && (isSystemRoleKey(query.role) || UUID.test(query.role)) && !query.status && !query.search?.trim() ? query.role : undefined;
+  const role = query.role && (isSystemRoleKey(query.role) || UUID.test(query.role)) && !query.status && !query.expiring && !query.search?.trim() ? query.role : undefined;
   const counted = role
     ? { from: roleGrants, where: and(eq(roleGrants.accountId, viewer.accountId), isSystemRoleKey(role) ? eq(roleGrants.roleKey, role) : eq(roleGrants.customRoleId, role))! }
     : { from: users, where: matching };
@@ -186,13 +224,26 @@ export async function findVisibleMember(db: Executor, viewer: MemberViewer, poli
   return member ?? null;
 }
 
-/** A3: how many other active members hold the Admin role (an account always keeps one). */
-export async function countOtherActiveAdmins(db: Executor, accountId: string, exceptUserId: string) {
+/**
+ * A3: how many other active members hold the Admin role (an account always keeps one).
+ * A5: an Admin whose membership or Admin grant has expired at `at` holds nothing; with
+ * `permanent`, only Admins whose membership and Admin grant never expire count (the ones
+ * that an expiry set now cannot take away).
+ */
+export async function countOtherActiveAdmins(db: Executor, accountId: string, exceptUserId: string, { at = now(), permanent = false }: { at?: Date; permanent?: boolean } = {}) {
   const [{ n }] = await db
     .select({ n: count() })
     .from(roleGrants)
     .innerJoin(users, eq(users.id, roleGrants.userId))
-    .where(and(eq(roleGrants.accountId, accountId), eq(roleGrants.roleKey, "admin"), eq(users.status, "active"), ne(users.id, exceptUserId)));
+    .where(
+      and(
+        eq(roleGrants.accountId, accountId),
+        eq(roleGrants.roleKey, "admin"),
+        eq(users.status, "active"),
+        ne(users.id, exceptUserId),
+        permanent ? sql`${roleGrants.expiresAt} is null and ${users.accessExpiresAt} is null` : sql`(${roleGrants.expiresAt} is null or ${roleGrants.expiresAt} > ${at.toISOString()}::timestamptz) and ${accessLive(at)}`,
+      ),
+    );
   return n;
 }
 

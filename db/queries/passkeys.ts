@@ -40,7 +40,7 @@ export async function findPasskeyForAssertion(db: Executor, credentialId: string
   const [row] = await db
     .select({
       passkey: passkeys,
-      user: { id: users.id, accountId: users.accountId, email: users.email, status: users.status, passwordResetRequiredAt: users.passwordResetRequiredAt },
+      user: { id: users.id, accountId: users.accountId, email: users.email, status: users.status, passwordResetRequiredAt: users.passwordResetRequiredAt, accessExpiresAt: users.accessExpiresAt },
     })
     .from(passkeys)
     .innerJoin(users, eq(users.id, passkeys.userId))

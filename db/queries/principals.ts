@@ -3,36 +3,52 @@ import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { accounts, apiKeys, identityProviders, profiles, sessions, users } from "@/db/schema";
 import type { HeldRole } from "@/lib/auth/permissions";
+import { now } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
 import { twoFactorPolicyColumns } from "./accounts";
 import { hasPasskeySql } from "./passkeys";
 import { idleCutoff } from "./sessions";
 
+/** A5: the membership has not expired at `at` (the clock's time, a parameter, never SQL now()). */
+export function accessLive(at: Date): SQL {
+  return sql`(${users.accessExpiresAt} is null or ${users.accessExpiresAt} > ${at.toISOString()}::timestamptz)`;
+}
+
 /**
  * Who is asking, in one query: the person, their account, their roles and the policies
  * that gate them. A session and an API key reach the same columns through the same joins
- * (only the first table differs), so both kinds of caller are judged alike.
+ * (only the first table differs), so both kinds of caller are judged alike. `at` is the
+ * clock's time (lib/clock.ts): grants that have expired by then are left out (A5).
  */
-const principalColumns = {
-  user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, status: users.status, kind: users.kind },
-  roles: heldRoles(sql`${users.id}`),
-  totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
-  hasPasskeys: hasPasskeySql(sql`${users.id}`),
-  ssoManaged: sql<boolean>`${users.ssoSubject} is not null`,
-  hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-  avatarUpdatedAt: profiles.avatarUpdatedAt,
-  accountSsoOnly: sql<boolean>`coalesce(${identityProviders.ssoOnly}, false)`,
-  policy: twoFactorPolicyColumns,
-  // Last active is written at most once a minute: most requests need no write.
-  activityStale: sql<boolean>`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`,
-};
+function principalColumns(at: Date) {
+  return {
+    user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, status: users.status, kind: users.kind },
+    roles: heldRoles(sql`${users.id}`, at),
+    accessExpiresAt: users.accessExpiresAt,
+    accessExpired: sql<boolean>`not ${accessLive(at)}`,
+    totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
+    hasPasskeys: hasPasskeySql(sql`${users.id}`),
+    ssoManaged: sql<boolean>`${users.ssoSubject} is not null`,
+    hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+    avatarUpdatedAt: profiles.avatarUpdatedAt,
+    accountSsoOnly: sql<boolean>`coalesce(${identityProviders.ssoOnly}, false)`,
+    policy: twoFactorPolicyColumns,
+    // Last active is written at most once a minute: most requests need no write.
+    activityStale: sql<boolean>`(${users.lastActiveAt} is null or ${users.lastActiveAt} < now() - interval '1 minute')`,
+  };
+}
 
-/** The roles a member holds (A3), as one JSON array: the principal and the team table read it alike. */
-export function heldRoles(userId: SQL) {
+/**
+ * The roles a member holds (A3), as one JSON array: the principal and the team table read
+ * it alike. A5: a grant that has expired at `at` is not held — its permissions are gone on
+ * the next request, whether or not the expiry job has run yet.
+ */
+export function heldRoles(userId: SQL, at: Date) {
   return sql<HeldRole[]>`(select coalesce(json_agg(json_build_object(
       'key', coalesce(g.role_key, g.custom_role_id::text), 'custom', g.custom_role_id is not null,
       'name', r.name, 'permissions', r.permissions) order by g.granted_at, g.id), '[]'::json)
-    from role_grants g left join custom_roles r on r.id = g.custom_role_id where g.user_id = ${userId})`;
+    from role_grants g left join custom_roles r on r.id = g.custom_role_id
+    where g.user_id = ${userId} and (g.expires_at is null or g.expires_at > ${at.toISOString()}::timestamptz))`;
 }
 
 function withAccount<T extends PgSelect>(query: T) {
@@ -44,12 +60,12 @@ function withAccount<T extends PgSelect>(query: T) {
 
 /**
  * The principal behind a live session, or null when the row is gone, expired, unused for
- * longer than `idleMinutes`, or the user is no longer active — decided by this one query,
- * on the database's clock.
+ * longer than `idleMinutes`, or the user is no longer active or their access has expired
+ * (A5, on the clock's time `at`) — decided by this one query.
  */
-export async function findSessionPrincipal(db: Executor, sessionId: string, { idleMinutes }: { idleMinutes: number }) {
+export async function findSessionPrincipal(db: Executor, sessionId: string, { idleMinutes, at = now() }: { idleMinutes: number; at?: Date }) {
   const query = db
-    .select({ ...principalColumns, sessionStale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'` })
+    .select({ ...principalColumns(at), sessionStale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'` })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .$dynamic();
@@ -60,6 +76,7 @@ export async function findSessionPrincipal(db: Executor, sessionId: string, { id
         gt(sessions.expiresAt, sql`now()`),
         gt(sessions.lastSeenAt, idleCutoff(idleMinutes)),
         eq(users.status, "active"),
+        accessLive(at),
       ),
     )
     .limit(1);
@@ -68,12 +85,12 @@ export async function findSessionPrincipal(db: Executor, sessionId: string, { id
 
 /**
  * The principal behind an API key: a revoked or expired key, or one whose owner is no
- * longer active, gets nothing. Keys carry 240 bits of entropy, so looking one up by its
- * SHA-256 reveals nothing through timing.
+ * longer active or whose access has expired (A5), gets nothing. Keys carry 240 bits of
+ * entropy, so looking one up by its SHA-256 reveals nothing through timing.
  */
-export async function findApiKeyPrincipal(db: Executor, key: string) {
+export async function findApiKeyPrincipal(db: Executor, key: string, at: Date = now()) {
   const query = db
-    .select({ ...principalColumns, key: { id: apiKeys.id, prefix: apiKeys.prefix, scopes: apiKeys.scopes } })
+    .select({ ...principalColumns(at), key: { id: apiKeys.id, prefix: apiKeys.prefix, scopes: apiKeys.scopes } })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .$dynamic();
@@ -84,6 +101,7 @@ export async function findApiKeyPrincipal(db: Executor, key: string) {
         isNull(apiKeys.revokedAt),
         sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
         eq(users.status, "active"),
+        accessLive(at),
       ),
     )
     .limit(1);
@@ -92,12 +110,28 @@ export async function findApiKeyPrincipal(db: Executor, key: string) {
 
 /**
  * A member as a principal, to be asked about rather than acting (POST /api/v1/authorize):
- * the same columns, whatever their status — the caller decides what an inactive member holds.
+ * the same columns, whatever their status or expiry — the caller decides what an inactive
+ * member holds.
  */
-export async function findMemberPrincipal(db: Executor, accountId: string, userId: string) {
-  const query = db.select(principalColumns).from(users).$dynamic();
+export async function findMemberPrincipal(db: Executor, accountId: string, userId: string, at: Date = now()) {
+  const query = db.select(principalColumns(at)).from(users).$dynamic();
   const [row] = await withAccount(query)
     .where(and(eq(users.accountId, accountId), eq(users.id, userId)))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * A5: whether this live session's person is refused only because their access expired —
+ * asked after findSessionPrincipal refused them, so the sign-in page can say why. Only
+ * the holder of the session cookie learns it.
+ */
+export async function sessionAccessExpired(db: Executor, sessionId: string, at: Date = now()) {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, sha256(sessionId)), gt(sessions.expiresAt, sql`now()`), eq(users.status, "active"), sql`not ${accessLive(at)}`))
+    .limit(1);
+  return Boolean(row);
 }

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { customRoles, roleGrants, users } from "@/db/schema";
 import { resolveRoles } from "@/lib/auth/permissions";
+import { now } from "@/lib/clock";
 import { heldRoles } from "./principals";
 
 /** An account's custom roles with how many people hold each (A3). */
@@ -25,18 +26,53 @@ export async function findCustomRole(db: Executor, accountId: string, roleId: st
   return row ?? null;
 }
 
-/** The roles one member holds, with their permissions. */
-export async function rolesOfMember(db: Executor, userId: string) {
-  const [row] = await db.select({ roles: heldRoles(sql`${users.id}`) }).from(users).where(eq(users.id, userId));
+/** The roles one member holds at `at` (expired grants are not held, A5), with their permissions. */
+export async function rolesOfMember(db: Executor, userId: string, at: Date = now()) {
+  const [row] = await db.select({ roles: heldRoles(sql`${users.id}`, at) }).from(users).where(eq(users.id, userId));
   return resolveRoles(row?.roles ?? []);
 }
 
-/** Adds and removes a member's grants (A3); refs are predefined keys or custom role IDs. */
+/** A5: a member's grants as stored — expired ones too, with when each ends — for their page. */
+export async function roleGrantsOf(db: Executor, userId: string) {
+  return db
+    .select({ id: roleGrants.id, key: sql<string>`coalesce(${roleGrants.roleKey}, ${roleGrants.customRoleId}::text)`, custom: sql<boolean>`${roleGrants.customRoleId} is not null`, expiresAt: roleGrants.expiresAt })
+    .from(roleGrants)
+    .where(eq(roleGrants.userId, userId))
+    .orderBy(asc(roleGrants.grantedAt), asc(roleGrants.id));
+}
+
+/** A5: one grant of a member, by its role (a predefined key or a custom role's ID), locked for a change. */
+export async function findRoleGrant(db: Executor, userId: string, role: { key: string; custom: boolean }) {
+  const [row] = await db
+    .select()
+    .from(roleGrants)
+    .where(and(eq(roleGrants.userId, userId), role.custom ? eq(roleGrants.customRoleId, role.key) : eq(roleGrants.roleKey, role.key)))
+    .limit(1)
+    .for("update");
+  return row ?? null;
+}
+
+export async function setRoleGrantExpiry(db: Executor, grantId: string, expiresAt: Date | null) {
+  await db.update(roleGrants).set({ expiresAt }).where(eq(roleGrants.id, grantId));
+}
+
+/**
+ * Adds and removes a member's grants (A3); refs are predefined keys or custom role IDs.
+ * Added grants end at `expiresAt` when given (A5); a role given again replaces its expired grant.
+ */
 export async function writeRoleGrants(
   tx: Executor,
   member: { id: string; accountId: string },
-  change: { add: { key: string; custom: boolean }[]; remove: { key: string; custom: boolean }[]; grantedBy: string | null },
+  change: { add: { key: string; custom: boolean }[]; remove: { key: string; custom: boolean }[]; grantedBy: string | null; expiresAt?: Date | null; at?: Date },
 ) {
+  const at = change.at ?? now();
+  // Expired grants of the roles being given again (the held ones are never in `add`).
+  const again = (roles: { key: string; custom: boolean }[]) => {
+    const keys = roles.filter((r) => !r.custom).map((r) => r.key);
+    const custom = roles.filter((r) => r.custom).map((r) => r.key);
+    return or(keys.length ? inArray(roleGrants.roleKey, keys) : undefined, custom.length ? inArray(roleGrants.customRoleId, custom) : undefined);
+  };
+  if (change.add.length) await tx.delete(roleGrants).where(and(eq(roleGrants.userId, member.id), lte(roleGrants.expiresAt, at), again(change.add)));
   const removeKeys = change.remove.filter((r) => !r.custom).map((r) => r.key);
   const removeCustom = change.remove.filter((r) => r.custom).map((r) => r.key);
   if (removeKeys.length) await tx.delete(roleGrants).where(and(eq(roleGrants.userId, member.id), inArray(roleGrants.roleKey, removeKeys)));
@@ -49,6 +85,7 @@ export async function writeRoleGrants(
         roleKey: role.custom ? null : role.key,
         customRoleId: role.custom ? role.key : null,
         grantedBy: change.grantedBy,
+        expiresAt: change.expiresAt ?? null,
       })),
     );
   }

@@ -14,6 +14,8 @@ export const accounts = pgTable("accounts", {
   twoFactorEnforcedSince: timestamp("two_factor_enforced_since", { withTimezone: true }),
   /** P4: the roles (keys of predefined roles, IDs of custom ones) enforcement applies to; null: everyone. */
   twoFactorRoles: text("two_factor_roles").array(),
+  /** A5: how many days before their access expires people are warned by email. */
+  expiryWarningDays: integer("expiry_warning_days").notNull().default(7),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -54,6 +56,8 @@ export const users = pgTable(
     ssoSubject: text("sso_subject"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /** A5: the membership ends at this moment, with no one acting; null: it does not expire. */
+    accessExpiresAt: timestamp("access_expires_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
@@ -72,6 +76,8 @@ export const users = pgTable(
     // T1: partial, case-insensitive search at 100,000 members (pg_trgm, see migrations).
     index("users_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
     index("users_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
+    // A5: the few members whose access expires, for the "Expiring" filter and the jobs.
+    index("users_account_access_expires_idx").on(t.accountId, t.accessExpiresAt, t.id).where(sql`${t.accessExpiresAt} is not null`),
   ],
 );
 

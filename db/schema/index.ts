@@ -11,4 +11,5 @@ export * from "./slack";
 export * from "./sso";
 export * from "./roles";
 export * from "./security-notices";
+export * from "./jobs";
 export * from "./passkeys";

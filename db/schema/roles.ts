@@ -41,6 +41,8 @@ export const roleGrants = pgTable(
     customRoleId: uuid("custom_role_id").references(() => customRoles.id, { onDelete: "restrict" }),
     grantedBy: uuid("granted_by").references(() => users.id, { onDelete: "set null" }),
     grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A5: the grant ends at this moment (the principal's query leaves it out); null: never. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
   },
   (t) => [
     check("role_grants_one_role", sql`(${t.roleKey} is null) <> (${t.customRoleId} is null)`),
@@ -49,6 +51,7 @@ export const roleGrants = pgTable(
     // The team table's role filter and the last-Admin guard start from the role.
     index("role_grants_account_role_key_idx").on(t.accountId, t.roleKey, t.userId),
     index("role_grants_custom_role_idx").on(t.customRoleId, t.userId),
+    index("role_grants_account_expires_idx").on(t.accountId, t.expiresAt, t.userId).where(sql`${t.expiresAt} is not null`),
   ],
 );
 
@@ -93,8 +96,14 @@ export const appSubscriptions = pgTable(
       .references(() => applications.id),
     appRoleKeys: text("app_role_keys").array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A5: the subscription ends at this moment; null: never. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("app_subscriptions_user_app_unique").on(t.userId, t.applicationId), index("app_subscriptions_account_idx").on(t.accountId)],
+  (t) => [
+    uniqueIndex("app_subscriptions_user_app_unique").on(t.userId, t.applicationId),
+    index("app_subscriptions_account_idx").on(t.accountId),
+    index("app_subscriptions_account_expires_idx").on(t.accountId, t.expiresAt, t.userId).where(sql`${t.expiresAt} is not null`),
+  ],
 );
 
 export type CustomRole = typeof customRoles.$inferSelect;

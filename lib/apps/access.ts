@@ -1,6 +1,7 @@
 import type { Executor } from "@/db/client";
 import { deleteSubscription, findSubscription, insertSubscription, listApplications, setSubscriptionRoles, subscriptionsOf } from "@/db/queries/apps";
 import { refuse } from "@/lib/actions/refusal";
+import { now } from "@/lib/clock";
 import { recordAuditBy } from "@/lib/audit";
 import { visibleMemberOrRefuse } from "@/lib/team/members";
 import type { Actor } from "@/lib/actions/actor";
@@ -13,20 +14,25 @@ async function appOrRefuse(db: Executor, appKey: string) {
   return app;
 }
 
-/** A8: a member's applications with their app roles (names from the catalogue). */
-export async function applicationAccessOf(db: Executor, userId: string) {
+/** A8: a member's applications with their app roles (names from the catalogue); A5: expired subscriptions give nothing. */
+export async function applicationAccessOf(db: Executor, userId: string, at: Date = now()) {
   const [catalogue, subscriptions] = await Promise.all([listApplications(db), subscriptionsOf(db, userId)]);
-  return subscriptions.map((subscription) => {
+  return subscriptions.filter((subscription) => !isExpired(subscription.expiresAt, at)).map((subscription) => {
     const app = catalogue.find((entry) => entry.id === subscription.applicationId)!;
     return { key: app.key, name: app.name, roles: app.roles.filter((role) => subscription.appRoleKeys.includes(role.key)).map(({ key, name }) => ({ key, name })) };
   });
 }
+
+const isExpired = (expiresAt: Date | null, at: Date) => expiresAt !== null && expiresAt.getTime() <= at.getTime();
 
 /** A8: subscribes a member to an application with its default role. */
 export async function subscribeMember(tx: Executor, actor: Actor, input: { userId: string; appKey: string }) {
   const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, true);
   if (member.status === "disabled") refuse("Enable this member before giving them applications.");
   const app = await appOrRefuse(tx, input.appKey);
+  // A5: an expired subscription gives nothing: subscribing again starts afresh.
+  const previous = await findSubscription(tx, member.id, app.id, true);
+  if (previous && isExpired(previous.expiresAt, now())) await deleteSubscription(tx, previous.id);
   const defaultRole = app.roles.find((role) => role.isDefault) ?? app.roles[0];
   const created = await insertSubscription(tx, { accountId: member.accountId, userId: member.id, applicationId: app.id, appRoleKeys: [defaultRole.key] });
   if (!created) refuse(`${member.name || member.email} already uses ${app.name}.`);

@@ -51,6 +51,11 @@ export const AUDIT_EVENTS = {
   "sso.linked": "Linked a member to single sign-on",
   "sso.member_created": "Joined through single sign-on",
   "sso.failed": "Single sign-on failed",
+  "access.expiry_set": "Set when access expires",
+  "access.expiry_removed": "Removed an access expiry",
+  "access.renewed": "Renewed access",
+  "access.expired": "Access expired",
+  "access.warning_days_changed": "Changed when people are warned of expiring access",
 } as const satisfies Record<string, string>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { identityProviders } from "@/db/schema";
 import { countPasskeys } from "@/db/queries/passkeys";
 import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
+import { ACCESS_EXPIRED, accessEnded } from "@/lib/expiry/validate";
 import type { RequestContext } from "@/lib/request";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "./password";
 import { describeWait, Throttle } from "./throttle";
@@ -36,6 +37,19 @@ export type PasswordCheck =
   | { ok: true; user: { id: string; email: string; twoFactor: boolean } }
   | { ok: false; error: string; reason: "invalid" | "throttled" };
 
+/**
+ * Who may sign in at all, whatever proved it is them — a password or a passkey (B1): not
+ * once their access has ended (A5), not in an account that signs in through its identity
+ * provider only (T7), not while "This wasn't me" requires a new password (O4). Said only to
+ * whoever proved it, so a stranger learns nothing about whether the address exists.
+ */
+export async function signInRefusal(db: Executor, user: { accountId: string; accessExpiresAt: Date | null; passwordResetRequiredAt: Date | null }): Promise<string | null> {
+  if (accessEnded(user.accessExpiresAt)) return ACCESS_EXPIRED;
+  if (await signsInThroughIdpOnly(db, user.accountId)) return SSO_ONLY;
+  if (user.passwordResetRequiredAt) return RESET_REQUIRED;
+  return null;
+}
+
 /** T7: an account whose members sign in through its identity provider only — not with a password, nor a passkey (B1). */
 export async function signsInThroughIdpOnly(db: Executor, accountId: string): Promise<boolean> {
   const [idp] = await db.select({ ssoOnly: identityProviders.ssoOnly }).from(identityProviders).where(eq(identityProviders.accountId, accountId));
@@ -67,8 +81,8 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   }
   await signInThrottles.perEmail.reset(db, email);
   await signInThrottles.perIp.refund(db, ipKey);
-  if (await signsInThroughIdpOnly(db, user.accountId)) return { ok: false, reason: "invalid", error: SSO_ONLY };
-  if (user.passwordResetRequiredAt) return { ok: false, reason: "invalid", error: RESET_REQUIRED };
+  const refusal = await signInRefusal(db, user);
+  if (refusal) return { ok: false, reason: "invalid", error: refusal };
   // B1: a passkey is a second factor as an authenticator app is.
   const twoFactor = Boolean(user.totpEnabledAt) || (await countPasskeys(db, user.id)) > 0;
   return { ok: true, user: { id: user.id, email: user.email, twoFactor } };

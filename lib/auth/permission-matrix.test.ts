@@ -48,6 +48,10 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "app roles", permission: "apps.manage", call: () => apps.setAppRoles({ userId: target.id, appKey: "studio", roles: ["user"] }) },
   { name: "unsubscribe from an app", permission: "apps.manage", call: () => apps.unsubscribeFromApp({ userId: target.id, appKey: "insights" }) },
   { name: "end a member's sessions", permission: "sessions.manage", call: () => apps.endMemberSessions({ userId: target.id }) },
+  { name: "membership expiry", permission: "members.manage", call: () => apps.setMembershipExpiry({ userId: target.id, expiresAt: "2099-01-01T00:00:00Z" }) },
+  { name: "role expiry", permission: "roles.assign", call: () => apps.setRoleExpiry({ userId: target.id, role: "member", expiresAt: null }) },
+  { name: "app expiry", permission: "apps.manage", call: () => apps.setAppExpiry({ userId: target.id, appKey: "studio", expiresAt: null }) },
+  { name: "expiry warning days", permission: "security.manage", call: () => team.setExpiryWarningDays({ days: 10 }) },
   { name: "create a custom role", permission: "roles.manage", call: () => roles.createRole({ name: `Role ${Math.random()}`, permissions: ["content.view"] }) },
 ];
 

@@ -45,6 +45,9 @@ export type Principal = {
   hasPasskeys: boolean;
   /** P4: whether enforcement asks this user to set 2FA up (and by when). */
   twoFactorGate: TwoFactorGate;
+  /** A5: when the membership ends (null: never), and whether it has (only a looked-up member can be). */
+  accessExpiresAt: Date | null;
+  accessExpired: boolean;
 };
 
 /** The columns both principal queries return. */
@@ -58,6 +61,8 @@ export type PrincipalRow = {
   avatarUpdatedAt: Date | null;
   accountSsoOnly: boolean;
   policy: TwoFactorPolicy;
+  accessExpiresAt: Date | null;
+  accessExpired: boolean;
 };
 
 export const isStaffAddress = (email: string, domain = config().staffEmailDomain) =>
@@ -86,6 +91,8 @@ export function toPrincipal(row: PrincipalRow, via: Via): Principal {
     totpEnabled: row.totpEnabled,
     hasPasskeys: row.hasPasskeys,
     twoFactorGate: twoFactorGate(row.policy, { roles, twoFactorEnabled: row.totpEnabled || row.hasPasskeys }),
+    accessExpiresAt: row.accessExpiresAt,
+    accessExpired: row.accessExpired,
   };
 }
 

@@ -1,7 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { findSessionPrincipal } from "@/db/queries/principals";
+import { findSessionPrincipal, sessionAccessExpired } from "@/db/queries/principals";
 import { deleteIdleSession, touchSession } from "@/db/queries/sessions";
 import { touchLastActive } from "@/db/queries/users";
 import { config } from "@/lib/config";
@@ -13,14 +13,14 @@ import { can, toPrincipal, type Principal } from "./principal";
 export type CurrentUser = Principal & { via: { kind: "session" }; sessionId: string };
 
 /** Why a session that came with the request was refused, when the person should be told. */
-export type SignedOutReason = "idle";
+export type SignedOutReason = "idle" | "expired";
 
 type SessionLookup = { user: CurrentUser; signedOut?: undefined } | { user: null; signedOut?: SignedOutReason };
 
 /**
  * The signed-in user of this request, checked against the database every time: a
- * deleted session row, a disabled user or a session idle past SESSION_IDLE_MINUTES ends
- * access on the very next request. Cached per request, so a page and its components look
+ * deleted session row, a disabled user, access past its expiry (A5) or a session idle past
+ * SESSION_IDLE_MINUTES ends access on the very next request. Cached per request, so a page and its components look
  * it up once.
  */
 const lookUpSession = cache(async (): Promise<SessionLookup> => {
@@ -30,8 +30,12 @@ const lookUpSession = cache(async (): Promise<SessionLookup> => {
   const db = await getDb();
   const { sessionIdleMinutes: idleMinutes } = config();
   const row = await findSessionPrincipal(db, sessionId, { idleMinutes });
-  // Refused by that query; only then is an idle session removed (and the person told).
-  if (!row) return { user: null, signedOut: (await deleteIdleSession(db, sessionId, { idleMinutes })) ? "idle" : undefined };
+  // Refused by that query; only then is an idle session removed (and the person told), or
+  // the person told that their access expired (A5).
+  if (!row) {
+    if (await deleteIdleSession(db, sessionId, { idleMinutes })) return { user: null, signedOut: "idle" };
+    return { user: null, signedOut: (await sessionAccessExpired(db, sessionId)) ? "expired" : undefined };
+  }
   // One query per request in the common case: the touches run only when they would write.
   await Promise.all([row.sessionStale && touchSession(db, sessionId), row.activityStale && touchLastActive(db, row.user.id)]);
   return { user: { ...toPrincipal(row, { kind: "session", sessionId }), via: { kind: "session", sessionId }, sessionId } };

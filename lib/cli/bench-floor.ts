@@ -16,9 +16,18 @@ export function floorStatements(accountId: string, query: MemberQuery, staffEmai
   if (query.role) where.push(`exists (select 1 from role_grants g where g.user_id = users.id and g.role_key = $${params.push(query.role)})`);
   const term = query.search?.trim().toLowerCase();
   if (term) where.push(`(lower(name) like $${params.push(`%${term}%`)} or email like $${params.length})`);
+  // A5: the clock's time (its parameter goes last, see the end), and "expiring within 30
+  // days" from the three partial expiry indexes.
+  const at = "__AT__";
+  if (query.expiring) {
+    const until = `(${at} + interval '30 days')`;
+    where.push(`id = any(array(select id from users where account_id = $1 and access_expires_at > ${at} and access_expires_at <= ${until}
+      union select user_id from role_grants where account_id = $1 and expires_at > ${at} and expires_at <= ${until}
+      union select user_id from app_subscriptions where account_id = $1 and expires_at > ${at} and expires_at <= ${until}))`);
+  }
   const matching = where.join(" and ");
   // A3: with the role the only filter, its holders come from the grants' index alone.
-  const everyone = query.role && !query.status && !term ? `from role_grants where account_id = $1 and role_key = $${params.indexOf(query.role) + 1}` : `from users where ${matching}`;
+  const everyone = query.role && !query.status && !term && !query.expiring ? `from role_grants where account_id = $1 and role_key = $${params.indexOf(query.role) + 1}` : `from users where ${matching}`;
   let total = `select count(*)::int as total ${everyone}`;
   if (staffEmailDomain) {
     const staff = `email like $${params.push(`%@${staffEmailDomain}`)}`;
@@ -44,13 +53,19 @@ export function floorStatements(accountId: string, query: MemberQuery, staffEmai
 
   const rows = `
     select u.id, u.name, u.email, u.status, u.last_active_at,
-           (select json_agg(coalesce(g.role_key, g.custom_role_id::text)) from role_grants g where g.user_id = u.id),
+           (select json_agg(coalesce(g.role_key, g.custom_role_id::text)) from role_grants g where g.user_id = u.id and (g.expires_at is null or g.expires_at > ${at})),
            (exists (select 1 from passkeys pk where pk.user_id = u.id) or u.totp_enabled_at is not null), u.sso_subject is not null,
            (select count(*)::int from content_items ci where ci.owner_id = u.id),
            (select (extract(epoch from p.avatar_updated_at) * 1000)::bigint from profiles p where p.user_id = u.id),
-           (select max(i.expires_at) from invitations i where i.user_id = u.id and i.accepted_at is null and i.revoked_at is null)
+           (select max(i.expires_at) from invitations i where i.user_id = u.id and i.accepted_at is null and i.revoked_at is null),
+           u.access_expires_at is not null and u.access_expires_at <= ${at},
+           least(case when u.access_expires_at > ${at} then u.access_expires_at end,
+             (select min(g.expires_at) from role_grants g where g.user_id = u.id and g.expires_at > ${at}),
+             (select min(s.expires_at) from app_subscriptions s where s.user_id = u.id and s.expires_at > ${at}))
     from (select id, ${sortKey} as sort_key from users where ${filter} order by ${order} limit ${pageSize} offset ${offset}) page
     join users u on u.id = page.id
     order by page.sort_key ${direction}${nulls}, page.id ${direction}`;
-  return { rows: { sql: rows, params }, total: { sql: total, params } };
+  const atParam = `$${params.push((query.at ?? new Date()).toISOString())}::timestamptz`;
+  const totalParams = total.includes(at) ? params : params.slice(0, -1);
+  return { rows: { sql: rows.replaceAll(at, atParam), params }, total: { sql: total.replaceAll(at, atParam), params: totalParams } };
 }

@@ -22,6 +22,8 @@ const members = Number(values.members);
 const runs = Number(values.runs);
 
 type Case = { label: string; query: MemberQuery; staffEmailDomain?: string };
+/** One time for every case (the clock's time in the app): the same rows each run. */
+const benchNow = new Date();
 const arrow = (direction: "asc" | "desc") => (direction === "asc" ? "↑" : "↓");
 const cases: Case[] = [
   { label: "default view (name ↑), page 1", query: {} },
@@ -47,6 +49,10 @@ const cases: Case[] = [
   { label: "role Viewer, page 100", query: { role: "viewer", page: 100 } },
   { label: "role Admin (one holder), page 1", query: { role: "admin" } },
   { label: "role Developer + status Active, last active ↓", query: { role: "developer", status: "active", sort: "lastActive", direction: "desc" } },
+  // A5: "Expiring within 30 days" (bulk members: one membership in 40 and one grant in 37 expire within 90 days).
+  { label: "expiring within 30 days, page 1", query: { expiring: true, at: benchNow } },
+  { label: "expiring within 30 days, page 20, last active ↓", query: { expiring: true, at: benchNow, page: 20, sort: "lastActive", direction: "desc" } },
+  { label: "expiring within 30 days + search 'jordan'", query: { expiring: true, at: benchNow, search: "jordan" } },
 ];
 
 /** `--only role`: the cases whose label contains it (the default view, the yardstick, always runs). */

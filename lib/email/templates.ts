@@ -181,3 +181,34 @@ export function newDeviceEmail(input: { browser: string; os: string; ip: string 
       `If this was you, there is nothing to do. You can see where you are signed in on Personal Account → Security.`,
   };
 }
+
+/** A5: one line per thing that expires ("the Developer role — 1 Mar 2027, 09:00 UTC"). */
+export type ExpiryLine = { who?: string; what: string; expiresAt: Date };
+const expiryLine = (line: ExpiryLine) => `  - ${line.who ? `${line.who}: ` : ""}${line.what} — ${utcDateTime.format(line.expiresAt)} UTC`;
+
+/** A5: the person is warned before their access (or part of it) ends, with what to do. */
+export function accessExpiryWarningEmail(input: { accountName: string; lines: readonly ExpiryLine[] }) {
+  const { appName } = config();
+  return {
+    subject: `Your access to ${input.accountName} on ${appName} expires soon`,
+    text:
+      `Some of your access to ${input.accountName} on ${appName} is set to end:\n\n` +
+      `${input.lines.map(expiryLine).join("\n")}\n\n` +
+      `After that time it stops working by itself. If you still need it, ask an administrator of ${input.accountName} to renew it.` +
+      signature(),
+  };
+}
+
+/** A5: the account's Admins learn what expired since the last summary, and where to renew it. */
+export function accessExpiredSummaryEmail(input: { accountName: string; lines: readonly ExpiryLine[] }) {
+  const { appName, appUrl } = config();
+  const n = input.lines.length;
+  return {
+    subject: `Access expired in ${input.accountName}: ${n} ${n === 1 ? "item" : "items"}`,
+    text:
+      `This access to ${input.accountName} on ${appName} reached its expiry and has ended:\n\n` +
+      `${input.lines.map(expiryLine).join("\n")}\n\n` +
+      `To give it back, open the member on User Management (${appUrl}/users) and choose Renew. The audit log records each expiry.` +
+      signature(),
+  };
+}

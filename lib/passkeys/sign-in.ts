@@ -2,7 +2,7 @@ import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { Db, Executor } from "@/db/client";
 import { findPasskeyForAssertion, passkeyCredentialsOf } from "@/db/queries/passkeys";
 import { recordAudit } from "@/lib/audit";
-import { RESET_REQUIRED, signInThrottles, signsInThroughIdpOnly, SSO_ONLY } from "@/lib/auth/credentials";
+import { signInRefusal, signInThrottles } from "@/lib/auth/credentials";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import type { RequestContext } from "@/lib/request";
 import { verifyPasskeyAssertion, type AssertionRefusal, type FoundPasskey } from "./assertion";
@@ -39,8 +39,8 @@ async function auditRefusal(tx: Executor, found: FoundPasskey, reason: Assertion
 
 /**
  * "Sign in with a passkey", step 2 (B1). The same rules as a password (lib/auth/credentials):
- * counted per address before anything is checked, only an active member, never in an
- * account that signs in through its identity provider only (T7); a verified passkey with
+ * counted per address before anything is checked, only an active member, and signInRefusal
+ * (access ended, SSO only, a password to reset); a verified passkey with
  * user verification is both factors, so no second step follows. Opens nothing: the caller
  * turns the returned person into a session as every sign-in does (completeSignIn).
  */
@@ -64,10 +64,11 @@ export async function signInWithPasskey(
     }
     // Checked once the passkey proved itself, so an assertion tells nothing of its owner first.
     if (found.user.status !== "active") return { ok: false, error: PASSKEY_NOT_ACCEPTED } as const;
-    if (await signsInThroughIdpOnly(tx, found.user.accountId)) return { ok: false, error: SSO_ONLY } as const;
-    // O4: after "This wasn't me" nothing signs in until a new password is set — a passkey
+    // The rules of every sign-in (lib/auth/credentials): access ended (A5), SSO only (T7), and
+    // after "This wasn't me" (O4) nothing signs in until a new password is set — a passkey
     // someone else added included (the person removes it once back in).
-    if (found.user.passwordResetRequiredAt) return { ok: false, error: RESET_REQUIRED } as const;
+    const refusal = await signInRefusal(tx, found.user);
+    if (refusal) return { ok: false, error: refusal } as const;
     await signInThrottles.perIp.refund(tx, ipKey);
     await recordAudit(tx, {
       accountId: found.user.accountId,

@@ -3,10 +3,11 @@ import type { Executor } from "@/db/client";
 import { findUserByEmail, insertMembers } from "@/db/queries/users";
 import { users, type IdentityProvider } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { accessEnded } from "@/lib/expiry/validate";
 import type { RequestContext } from "@/lib/request";
 
 export type SsoProfile = { sub: string; email?: string | null; emailVerified?: boolean | null; name?: string | null };
-export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "domain" | "conflict" | "no-email" | "unverified-link" };
+export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "expired" | "domain" | "conflict" | "no-email" | "unverified-link" };
 
 /**
  * T7: who an SSO sign-in is. A returning person is matched by the IdP's subject (never by
@@ -16,11 +17,14 @@ export type SsoResolution = { ok: true; userId: string; created: boolean } | { o
  */
 export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, profile: SsoProfile, context: RequestContext): Promise<SsoResolution> {
   const [known] = await tx
-    .select({ id: users.id, status: users.status })
+    .select({ id: users.id, status: users.status, accessExpiresAt: users.accessExpiresAt })
     .from(users)
     .where(and(eq(users.accountId, idp.accountId), eq(users.ssoSubject, profile.sub)))
     .limit(1);
-  if (known) return known.status === "active" ? { ok: true, userId: known.id, created: false } : { ok: false, code: "disabled" };
+  if (known && known.status !== "active") return { ok: false, code: "disabled" };
+  // A5: the IdP vouches for who they are, not for how long this account lets them in.
+  if (known && accessEnded(known.accessExpiresAt)) return { ok: false, code: "expired" };
+  if (known) return { ok: true, userId: known.id, created: false };
 
   const email = profile.email?.trim().toLowerCase();
   if (!email || profile.emailVerified === false) return { ok: false, code: "no-email" };
@@ -31,6 +35,7 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
     // The same address in this account, not yet linked: the IdP now owns this identity.
     if (existing.accountId !== idp.accountId || existing.ssoSubject) return { ok: false, code: "conflict" };
     if (existing.status === "disabled") return { ok: false, code: "disabled" };
+    if (accessEnded(existing.accessExpiresAt)) return { ok: false, code: "expired" };
     // Joining an existing account to an IdP identity needs the IdP to vouch for the address:
     // without email_verified (Entra leaves it out; its email can be edited), anyone able to
     // set that email at the IdP would take the account over.
@@ -47,6 +52,7 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
 
 export const SSO_ERRORS: Record<string, string> = {
   disabled: "Your access to this account is disabled. Contact your administrator.",
+  expired: "Your access to this account has expired. Ask an administrator of your account to renew it.",
   domain: "Your identity provider signed you in, but your email domain is not allowed for this account.",
   conflict: "This email address already belongs to another account. Contact your administrator.",
   "no-email": "Your identity provider did not share a verified email address.",

@@ -15,6 +15,7 @@ import { visibleMemberOrRefuse } from "./members";
 import type { Actor } from "@/lib/actions/actor";
 import { assertGrantable, chosenRoles } from "./roles";
 import { isWorkstationAddress } from "./workstation-address";
+import { futureExpiry } from "@/lib/expiry/validate";
 
 const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
 const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your account. Nothing was sent.";
@@ -22,7 +23,8 @@ const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your a
 // answer cannot be used to map other tenants' members in bulk, refusals are limited and audited.
 const takenAddressLookups = new Throttle({ name: "invite:taken", points: 20, durationSeconds: 60 * 60 });
 
-export type InviteInput = { email: string; name: string; roles: readonly string[] };
+/** `accessExpiresAt` (ISO 8601, optional): the membership ends then, with no one acting (A5). */
+export type InviteInput = { email: string; name: string; roles: readonly string[]; accessExpiresAt?: string | null };
 
 /** Checks before a step-up code is sent for an invitation (T2, T6, A3). */
 export async function checkInvite(db: Executor, { principal, request }: Actor, input: InviteInput) {
@@ -34,6 +36,7 @@ export async function checkInvite(db: Executor, { principal, request }: Actor, i
   if (mayNotSee(principal, input.email)) refuse(STAFF_DOMAIN);
   if (isWorkstationAddress(input.email)) refuse("This address is reserved for shared workstations: use Add workstation.", "invalid");
   assertGrantable(principal, await chosenRoles(db, principal.accountId, input.roles));
+  if (input.accessExpiresAt) futureExpiry(input.accessExpiresAt);
   // Over the limit, every invitation waits — whatever the address — so the answer says nothing.
   const wait = await takenAddressLookups.blockedFor(db, principal.id);
   if (wait > 0) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(wait)}.`, "rate_limited");
@@ -53,11 +56,12 @@ export async function inviteMember(tx: Tx, actor: Actor, input: InviteInput) {
   if (isWorkstationAddress(input.email)) refuse("This address is reserved for shared workstations: use Add workstation.", "invalid");
   const roles = await chosenRoles(tx, principal.accountId, input.roles);
   assertGrantable(principal, roles);
+  const accessExpiresAt = input.accessExpiresAt ? futureExpiry(input.accessExpiresAt) : null;
   let invitee: { id: string; email: string };
   try {
     // A savepoint, so a unique violation leaves the transaction usable for the refusal.
     [invitee] = await tx.transaction((sp) =>
-      insertMembers(sp, [{ accountId: principal.accountId, email: input.email, name: input.name, status: "invited", roles }], principal.id),
+      insertMembers(sp, [{ accountId: principal.accountId, email: input.email, name: input.name, status: "invited", roles, accessExpiresAt }], principal.id),
     );
   } catch (error) {
     if (isUniqueViolation(error)) refuse(ALREADY_MEMBER);
@@ -67,7 +71,7 @@ export async function inviteMember(tx: Tx, actor: Actor, input: InviteInput) {
   await recordAuditBy(tx, actor, {
     action: "member.invited",
     target: { type: "user", id: invitee.id },
-    details: { email: input.email, roles: roles.map((role) => role.name) },
+    details: { email: input.email, roles: roles.map((role) => role.name), ...(accessExpiresAt ? { accessExpiresAt: accessExpiresAt.toISOString() } : {}) },
   });
   return { userId: invitee.id };
 }

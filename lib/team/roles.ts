@@ -8,6 +8,7 @@ import { holdsAdminRole, isPermission, type Permission, type RoleRef, SYSTEM_ROL
 import { recordAuditBy } from "@/lib/audit";
 import { canGrant, type Principal } from "@/lib/auth/principal";
 import type { Actor } from "@/lib/actions/actor";
+import { futureExpiry } from "@/lib/expiry/validate";
 import { assertOutranks, LAST_ADMIN, visibleMemberOrRefuse } from "./members";
 
 /** A role someone may be given: predefined or the account's own, with its permissions. */
@@ -61,7 +62,7 @@ export function assertGrantable(principal: Principal, roles: readonly RoleChoice
  * or taken), anything but the workstation role for a workstation, and leaving the account
  * without an active Admin. Run before the code is sent, and again under the lock.
  */
-export async function planRoleChange(db: Executor, principal: Principal, input: { userId: string; roles: readonly string[] }, lock = false) {
+export async function planRoleChange(db: Executor, principal: Principal, input: { userId: string; roles: readonly string[]; expiresAt?: string | null }, lock = false) {
   const member = await visibleMemberOrRefuse(db, principal, input.userId, lock);
   const before = await assertOutranks(db, principal, member, "change the roles of");
   if (member.kind === "workstation") {
@@ -76,24 +77,27 @@ export async function planRoleChange(db: Executor, principal: Principal, input: 
   if (holdsAdminRole(remove) && member.status === "active" && (await countOtherActiveAdmins(db, principal.accountId, member.id)) === 0) {
     refuse(LAST_ADMIN);
   }
+  if (input.expiresAt && add.length > 0) futureExpiry(input.expiresAt);
   return { member, before, after, add, remove };
 }
 
 /**
  * A3: sets a member's roles to exactly `roles`, effective on their next request — decided
  * under the account's row lock, so two admins acting at once cannot both remove the last Admin.
+ * A5: roles given by this change end at `expiresAt` when one is given (ISO 8601).
  */
-export async function setMemberRoles(tx: Executor, { principal, request }: Actor, input: { userId: string; roles: readonly string[] }) {
+export async function setMemberRoles(tx: Executor, { principal, request }: Actor, input: { userId: string; roles: readonly string[]; expiresAt?: string | null }) {
   await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
   const { member, before, after, add, remove } = await planRoleChange(tx, principal, input, true);
   const names = (roles: readonly RoleRef[]) => roles.map((role) => role.name);
   const changed = add.length + remove.length > 0;
+  const expiresAt = input.expiresAt && add.length > 0 ? futureExpiry(input.expiresAt) : null;
   if (changed) {
-    await writeRoleGrants(tx, member, { add, remove, grantedBy: principal.id });
+    await writeRoleGrants(tx, member, { add, remove, grantedBy: principal.id, expiresAt });
     await recordAuditBy(tx, { principal, request }, {
       action: "member.roles_changed",
       target: { type: "user", id: member.id },
-      details: { email: member.email, before: names(before), after: names(after) },
+      details: { email: member.email, before: names(before), after: names(after), ...(expiresAt ? { addedExpireAt: expiresAt.toISOString() } : {}) },
     });
   }
   return { id: member.id, email: member.email, changed, before: names(before), after: names(after) };

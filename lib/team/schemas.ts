@@ -21,3 +21,8 @@ export const roleListField = z
   .array(z.string().max(64), { error: "Choose at least one role." })
   .min(1, "Choose at least one role.")
   .max(50, "Choose fewer roles.");
+
+/** A5: when something ends, as an ISO 8601 instant (normalised to UTC, so a step-up code binds one value). */
+export const expiryField = z.iso
+  .datetime({ offset: true, error: "Enter a date and time." })
+  .transform((value) => new Date(value).toISOString());

@@ -6,6 +6,7 @@ import { SsoForm } from "@/components/auth/sso-form";
 import { SSO_ERRORS } from "@/lib/sso/members";
 import { getCurrentUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
+import { ACCESS_EXPIRED } from "@/lib/expiry/validate";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -13,7 +14,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getCurrentUser()) redirect("/account");
   const { next, sso_error, error, signed_out } = await searchParams;
   // requireUser sends a session refused for idleness here (lib/auth/session.ts).
-  const signedOutNotice = signed_out === "idle" ? `You were signed out after ${config().sessionIdleMinutes} minutes without activity.` : undefined;
+  const signedOutNotice =
+    signed_out === "idle" ? `You were signed out after ${config().sessionIdleMinutes} minutes without activity.` : signed_out === "expired" ? ACCESS_EXPIRED : undefined;
   // next-auth sends failed OAuth callbacks (a forged state, a token from the wrong issuer…) here with ?error=.
   const ssoError = sso_error ? (SSO_ERRORS[sso_error] ?? SSO_ERRORS.failed) : error ? SSO_ERRORS.failed : undefined;
   const nextPath = typeof next === "string" ? next : undefined;

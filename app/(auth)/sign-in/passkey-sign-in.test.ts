@@ -152,7 +152,7 @@ describe("Sign in with a passkey (B1, passwordless)", () => {
     expect(signIn).not.toHaveBeenCalled();
   });
 
-  it("applies the rules of every sign-in: a disabled member, an account that signs in with SSO only, or a password to reset gets no session", async () => {
+  it("applies the rules of every sign-in: a disabled member, an account that signs in with SSO only, a password to reset or ended access gets no session", async () => {
     await database.db.update(users).set({ status: "disabled" }).where(eq(users.id, sam.id));
     expect(await finishPasskeySignIn(samsKey.get(await passwordlessOptions(), origin()), "/")).toEqual({ error: expect.stringMatching(/^That passkey could not sign you in/) });
     await database.db.update(users).set({ status: "active" }).where(eq(users.id, sam.id));
@@ -165,6 +165,11 @@ describe("Sign in with a passkey (B1, passwordless)", () => {
     await database.db.update(users).set({ passwordResetRequiredAt: new Date() }).where(eq(users.id, sam.id));
     expect(await finishPasskeySignIn(samsKey.get(await passwordlessOptions(), origin()), "/")).toEqual({ error: expect.stringMatching(/^Your password must be reset/) });
     await database.db.update(users).set({ passwordResetRequiredAt: null }).where(eq(users.id, sam.id));
+
+    // A5: access that has ended.
+    await database.db.update(users).set({ accessExpiresAt: new Date(Date.now() - 60_000) }).where(eq(users.id, sam.id));
+    expect(await finishPasskeySignIn(samsKey.get(await passwordlessOptions(), origin()), "/")).toEqual({ error: expect.stringMatching(/^Your access to this account has expired/) });
+    await database.db.update(users).set({ accessExpiresAt: null }).where(eq(users.id, sam.id));
     expect(signIn).not.toHaveBeenCalled();
   });
 });

@@ -15,9 +15,11 @@ import {
   visibleMemberOrRefuse,
 } from "@/lib/team/members";
 import { planRoleChange, setMemberRoles as setRoles } from "@/lib/team/roles";
-import { emailField, memberIdField, nameField, roleListField } from "@/lib/team/schemas";
+import { emailField, expiryField, memberIdField, nameField, roleListField } from "@/lib/team/schemas";
+import { setExpiryWarningDays as setWarningDays, WARNING_DAYS_MAX } from "@/lib/expiry/settings";
 import { checkEnforcement, setTwoFactorEnforcement as setEnforcement } from "@/lib/team/security-policy";
 import { createWorkstation } from "@/lib/team/workstations";
+import { formatExpiry } from "@/lib/expiry/format";
 
 // Console actions bind the member operations of lib/team (the API binds the same ones).
 /** The step-up binding of an action on one member, worded with who it is ("disable Sam Lee"). */
@@ -37,8 +39,8 @@ export const inviteMember = defineAction({
   name: "member.invite",
   permission: "members.invite",
   revalidate: "/users",
-  input: z.object({ email: emailField, name: nameField.default(""), roles: roleListField }),
-  stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}` }),
+  input: z.object({ email: emailField, name: nameField.default(""), roles: roleListField, accessExpiresAt: expiryField.nullable().default(null) }),
+  stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}${input.accessExpiresAt ? ` until ${formatExpiry(input.accessExpiresAt)}` : ""}` }),
   check: (ctx, input) => checkInvite(ctx.db, ctx.actor, input),
   run: (ctx, input) => invite(ctx.tx, ctx.actor, input),
 });
@@ -102,7 +104,7 @@ export const setMemberRoles = defineAction({
   name: "member.roles",
   permission: "roles.assign",
   revalidate: "/users",
-  input: z.object({ userId: memberIdField, roles: roleListField }),
+  input: z.object({ userId: memberIdField, roles: roleListField, expiresAt: expiryField.nullable().default(null) }),
   stepUp: onMember("change the roles of"),
   check: async (ctx, input) => void (await planRoleChange(ctx.db, ctx.user, input)),
   run: (ctx, input) => setRoles(ctx.tx, ctx.actor, input),
@@ -122,6 +124,18 @@ export const setTwoFactorEnforcement = defineAction({
   stepUp: (input) => ({ targetId: "account", label: input.enabled ? "turn on 2FA enforcement" : "turn off 2FA enforcement" }),
   check: async (ctx, input) => checkEnforcement(ctx.actor, input),
   run: (ctx, input) => setEnforcement(ctx.tx, ctx.actor, input),
+});
+
+// A5: how many days before their access ends people are warned (step-up).
+export const setExpiryWarningDays = defineAction({
+  name: "access.warning_days",
+  permission: "security.manage",
+  revalidate: "/users",
+  input: z.object({
+    days: z.coerce.number({ error: "Enter a number of days." }).int("Enter whole days.").min(1, "At least 1 day.").max(WARNING_DAYS_MAX, `At most ${WARNING_DAYS_MAX} days.`),
+  }),
+  stepUp: (input) => ({ targetId: "account", label: `warn people ${input.days} ${input.days === 1 ? "day" : "days"} before their access expires` }),
+  run: (ctx, input) => setWarningDays(ctx.tx, ctx.actor, input),
 });
 
 // T5: a member lost their 2FA device (step-up); their sessions end.

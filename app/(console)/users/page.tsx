@@ -3,6 +3,8 @@ import Link from "next/link";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findTwoFactorPolicy } from "@/db/queries/accounts";
+import { findExpiryWarningDays } from "@/db/queries/expiry";
+import { ExpirySettingsCard } from "@/components/expiry/expiry-settings-card";
 import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
 import { SlackCard } from "@/components/slack/slack-card";
 import { EnforcementCard } from "@/components/two-factor/enforcement-card";
@@ -21,7 +23,8 @@ export const metadata: Metadata = { title: "User Management" };
 // The URL is the table's state; anything malformed falls back to the default view.
 const viewSchema = z.object({
   q: z.string().max(200).optional().catch(undefined),
-  status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
+  // A5: "expiring" is a view of the status filter, not a status of its own.
+  status: z.enum([...MEMBER_STATUSES, "expiring"]).optional().catch(undefined),
   sort: z.enum(MEMBER_SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
@@ -36,13 +39,15 @@ export default async function UserManagementPage({ searchParams }: { searchParam
   const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1, role: first(raw.role) });
   const db = await getDb();
   // Independent reads, side by side: the page waits for the slowest, not their sum.
-  const [policy, roles, slack, result] = await Promise.all([
+  const [policy, roles, slack, warningDays, result] = await Promise.all([
     findTwoFactorPolicy(db, user.accountId),
     roleChoices(db, user.accountId),
     findSlackConnection(db, user.accountId),
+    findExpiryWarningDays(db, user.accountId),
     listMembers(db, user, { staffEmailDomain: config().staffEmailDomain }, {
       search: view.q,
-      status: view.status,
+      status: view.status === "expiring" ? undefined : view.status,
+      expiring: view.status === "expiring",
       role: view.role,
       sort: view.sort,
       direction: view.dir,
@@ -63,6 +68,8 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     sso: row.sso,
     contentCount: row.contentCount,
     isSelf: row.id === user.id,
+    accessExpired: row.accessExpired,
+    expiresAt: row.nextExpiresAt?.toISOString() ?? null,
   }));
   const abilities = { invite: can(user, "members.invite"), manage: can(user, "members.manage"), assignRoles: can(user, "roles.assign") };
   const roleOptions = roleOptionsFor(user, roles);
@@ -93,6 +100,7 @@ export default async function UserManagementPage({ searchParams }: { searchParam
                 deadline={gate.state === "grace" ? gate.deadline.toISOString() : null}
               />
             ) : null}
+            {can(user, "security.manage") ? <ExpirySettingsCard warningDays={warningDays} /> : null}
             {can(user, "integrations.manage") ? <SlackCard appName={config().appName} connection={slack ?? null} /> : null}
           </div>
         </div>

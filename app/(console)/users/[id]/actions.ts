@@ -1,11 +1,13 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction } from "@/lib/actions/define-action";
+import type { Tx } from "@/db/client";
+import { defineAction, type ActionContext } from "@/lib/actions/define-action";
 import { setMemberAppRoles, subscribeMember, unsubscribeMember } from "@/lib/apps/access";
 import { checkEndMemberSessions, endMemberSessions as endSessionsOf } from "@/lib/sessions";
+import { describeExpiryChange, planExpiryChange, setAccessExpiry, type ExpiryChange } from "@/lib/expiry/access";
 import { visibleMemberOrRefuse } from "@/lib/team/members";
-import { memberIdField } from "@/lib/team/schemas";
+import { expiryField, memberIdField } from "@/lib/team/schemas";
 
 // A8: application access of one member (audited; the member page binds these).
 const appKey = z.string({ error: "Choose an application." }).min(1, "Choose an application.").max(64);
@@ -43,4 +45,36 @@ export const endMemberSessions = defineAction({
   },
   check: (ctx, input) => checkEndMemberSessions(ctx.db, ctx.user, input.userId),
   run: (ctx, input) => endSessionsOf(ctx.tx, ctx.actor, input),
+});
+
+// A5: when a membership, a role or an application subscription ends — set, changed, removed
+// or renewed (step-up, audited). Each is governed by the permission of the thing itself.
+const expiryChange = { userId: memberIdField, expiresAt: expiryField.nullable(), renew: z.boolean().default(false) };
+type ExpiryInput = { userId: string; expiresAt: string | null; renew: boolean };
+const expiryActionParts = <I extends ExpiryInput>(toChange: (input: I) => ExpiryChange) => ({
+  revalidate: "/users",
+  stepUp: async (input: I, ctx: ActionContext) => ({ targetId: input.userId, label: await describeExpiryChange(ctx.db, ctx.user, toChange(input)) }),
+  check: async (ctx: ActionContext, input: I) => void (await planExpiryChange(ctx.db, ctx.user, toChange(input))),
+  run: (ctx: ActionContext & { tx: Tx }, input: I) => setAccessExpiry(ctx.tx, ctx.actor, toChange(input)),
+});
+
+export const setMembershipExpiry = defineAction({
+  name: "access.membership_expiry",
+  permission: "members.manage",
+  input: z.object(expiryChange),
+  ...expiryActionParts((input: ExpiryInput) => ({ ...input, target: { kind: "membership" } })),
+});
+
+export const setRoleExpiry = defineAction({
+  name: "access.role_expiry",
+  permission: "roles.assign",
+  input: z.object({ ...expiryChange, role: z.string({ error: "Choose a role." }).min(1).max(64) }),
+  ...expiryActionParts((input: ExpiryInput & { role: string }) => ({ ...input, target: { kind: "role", role: input.role } })),
+});
+
+export const setAppExpiry = defineAction({
+  name: "access.app_expiry",
+  permission: "apps.manage",
+  input: z.object({ ...expiryChange, appKey }),
+  ...expiryActionParts((input: ExpiryInput & { appKey: string }) => ({ ...input, target: { kind: "app", appKey: input.appKey } })),
 });

@@ -6,14 +6,18 @@ import { getDb } from "@/db/client";
 import { findVisibleMember } from "@/db/queries/members";
 import { countPasskeys } from "@/db/queries/passkeys";
 import { listApplications, subscriptionsOf } from "@/db/queries/apps";
-import { rolesOfMember } from "@/db/queries/roles";
+import { roleGrantsOf, rolesOfMember } from "@/db/queries/roles";
 import { AppAccessPanel } from "@/components/apps/app-access-panel";
+import { AccessExpiryPanel, type ExpiryRow } from "@/components/expiry/access-expiry-panel";
+import { ExpiryBadge } from "@/components/expiry/expiry-badge";
 import { RolesDialog } from "@/components/roles/roles-dialog";
 import { MemberSessions } from "@/components/sessions-table/sessions-table";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
-import { can, outranks } from "@/lib/auth/principal";
+import { can, canGrant, outranks } from "@/lib/auth/principal";
+import { now } from "@/lib/clock";
+import { accessEnded } from "@/lib/expiry/validate";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
@@ -47,11 +51,12 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   // A1, T6: another account's member, or hidden staff, is simply not found.
   const member = await findVisibleMember(db, user, { staffEmailDomain: config().staffEmailDomain }, id.data);
   if (!member) notFound();
-  const [roles, choices, apps, subscriptions, passkeyCount] = await Promise.all([
+  const [roles, choices, apps, subscriptions, grants, passkeyCount] = await Promise.all([
     rolesOfMember(db, member.id),
     roleChoices(db, user.accountId),
     listApplications(db),
     subscriptionsOf(db, member.id),
+    roleGrantsOf(db, member.id),
     countPasskeys(db, member.id),
   ]);
   const who = member.name || member.email;
@@ -61,6 +66,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const outranked = outranks(user, { permissions: roles.flatMap((role) => role.permissions) });
   const mayChangeRoles = can(user, "roles.assign") && !workstation && outranked;
   const roleOptions = roleOptionsFor(user, choices);
+  const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions });
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
   return (
@@ -91,7 +97,10 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
               </>
             ) : null}
             <dt className="text-slate-500">Status</dt>
-            <dd>{STATUS[member.status]}</dd>
+            <dd className="flex flex-wrap gap-1">
+              {STATUS[member.status]}
+              <ExpiryBadge expiresAt={member.accessExpiresAt?.toISOString() ?? null} expired={accessEnded(member.accessExpiresAt)} />
+            </dd>
             <dt className="text-slate-500">Two-factor</dt>
             <dd>{describeTwoFactor(Boolean(member.totpEnabledAt), passkeyCount)}</dd>
             <dt className="text-slate-500">Signs in with</dt>
@@ -121,6 +130,10 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             canManage={can(user, "apps.manage")}
           />
         </Section>
+        <Section title="Access expiry">
+          <p className="text-sm text-slate-600">Access ends at the time shown, with no one acting; {who} is emailed before it does. Times are in UTC.</p>
+          <AccessExpiryPanel userId={member.id} who={who} rows={expiryRows} />
+        </Section>
         {mayManageSessions ? (
           <Section title="Sessions">
             <MemberSessions userId={member.id} who={who} sessions={toSessionRows(sessions)} canEnd={member.id !== user.id && outranked && sessions.length > 0} />
@@ -129,4 +142,45 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
       </StepUpProvider>
     </section>
   );
+}
+
+type PanelInput = {
+  user: Parameters<typeof can>[0];
+  member: { id: string; accessExpiresAt: Date | null };
+  who: string;
+  outranked: boolean;
+  choices: Awaited<ReturnType<typeof roleChoices>>;
+  grants: Awaited<ReturnType<typeof roleGrantsOf>>;
+  subscriptions: Awaited<ReturnType<typeof subscriptionsOf>>;
+};
+
+/**
+ * A5: the membership, every role grant (expired ones too, to renew) and every application
+ * subscription, each changeable by whoever holds the permission that governs it.
+ */
+function accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions }: PanelInput): ExpiryRow[] {
+  const at = now();
+  const state = (expiresAt: Date | null) => ({ expiresAt: expiresAt?.toISOString() ?? null, expired: accessEnded(expiresAt, at) });
+  const membership: ExpiryRow = {
+    id: "membership",
+    name: "Membership",
+    what: `the membership of ${who}`,
+    target: { kind: "membership" },
+    ...state(member.accessExpiresAt),
+    canChange: can(user, "members.manage") && outranked && member.id !== user.id,
+  };
+  const roleRows = grants.flatMap((grant): ExpiryRow[] => {
+    const role = choices.find((choice) => choice.key === grant.key);
+    if (!role) return [];
+    return [{ id: grant.id, name: `${role.name} (role)`, what: `the ${role.name} role of ${who}`, target: { kind: "role", role: role.key }, ...state(grant.expiresAt), canChange: can(user, "roles.assign") && outranked && canGrant(user, role) }];
+  });
+  const appRows = subscriptions.map((subscription): ExpiryRow => ({
+    id: subscription.id,
+    name: `${subscription.appName} (application)`,
+    what: `${who}'s access to ${subscription.appName}`,
+    target: { kind: "app", appKey: subscription.appKey },
+    ...state(subscription.expiresAt),
+    canChange: can(user, "apps.manage"),
+  }));
+  return [membership, ...roleRows, ...appRows];
 }

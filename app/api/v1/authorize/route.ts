@@ -14,7 +14,8 @@ const question = z.union([
 /**
  * POST /api/v1/authorize — may this member do this? The products on top of Roster ask
  * here instead of keeping their own copy of roles: the same `can` the console uses (A3),
- * or whether they hold an app role (A8). Only active members hold anything.
+ * or whether they hold an app role (A8). Only active members whose access has not expired
+ * (A5) hold anything.
  */
 export const POST = apiRoute({ scope: "members:read" }, async (req, { principal, db }) => {
   const parsed = question.safeParse(await readOptionalJson(req));
@@ -23,7 +24,7 @@ export const POST = apiRoute({ scope: "members:read" }, async (req, { principal,
   // A1, T6: another account's member, or staff hidden from this caller, does not exist here.
   if (!row || mayNotSee(principal, row.user.email)) return refusalResponse("not_found", NO_SUCH_MEMBER);
   const member = toPrincipal(row, { kind: "lookup" });
-  const active = member.status === "active";
+  const active = member.status === "active" && !member.accessExpired;
   if ("permission" in parsed.data) {
     return Response.json({ userId: member.id, permission: parsed.data.permission, allowed: active && can(member, parsed.data.permission) });
   }

@@ -1,0 +1,21 @@
+import { getDb } from "@/db/client";
+import { accessExpiryJob, expiryWarningJob } from "@/lib/expiry/jobs";
+import { cleanUpJobs, JobRunner, type JobDefinition } from "./runner";
+
+export { JobRunner, type JobDefinition, type JobContext } from "./runner";
+
+/** Every scheduled job of the console (A5 expiry and warnings; the runner's own clean-up). */
+export const JOBS: readonly JobDefinition[] = [accessExpiryJob, expiryWarningJob, cleanUpJobs];
+
+let runner: JobRunner | undefined;
+
+/**
+ * Starts this process's runner (lib/startup.ts). Every console instance runs one; the
+ * database decides which of them runs each job, once.
+ */
+export async function startJobRunner(intervalMs = 5_000) {
+  if (runner) return runner;
+  runner = new JobRunner({ db: await getDb(), definitions: JOBS });
+  runner.start(intervalMs);
+  return runner;
+}
