@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { passkeys, users, webauthnChallenges } from "@/db/schema";
 
@@ -82,6 +82,16 @@ export async function deletePasskey(db: Executor, userId: string, id: string) {
 /** T5: every passkey of a member goes with their 2FA. */
 export async function deleteUserPasskeys(db: Executor, userId: string): Promise<number> {
   return (await db.delete(passkeys).where(eq(passkeys.userId, userId)).returning({ id: passkeys.id })).length;
+}
+
+/** O4: passkeys a person added since a moment (a security email was sent), for "This wasn't me". */
+export async function countPasskeysAddedSince(db: Executor, userId: string, since: Date): Promise<number> {
+  const [{ n }] = await db.select({ n: count() }).from(passkeys).where(and(eq(passkeys.userId, userId), gte(passkeys.createdAt, since)));
+  return n;
+}
+
+export async function deletePasskeysAddedSince(db: Executor, userId: string, since: Date): Promise<number> {
+  return (await db.delete(passkeys).where(and(eq(passkeys.userId, userId), gte(passkeys.createdAt, since))).returning({ id: passkeys.id })).length;
 }
 
 export type WebauthnCeremony = (typeof webauthnChallenges.$inferSelect)["ceremony"];

@@ -4,7 +4,8 @@ import { findSessionPrincipal } from "@/db/queries/principals";
 import { createSession } from "@/db/queries/sessions";
 import { insertMembers } from "@/db/queries/users";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
-import { accounts, apiKeys, auditEvents, emailOutbox, signInGrants, thisWasntMeLinks, users, type User } from "@/db/schema";
+import { insertPasskey } from "@/db/queries/passkeys";
+import { accounts, apiKeys, auditEvents, emailOutbox, passkeys, signInGrants, thisWasntMeLinks, users, type User } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import { checkPassword, INVALID_CREDENTIALS, RESET_REQUIRED } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
@@ -80,7 +81,7 @@ describe("This wasn't me links (O4)", () => {
   it("reading a link (the page a GET shows) changes nothing", async () => {
     const token = await newLink(tom);
     const session = await sessionOf(tom);
-    expect(await previewThisWasntMe(database.db, token)).toEqual({ state: "valid", email: tom.email, accountName: "Acme", resetsPassword: true, ssoManaged: false, apiKeys: 0 });
+    expect(await previewThisWasntMe(database.db, token)).toEqual({ state: "valid", email: tom.email, accountName: "Acme", resetsPassword: true, ssoManaged: false, apiKeys: 0, passkeys: 0 });
     expect(await previewThisWasntMe(database.db, token)).toMatchObject({ state: "valid" });
     expect(await findSessionPrincipal(database.db, session, { idleMinutes: 60 })).not.toBeNull();
   });
@@ -95,13 +96,13 @@ describe("confirming This wasn't me (O4)", () => {
     const other = await newLink(sam, "step-up-code");
     expect(await previewThisWasntMe(database.db, token)).toMatchObject({ state: "valid", apiKeys: 1 });
 
-    expect(await confirm(token)).toEqual({ done: true, email: sam.email, passwordReset: true, ssoManaged: false, sessionsEnded: 2, apiKeysRevoked: 1 });
+    expect(await confirm(token)).toEqual({ done: true, email: sam.email, passwordReset: true, ssoManaged: false, sessionsEnded: 2, apiKeysRevoked: 1, passkeysRemoved: 0 });
     for (const session of sessions) expect(await findSessionPrincipal(database.db, session, { idleMinutes: 60 })).toBeNull();
     expect(await database.db.select().from(signInGrants).where(eq(signInGrants.userId, sam.id))).toEqual([]);
     expect((await database.db.select().from(apiKeys).where(eq(apiKeys.userId, sam.id))).every((key) => key.revokedAt !== null)).toBe(true);
     const [audit] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.action, "security.this_wasnt_me"), eq(auditEvents.actorId, sam.id)));
     expect(audit).toMatchObject({ accountId: sam.accountId, targetType: "user", targetId: sam.id, ip: context.ip });
-    expect(audit.details).toEqual({ notice: "new-device", sessionsEnded: 2, apiKeysRevoked: 1, passwordResetRequired: true });
+    expect(audit.details).toEqual({ notice: "new-device", sessionsEnded: 2, apiKeysRevoked: 1, passkeysRemoved: 0, passwordResetRequired: true });
 
     // Single use, and one confirmation spends every link of the person.
     expect(await confirm(token)).toEqual({ done: false, state: "used" });
@@ -123,10 +124,27 @@ describe("confirming This wasn't me (O4)", () => {
     const session = await sessionOf(sue);
     const token = await newLink(sue, "sessions-ended-by-admin");
     expect(await previewThisWasntMe(database.db, token)).toMatchObject({ state: "valid", resetsPassword: false, ssoManaged: true });
-    expect(await confirm(token)).toEqual({ done: true, email: sue.email, passwordReset: false, ssoManaged: true, sessionsEnded: 1, apiKeysRevoked: 0 });
+    expect(await confirm(token)).toEqual({ done: true, email: sue.email, passwordReset: false, ssoManaged: true, sessionsEnded: 1, apiKeysRevoked: 0, passkeysRemoved: 0 });
     expect(await findSessionPrincipal(database.db, session, { idleMinutes: 60 })).toBeNull();
     expect(await latestEmail(sue.email, "password-reset")).toBeNull();
     expect((await database.db.select().from(users).where(eq(users.id, sue.id)))[0].passwordResetRequiredAt).toBeNull();
+  });
+
+  it("removes the passkeys added since the email was sent, and keeps the older ones", async () => {
+    const credential = (name: string) => ({ userId: tom.id, credentialId: `cred-${name}`, publicKey: Buffer.from(name), counter: 0, transports: [], aaguid: "00000000-0000-0000-0000-000000000000", deviceType: "multiDevice" as const, backedUp: true, name });
+    await database.db.insert(passkeys).values({ ...credential("Tom's laptop"), createdAt: new Date(Date.now() - 86_400_000) });
+    // As registration does: the passkey and its notice's link in one transaction.
+    const token = tokenOf(
+      await database.db.transaction(async (tx) => {
+        await insertPasskey(tx, credential("Not Tom's"));
+        return issueThisWasntMeLink(tx, tom.id, "passkey-added");
+      }),
+    );
+    expect(await previewThisWasntMe(database.db, token)).toMatchObject({ state: "valid", passkeys: 1 });
+    expect(await confirm(token)).toMatchObject({ done: true, passkeysRemoved: 1 });
+    const left = await database.db.select({ name: passkeys.name }).from(passkeys).where(eq(passkeys.userId, tom.id));
+    expect(left).toEqual([{ name: "Tom's laptop" }]);
+    await database.db.update(users).set({ passwordResetRequiredAt: null }).where(eq(users.id, tom.id));
   });
 
   it("a disabled person's link is not valid", async () => {

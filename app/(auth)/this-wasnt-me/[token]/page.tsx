@@ -37,7 +37,7 @@ export default async function ThisWasntMePage({ params }: { params: Promise<{ to
       <p className="mb-4 text-sm text-slate-600">
         For {preview.email} in {preview.accountName}
       </p>
-      <ThisWasntMeForm token={token} resetsPassword={preview.resetsPassword} apiKeys={preview.apiKeys} />
+      <ThisWasntMeForm token={token} resetsPassword={preview.resetsPassword} apiKeys={preview.apiKeys} passkeys={preview.passkeys} />
     </>
   );
 }
