@@ -10,3 +10,4 @@ export * from "./profile";
 export * from "./slack";
 export * from "./sso";
 export * from "./roles";
+export * from "./units";
