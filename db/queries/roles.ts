@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { customRoles, roleGrants, users } from "@/db/schema";
 import { resolveRoles } from "@/lib/auth/permissions";
@@ -31,16 +31,23 @@ export async function rolesOfMember(db: Executor, userId: string) {
   return resolveRoles(row?.roles ?? []);
 }
 
-/** Adds and removes a member's grants (A3); refs are predefined keys or custom role IDs. */
+/** Adds and removes a member's grants (A3); refs are predefined keys or custom role IDs, each for the whole account or on a unit (A4). */
 export async function writeRoleGrants(
   tx: Executor,
   member: { id: string; accountId: string },
-  change: { add: { key: string; custom: boolean }[]; remove: { key: string; custom: boolean }[]; grantedBy: string | null },
+  change: { add: GrantChange[]; remove: GrantChange[]; grantedBy: string | null },
 ) {
-  const removeKeys = change.remove.filter((r) => !r.custom).map((r) => r.key);
-  const removeCustom = change.remove.filter((r) => r.custom).map((r) => r.key);
-  if (removeKeys.length) await tx.delete(roleGrants).where(and(eq(roleGrants.userId, member.id), inArray(roleGrants.roleKey, removeKeys)));
-  if (removeCustom.length) await tx.delete(roleGrants).where(and(eq(roleGrants.userId, member.id), inArray(roleGrants.customRoleId, removeCustom)));
+  for (const role of change.remove) {
+    await tx
+      .delete(roleGrants)
+      .where(
+        and(
+          eq(roleGrants.userId, member.id),
+          role.custom ? eq(roleGrants.customRoleId, role.key) : eq(roleGrants.roleKey, role.key),
+          role.unit ? eq(roleGrants.unitId, role.unit.id) : isNull(roleGrants.unitId),
+        ),
+      );
+  }
   if (change.add.length) {
     await tx.insert(roleGrants).values(
       change.add.map((role) => ({
@@ -48,8 +55,11 @@ export async function writeRoleGrants(
         userId: member.id,
         roleKey: role.custom ? null : role.key,
         customRoleId: role.custom ? role.key : null,
+        unitId: role.unit?.id ?? null,
         grantedBy: change.grantedBy,
       })),
     );
   }
 }
+
+type GrantChange = { key: string; custom: boolean; unit?: { id: string } | null };

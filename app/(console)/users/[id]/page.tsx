@@ -45,7 +45,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const mayManageSessions = can(user, "sessions.manage");
   const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
   const workstation = member.kind === "workstation";
-  const outranked = outranks(user, { permissions: roles.flatMap((role) => role.permissions) });
+  const outranked = outranks(user, { grants: roles });
   const mayChangeRoles = can(user, "roles.assign") && !workstation && outranked;
   const roleOptions = roleOptionsFor(user, choices);
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
