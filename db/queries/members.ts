@@ -227,7 +227,7 @@ export async function listMembers(db: Executor, viewer: MemberViewer, policy: St
   const built = buildMemberQueries(db, viewer, policy, query);
   const [rows, [{ total }]] = await Promise.all([built.rows, built.total]);
   return {
-    rows: rows.map((row) => ({ ...row, roles: resolveRoles(row.roles).map(({ key, name, custom }) => ({ key, name, custom })) })) as MemberRow[],
+    rows: rows.map((row) => ({ ...row, roles: resolveRoles(row.roles).map(({ key, name, custom, unit }) => ({ key, name, custom, unit })) })) as MemberRow[],
     total,
     page: built.page,
     pageSize: built.pageSize,

@@ -26,6 +26,15 @@ export async function listUnits(db: Executor, accountId: string): Promise<UnitRo
     .orderBy(asc(sql`lower(${units.name})`), asc(units.id));
 }
 
+/** Every unit of the account, only its place and name (for pickers and filters), siblings by name. */
+export async function listUnitTree(db: Executor, accountId: string) {
+  return db
+    .select({ id: units.id, parentId: units.parentId, name: units.name })
+    .from(units)
+    .where(eq(units.accountId, accountId))
+    .orderBy(asc(sql`lower(${units.name})`), asc(units.id));
+}
+
 /** A unit of this account, with its line (its ID and those above it, nearest first), or null. */
 export async function findUnit(db: Executor, accountId: string, unitId: string) {
   const [row] = await db

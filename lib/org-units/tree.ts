@@ -30,9 +30,17 @@ export function flatten<U extends TreeUnit>(roots: readonly TreeNode<U>[]): Tree
   return roots.flatMap((node) => [node, ...flatten(node.children)]);
 }
 
+// Built once per list of units: pickers ask for the line of each of 2,000 units.
+const indexes = new WeakMap<readonly TreeUnit[], Map<string, TreeUnit>>();
+function indexOf(units: readonly TreeUnit[]) {
+  let byId = indexes.get(units);
+  if (!byId) indexes.set(units, (byId = new Map(units.map((unit) => [unit.id, unit]))));
+  return byId;
+}
+
 /** A unit's line: its ID and those of every unit above it, nearest first. */
 export function lineOf(units: readonly TreeUnit[], unitId: string): string[] {
-  const byId = new Map(units.map((unit) => [unit.id, unit]));
+  const byId = indexOf(units);
   const line: string[] = [];
   for (let unit = byId.get(unitId); unit && !line.includes(unit.id); unit = unit.parentId ? byId.get(unit.parentId) : undefined) line.push(unit.id);
   return line;
@@ -40,7 +48,7 @@ export function lineOf(units: readonly TreeUnit[], unitId: string): string[] {
 
 /** "Acme / EMEA / Germany": a unit named with those above it, so two "Sales" units differ. */
 export function pathName(units: readonly TreeUnit[], unitId: string): string {
-  const byId = new Map(units.map((unit) => [unit.id, unit]));
+  const byId = indexOf(units);
   return lineOf(units, unitId)
     .reverse()
     .map((id) => byId.get(id)!.name)

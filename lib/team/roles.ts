@@ -63,10 +63,18 @@ export type UnitGrantInput = { role: string; unitId: string };
 
 const sameGrant = (a: { key: string; unit?: { id: string } | null }, b: { key: string; unit?: { id: string } | null }) => a.key === b.key && (a.unit?.id ?? null) === (b.unit?.id ?? null);
 
-/** A4: the roles to give on units, each on a unit of the account that the principal gives roles on. */
-async function chosenUnitGrants(db: Executor, principal: Principal, choices: readonly RoleChoice[], grants: readonly UnitGrantInput[]) {
-  const planned: (RoleChoice & { unit: GrantUnit })[] = [];
+/**
+ * A4: the roles to hold on units, each new one on a unit of the account that the principal
+ * gives roles on. One the member holds already stays as it is, whoever sends it back.
+ */
+async function chosenUnitGrants(db: Executor, principal: Principal, choices: readonly RoleChoice[], grants: readonly UnitGrantInput[], held: readonly (RoleRef & { permissions: readonly string[] })[]) {
+  const planned: ((RoleRef & { permissions: readonly string[] }) & { unit: GrantUnit })[] = [];
   for (const grant of grants) {
+    const kept = held.find((role) => role.key === grant.role && role.unit?.id === grant.unitId);
+    if (kept?.unit) {
+      if (!planned.some((other) => sameGrant(other, kept))) planned.push({ ...kept, unit: kept.unit });
+      continue;
+    }
     const role = choices.find((choice) => choice.key === grant.role);
     if (!role) refuse("Choose roles from the list.", "invalid");
     if (role.key === WORKSTATION_ROLE) refuse(WORKSTATION_ROLE_FOR_PEOPLE, "invalid");
@@ -99,7 +107,7 @@ export async function planRoleChange(db: Executor, principal: Principal, input: 
   }
   const wholeAccount = (await chosenRoles(db, principal.accountId, input.roles)).map((role) => ({ ...role, unit: null }));
   if (member.kind !== "workstation" && wholeAccount.some((role) => role.key === WORKSTATION_ROLE)) refuse(WORKSTATION_ROLE_FOR_PEOPLE, "invalid");
-  const onUnits = input.unitRoles ? await chosenUnitGrants(db, principal, await roleChoices(db, principal.accountId), input.unitRoles) : before.filter((held) => held.unit);
+  const onUnits = input.unitRoles ? await chosenUnitGrants(db, principal, await roleChoices(db, principal.accountId), input.unitRoles, before) : before.filter((held) => held.unit);
   const after: (RoleRef & { permissions: readonly string[] })[] = [...wholeAccount, ...onUnits];
   const add = after.filter((role) => !before.some((held) => sameGrant(held, role)));
   const remove = before.filter((held) => !after.some((role) => sameGrant(held, role)));

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findVisibleMember } from "@/db/queries/members";
+import { listUnitTree, unitsOfMember } from "@/db/queries/units";
+import { MemberUnits } from "@/components/org-units/member-units";
 import { listApplications, subscriptionsOf } from "@/db/queries/apps";
 import { rolesOfMember } from "@/db/queries/roles";
 import { AppAccessPanel } from "@/components/apps/app-access-panel";
@@ -12,7 +14,10 @@ import { MemberSessions } from "@/components/sessions-table/sessions-table";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
-import { can, outranks } from "@/lib/auth/principal";
+import { can, memberScope, outranks } from "@/lib/auth/principal";
+import { grantLabel } from "@/lib/auth/permissions";
+import { lineOf, pathName } from "@/lib/org-units/tree";
+import { unitChoices, unitGrantChoices } from "@/lib/org-units/choices";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
@@ -40,13 +45,24 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   // A1, T6: another account's member, or hidden staff, is simply not found.
   const member = await findVisibleMember(db, user, { staffEmailDomain: config().staffEmailDomain }, id.data);
   if (!member) notFound();
-  const [roles, choices, apps, subscriptions] = await Promise.all([rolesOfMember(db, member.id), roleChoices(db, user.accountId), listApplications(db), subscriptionsOf(db, member.id)]);
+  const [roles, choices, apps, subscriptions, tree, memberUnits] = await Promise.all([
+    rolesOfMember(db, member.id),
+    roleChoices(db, user.accountId),
+    listApplications(db),
+    subscriptionsOf(db, member.id),
+    listUnitTree(db, user.accountId),
+    unitsOfMember(db, member.id),
+  ]);
   const who = member.name || member.email;
-  const mayManageSessions = can(user, "sessions.manage");
+  // A4: what the viewer may do to this member depends on the units they hold it on.
+  const scope = memberScope(member);
+  const mayManageSessions = can(user, "sessions.manage", scope);
   const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
   const workstation = member.kind === "workstation";
   const outranked = outranks(user, { grants: roles });
-  const mayChangeRoles = can(user, "roles.assign") && !workstation && outranked;
+  const mayChangeRoles = can(user, "roles.assign", scope) && !workstation && outranked;
+  const mayPlace = can(user, "members.manage", scope);
+  const inUnit = (unitId: string, permission: "members.manage") => can(user, permission, { accountId: user.accountId, units: lineOf(tree, unitId) });
   const roleOptions = roleOptionsFor(user, choices);
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
@@ -88,16 +104,35 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
         <Section title="Roles">
           <ul aria-label={`Roles of ${who}`} className="flex flex-wrap gap-2">
             {roles.map((role) => (
-              <li key={role.key}>
-                <Badge tone={role.custom ? "blue" : "slate"}>{role.name}</Badge>
+              <li key={`${role.key}@${role.unit?.id ?? ""}`}>
+                <Badge tone={role.custom ? "blue" : "slate"}>{grantLabel(role)}</Badge>
               </li>
             ))}
           </ul>
           {workstation ? (
             <p className="text-sm text-slate-600">A shared workstation holds only the Shared workstation role and can never become a personal account.</p>
           ) : mayChangeRoles ? (
-            <RolesDialog member={{ id: member.id, name: member.name, email: member.email, roleKeys: roles.map((role) => role.key) }} roleOptions={roleOptions} label="Change roles" />
+            <RolesDialog
+              member={{
+                id: member.id,
+                name: member.name,
+                email: member.email,
+                roleKeys: roles.filter((role) => !role.unit).map((role) => role.key),
+                unitGrants: roles.flatMap((role) => (role.unit ? [{ role: role.key, unitId: role.unit.id, label: grantLabel(role) }] : [])),
+              }}
+              roleOptions={roleOptions}
+              unitChoices={unitGrantChoices(user, choices, tree)}
+              label="Change roles"
+            />
           ) : null}
+        </Section>
+        <Section title="Units">
+          <MemberUnits
+            userId={member.id}
+            who={who}
+            units={memberUnits.map((unit) => ({ id: unit.id, name: unit.name, path: pathName(tree, unit.id), removable: mayPlace && inUnit(unit.id, "members.manage") }))}
+            places={mayPlace ? unitChoices(user, "members.manage", tree) : []}
+          />
         </Section>
         <Section title="Application access">
           <AppAccessPanel
@@ -105,7 +140,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             who={who}
             apps={apps}
             subscribed={Object.fromEntries(subscriptions.map((subscription) => [subscription.appKey, subscription.appRoleKeys]))}
-            canManage={can(user, "apps.manage")}
+            canManage={can(user, "apps.manage", scope)}
           />
         </Section>
         {mayManageSessions ? (

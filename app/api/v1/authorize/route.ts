@@ -25,7 +25,8 @@ export const POST = apiRoute({ scope: "members:read" }, async (req, { principal,
   const member = toPrincipal(row, { kind: "lookup" });
   const active = member.status === "active";
   if ("permission" in parsed.data) {
-    return Response.json({ userId: member.id, permission: parsed.data.permission, allowed: active && can(member, parsed.data.permission) });
+    // For the account as a whole (A4: a role on a unit answers only for that unit's members, in the console).
+    return Response.json({ userId: member.id, permission: parsed.data.permission, allowed: active && can(member, parsed.data.permission, { accountId: member.accountId }) });
   }
   const { app, appRole } = parsed.data;
   const access = await applicationAccessOf(db, member.id);
