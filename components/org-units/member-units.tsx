@@ -55,7 +55,7 @@ export function MemberUnits({ userId, who, units, places }: Props) {
                 <Button
                   variant="secondary"
                   busy={busy === unit.id}
-                  aria-label={`Take ${who} out of ${unit.name}`}
+                  aria-label={`Take out of ${unit.name}`}
                   onClick={() => run(unit.id, () => runSensitive(removeFromUnit, { userId, unitId: unit.id }), (name) => `${who} is no longer in ${name}.`)}>
                   Take out
                 </Button>

@@ -17,18 +17,21 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /**
  * A4: the tree as nested lists, each unit with its actions as buttons (a keyboard reaches
  * every one with Tab). A unit with units below it has a button that shows or hides them;
- * the first two levels start open.
+ * a small tree starts open, a large one (2,000 units) shows its top two levels.
  */
 export function UnitTree({ units, mayAddTopLevel }: { units: UnitNode[]; mayAddTopLevel: boolean }) {
   const roots = buildTree(units);
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(units.length <= 50 ? units.map((unit) => unit.id) : roots.map((root) => root.id)));
+  // Open by default: every unit of a small tree, the first two levels of a large one; the
+  // person's own opening and closing is kept as the units that differ from that.
+  const [toggled, setToggled] = useState<Set<string>>(() => new Set());
+  const openByDefault = (node: TreeNode<UnitNode>) => units.length <= 50 || node.depth < 1;
   const [message, setMessage] = useState<Message | null>(null);
   const [dialog, setDialog] = useState<UnitDialogState | null>(null);
   const [openings, setOpenings] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
   const router = useRouter();
 
-  const toggle = (id: string) => setExpanded((open) => (open.has(id) ? new Set([...open].filter((other) => other !== id)) : new Set([...open, id])));
+  const toggle = (id: string) => setToggled((was) => (was.has(id) ? new Set([...was].filter((other) => other !== id)) : new Set([...was, id])));
   const open = (state: UnitDialogRequest) => {
     setMessage(null);
     setOpenings((n) => n + 1);
@@ -49,7 +52,7 @@ export function UnitTree({ units, mayAddTopLevel }: { units: UnitNode[]; mayAddT
 
   const item = (node: TreeNode<UnitNode>) => {
     const childrenId = `unit-${node.id}-children`;
-    const isOpen = expanded.has(node.id);
+    const isOpen = openByDefault(node) !== toggled.has(node.id);
     return (
       <li key={node.id} aria-label={node.name} className="space-y-2">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-slate-200 bg-white px-3 py-2">
@@ -76,7 +79,7 @@ export function UnitTree({ units, mayAddTopLevel }: { units: UnitNode[]; mayAddT
             Members
           </Link>
           <span className="ml-auto flex flex-wrap gap-2">
-            <Button variant="secondary" aria-label={`Add a unit under ${node.name}`} onClick={(event) => open({ kind: "create", parentId: node.id, opener: event.currentTarget })}>
+            <Button variant="secondary" aria-label={`Add unit under ${node.name}`} onClick={(event) => open({ kind: "create", parentId: node.id, opener: event.currentTarget })}>
               Add unit
             </Button>
             {node.changeable ? (
@@ -129,7 +132,6 @@ export function UnitTree({ units, mayAddTopLevel }: { units: UnitNode[]; mayAddT
           onOpenChange={(isOpen) => setDialog({ ...dialog, open: isOpen })}
           onDone={(text) => {
             setMessage({ text, tone: "ok" });
-            if (dialog.kind === "create" && dialog.parentId) setExpanded((was) => new Set([...was, dialog.parentId!]));
             router.refresh();
           }}
         />
