@@ -4,7 +4,7 @@ import { invitations, memberStatusSortKey, roleGrants, users } from "@/db/schema
 import { isSystemRoleKey, resolveRoles, type Permission, type RoleRef } from "@/lib/auth/permissions";
 import { reachOf, type Principal, type Reach } from "@/lib/auth/principal";
 import { heldRoles } from "./principals";
-import { countInSubtrees, inSubtrees, memberUnitLine, narrowedRoots, type SubtreeRoots, type SubtreeStrategy } from "./units";
+import { countInSubtrees, findNarrowedRoots, inSubtrees, memberUnitLine, narrowedRoots, type SubtreeRoots, type SubtreeStrategy } from "./units";
 
 export const MEMBER_STATUSES = ["active", "invited", "disabled"] as const;
 export const MEMBER_SORTS = ["name", "email", "status", "lastActive"] as const;
@@ -69,6 +69,14 @@ export function isHiddenStaffAddress(viewer: StaffViewer, policy: StaffPolicy, e
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A4: the grants of a role on units that repeat one the same person holds already (counted once as holders). */
+function repeatedGrants(accountId: string, role: string): SQL {
+  const column = isSystemRoleKey(role) ? sql`role_key` : sql`custom_role_id`;
+  const value = isSystemRoleKey(role) ? sql`${role}` : sql`${role}::uuid`;
+  return sql`select count(*) from role_grants d where d.account_id = ${accountId}::uuid and d.${column} = ${value} and d.unit_id is not null
+    and exists (select 1 from role_grants e where e.user_id = d.user_id and e.${column} = d.${column} and (e.unit_id is null or e.unit_id < d.unit_id))`;
+}
+
 /** A3: holds the role — by the grants' (user, role) unique indexes, one probe per member. */
 function holdsRole(role: string): SQL {
   // Anything but a predefined key or a UUID matches nobody (never a cast error).
@@ -110,9 +118,20 @@ function viewRoots(viewer: MemberViewer, query: MemberQuery): SubtreeRoots | und
   return narrowedRoots(reach.units, unit);
 }
 
-function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery, strategy: SubtreeStrategy = "probe"): SQL {
-  const term = query.search?.trim();
+/**
+ * viewRoots with a narrowing looked up first (one small query), so the page's own queries
+ * name their units as constants the planner can estimate: a unit administrator filtering
+ * by a unit of theirs then pays what the unit filter alone would.
+ */
+export async function resolvedViewRoots(db: Executor, viewer: MemberViewer, query: MemberQuery): Promise<SubtreeRoots | undefined> {
   const roots = viewRoots(viewer, query);
+  if (!roots || Array.isArray(roots)) return roots;
+  const reach = seenReach(viewer);
+  return reach.wholeAccount ? roots : findNarrowedRoots(db, reach.units, query.unit!);
+}
+
+function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery, roots: SubtreeRoots | undefined, strategy: SubtreeStrategy = "probe"): SQL {
+  const term = query.search?.trim();
   return and(
     eq(users.accountId, viewer.accountId),
     roots && inSubtrees(roots, users.id, strategy),
@@ -144,14 +163,14 @@ function orderBy(sort: MemberSort = "name", direction: "asc" | "desc" = "asc", s
 }
 
 /** The two statements behind a team-table page (rows and total), unexecuted. */
-export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery = {}) {
+export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery = {}, roots = viewRoots(viewer, query)) {
   const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 100);
   const page = Math.max(query.page ?? 1, 1);
-  const where = memberFilter(viewer, policy, query);
+  const where = memberFilter(viewer, policy, query, roots);
   // A4: page 1 of a subtree walks the sort index probing each member (it stops after a
   // page); a later page must skip the pages before it, so the subtree's members are read
   // once into a hash and the walk tests against that (db/queries/units.ts inSubtrees).
-  const pageWhere = page > 1 ? memberFilter(viewer, policy, query, "hash") : where;
+  const pageWhere = page > 1 ? memberFilter(viewer, policy, query, roots, "hash") : where;
   const order = orderBy(query.sort, query.direction, Boolean(query.search?.trim()));
   // The page's IDs first, from the sort index alone: OFFSET then skips index entries, not
   // rows with their per-row lookups below (page 500 skips 12,475 of them).
@@ -182,7 +201,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
     .innerJoin(pageIds, eq(users.id, pageIds.id))
     .orderBy(...order);
   const hidden = staffHidden(viewer, policy);
-  const matching = memberFilter(viewer, {}, query);
+  const matching = memberFilter(viewer, {}, query, roots);
   // T6 at scale: "not like '%@staff.domain'" would test every member's address (at
   // 100,000 that is most of a page's time), while the few staff come straight from the
   // email trigram index. So: everyone matching, less the staff among them (emails are
@@ -190,12 +209,10 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
   const staffAmong = hidden && db.select({ n: count() }).from(users).where(and(matching, sql`not (${hidden})`));
   // A3: when the role is the only filter, its holders are counted from the grants'
   // (account, role) index alone — every grant is of a member of its own account — rather
-  // than by joining 70,000 grants to their members.
-  // A4: a person may hold the role on several units and for the account, so its holders
-  // are the distinct user IDs, read in order from that index (no sort). Not for a viewer
-  // whose reach is some units, nor with a unit filter: those count members.
+  // than by joining 70,000 grants to their members. A4: one person may hold a role for the
+  // account and on units too; each grant on a unit that repeats an earlier one of theirs
+  // (for the account, or on a unit of lower ID) is taken off, found from the few unit grants.
   const onlyFilter = (filter: keyof MemberQuery) => (["status", "search", "role", "unit"] as const).every((key) => key === filter || !query[key]?.trim());
-  const roots = viewRoots(viewer, query);
   const role = query.role && (isSystemRoleKey(query.role) || UUID.test(query.role)) && onlyFilter("role") && !roots ? query.role : undefined;
   // A4: the members of a unit's subtree, or a unit administrator's, with nothing else to
   // filter them, are counted from the subtree index alone.
@@ -205,14 +222,9 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
     ? countInSubtrees(db, viewer.accountId, subtree, minusStaff)
     : role
       ? db
-          .select({ total: minusStaff(sql`count(*)`) })
-          .from(
-            db
-              .selectDistinct({ userId: roleGrants.userId })
-              .from(roleGrants)
-              .where(and(eq(roleGrants.accountId, viewer.accountId), isSystemRoleKey(role) ? eq(roleGrants.roleKey, role) : eq(roleGrants.customRoleId, role)))
-              .as("holders"),
-          )
+          .select({ total: minusStaff(sql`count(*) - (${repeatedGrants(viewer.accountId, role)})`) })
+          .from(roleGrants)
+          .where(and(eq(roleGrants.accountId, viewer.accountId), isSystemRoleKey(role) ? eq(roleGrants.roleKey, role) : eq(roleGrants.customRoleId, role)))
       : staffAmong
         ? db.select({ total: minusStaff(sql`count(*)`) }).from(users).where(matching)
         : db.select({ total: count() }).from(users).where(where);
@@ -224,7 +236,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
  * sorted on the server. The page, the API and the benchmark all use this function.
  */
 export async function listMembers(db: Executor, viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery = {}) {
-  const built = buildMemberQueries(db, viewer, policy, query);
+  const built = buildMemberQueries(db, viewer, policy, query, await resolvedViewRoots(db, viewer, query));
   const [rows, [{ total }]] = await Promise.all([built.rows, built.total]);
   return {
     rows: rows.map((row) => ({ ...row, roles: resolveRoles(row.roles).map(({ key, name, custom, unit }) => ({ key, name, custom, unit })) })) as MemberRow[],

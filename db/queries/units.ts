@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { unitMembers, unitPaths, units, unitSubtreeMembers, users } from "@/db/schema";
 
@@ -190,6 +190,16 @@ export function narrowedRoots(units: readonly string[], unit: string): SubtreeRo
   if (units.length === 0) return [];
   return sql`select p.descendant_id from unit_paths p
     where (p.ancestor_id in (${rootList(units)}) and p.descendant_id = ${unit}::uuid) or (p.ancestor_id = ${unit}::uuid and p.descendant_id in (${rootList(units)}))`;
+}
+
+/** narrowedRoots, looked up: the top units of the narrowed subtrees (none when they are apart). */
+export async function findNarrowedRoots(db: Executor, units: readonly string[], unit: string): Promise<string[]> {
+  if (units.length === 0) return [];
+  const rows = await db
+    .select({ id: unitPaths.descendantId })
+    .from(unitPaths)
+    .where(or(and(inArray(unitPaths.ancestorId, [...units]), eq(unitPaths.descendantId, unit)), and(eq(unitPaths.ancestorId, unit), inArray(unitPaths.descendantId, [...units]))));
+  return [...new Set(rows.map((row) => row.id))];
 }
 
 /**

@@ -8,13 +8,14 @@ export type Statement = { sql: string; params: unknown[] };
  * their lookups), sent straight to the driver. The gap is what Drizzle and our query
  * building cost; the bench also checks that both return the same rows.
  */
-export function floorStatements(accountId: string, query: MemberQuery, staffEmailDomain?: string, reachUnits?: string[]): { rows: Statement; total: Statement } {
+export function floorStatements(accountId: string, query: MemberQuery, staffEmailDomain?: string, subtreeRoots?: string[]): { rows: Statement; total: Statement } {
   const params: unknown[] = [accountId];
   const where = ["account_id = $1"];
-  // A4: members of these units or of units below them (a unit administrator's reach, the unit filter).
-  const subtrees = (ids: string[]) => `select user_id from unit_subtree_members where unit_id in (${ids.map((id) => `$${params.push(id)}::uuid`).join(", ")})`;
+  // A4: members of these units or of units below them (the unit filter, a unit administrator's units).
+  const subtrees = (ids: string[]) =>
+    ids.length ? `select user_id from unit_subtree_members where unit_id in (${ids.map((id) => `$${params.push(id)}::uuid`).join(", ")})` : "select user_id from unit_subtree_members where false";
   // The fastest we know: a semi-join on page 1, a hashed subplan on later pages (members.ts).
-  const subtreeSets = [reachUnits, query.unit ? [query.unit] : undefined].filter((ids): ids is string[] => Boolean(ids)).map(subtrees);
+  const subtreeSets = [subtreeRoots, query.unit ? [query.unit] : undefined].filter((ids): ids is string[] => Boolean(ids)).map(subtrees);
   for (const members of subtreeSets) where.push((query.page ?? 1) > 1 ? `(id in (${members})) is true` : `id in (${members})`);
   if (query.status) where.push(`status = $${params.push(query.status)}`);
   // A3: holds the role (predefined roles only in the bench).

@@ -175,6 +175,22 @@ describe("roles and units given by a unit administrator (A4)", () => {
     expect(await refusalOf(act(ada, setMemberRoles, { userId: ada.id, roles: ["member"] }))).toMatchObject({ message: "An account must keep at least one active Admin." });
   });
 
+  it("counts a role's holders once, however many places they hold it", async () => {
+    await act(ada, setMemberRoles, {
+      userId: pia.id,
+      roles: ["member", "restricted_admin"],
+      unitRoles: [
+        { role: "restricted_admin", unitId: units.Germany },
+        { role: "restricted_admin", unitId: units["Plant 2"] },
+      ],
+    });
+    const admin = await principalFromDatabase(database.db, ada);
+    const holders = await listMembers(database.db, admin, {}, { role: "restricted_admin" });
+    expect(emails(holders.rows)).toEqual(["pia@units.test", "rita@units.test"]);
+    expect(holders.total).toBe(2);
+    await act(ada, setMemberRoles, { userId: pia.id, roles: ["member", "viewer"], unitRoles: [] });
+  });
+
   it("puts people only in their units and invites only into them", async () => {
     expect(await act(rita, addMemberToUnit, { userId: pia.id, unitId: units.Germany })).toEqual({ who: "Pia Plant", unit: "Germany" });
     expect(await refusalOf(act(rita, addMemberToUnit, { userId: pia.id, unitId: units.Americas }))).toMatchObject({ code: "not_found" });
