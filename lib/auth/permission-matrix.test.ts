@@ -173,5 +173,8 @@ describe("a Restricted administrator of a unit", () => {
     expect((await getUser(call(`/users/${outsider.id}`), { params: Promise.resolve({ id: outsider.id }) })).status).toBe(404);
     expect((await getUser(call(`/users/${insider.id}`), { params: Promise.resolve({ id: insider.id }) })).status).toBe(200);
     expect((await disableByApi(call(`/users/${outsider.id}/disable`, { method: "POST" }), { params: Promise.resolve({ id: outsider.id }) })).status).toBe(404);
+    const ask = (userId: string) => authorize(new Request("http://roster.test/api/v1/authorize", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ userId, permission: "content.view" }) }), { params: Promise.resolve({}) });
+    expect((await ask(outsider.id)).status).toBe(404);
+    expect((await ask(insider.id)).status).toBe(200);
   });
 });
