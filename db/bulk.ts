@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { unitPaths, units } from "./schema";
 
 /**
  * Adds `count` synthetic members to an account in one INSERT … SELECT (100,000 take
@@ -30,4 +32,64 @@ export async function addSyntheticMembers(db: Db, accountId: string, count: numb
   // Fresh statistics (and a visibility map for index-only counts) for the planner.
   await db.execute(sql`vacuum analyze users`);
   await db.execute(sql`vacuum analyze role_grants`);
+}
+
+/** The synthetic tree's shape: units per level, 2,000 in 8 levels under one top unit (A4 bench). */
+export const SYNTHETIC_UNIT_LEVELS = [1, 4, 12, 36, 108, 324, 648, 867] as const;
+
+export type SyntheticUnits = { byLevel: string[][] };
+
+/**
+ * A4: a tree of organisation units for benchmarks — 2,000 units, 8 levels deep — and the
+ * account's members spread over it: four in five in a unit of the deepest level, the
+ * rest higher up, one in ten in a second unit too. Returns the units' IDs by level.
+ */
+export async function addSyntheticUnits(db: Db, accountId: string, levels: readonly number[] = SYNTHETIC_UNIT_LEVELS): Promise<SyntheticUnits> {
+  const byLevel: string[][] = [];
+  const rows: { id: string; parentId: string | null; name: string; level: number }[] = [];
+  levels.forEach((size, level) => {
+    const ids: string[] = [];
+    for (let i = 0; i < size; i++) {
+      const parent = level === 0 ? null : byLevel[level - 1][Math.floor((i * levels[level - 1]) / size)];
+      const id = randomUUID();
+      ids.push(id);
+      rows.push({ id, parentId: parent, name: level === 0 ? "Headquarters" : `Unit ${level}.${i + 1}`, level });
+    }
+    byLevel.push(ids);
+  });
+  const parentOf = new Map(rows.map((row) => [row.id, row.parentId]));
+  const paths: { ancestorId: string; descendantId: string; depth: number }[] = [];
+  for (const row of rows) {
+    for (let ancestor: string | null = row.id, depth = 0; ancestor; ancestor = parentOf.get(ancestor) ?? null, depth++) {
+      paths.push({ ancestorId: ancestor, descendantId: row.id, depth });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insert(units).values(rows.slice(i, i + 500).map(({ id, parentId, name }) => ({ id, accountId, parentId, name })));
+  }
+  for (let i = 0; i < paths.length; i += 2000) await db.insert(unitPaths).values(paths.slice(i, i + 2000));
+  // Members by a hash of their address: 80 % to the deepest level, 20 % to the others.
+  const deepest = byLevel[byLevel.length - 1];
+  const higher = byLevel.slice(0, -1).flat();
+  const numbered = (ids: string[]) => sql.join(ids.map((id, n) => sql`(${n}::int, ${id}::uuid)`), sql`, `);
+  await db.execute(sql`
+    with deep(n, id) as (values ${numbered(deepest)}), high(n, id) as (values ${numbered(higher)}),
+    members as (select id as user_id, abs(hashtext(email)) as h from users where account_id = ${accountId}::uuid)
+    insert into unit_members (unit_id, user_id)
+    select coalesce(h.id, d.id), m.user_id from members m
+      left join high h on m.h % 5 = 0 and h.n = (m.h / 5) % ${higher.length}
+      left join deep d on m.h % 5 <> 0 and d.n = (m.h / 5) % ${deepest.length}
+    union
+    select d.id, m.user_id from members m join deep d on d.n = (m.h / 7 + 1) % ${deepest.length} where m.h % 10 = 3
+    on conflict do nothing`);
+  await db.execute(sql`
+    insert into unit_subtree_members (unit_id, user_id)
+    select distinct p.ancestor_id, um.user_id from unit_members um join unit_paths p on p.descendant_id = um.unit_id join units u on u.id = um.unit_id
+    where u.account_id = ${accountId}::uuid
+    on conflict do nothing`);
+  await db.execute(sql`vacuum analyze units`);
+  await db.execute(sql`vacuum analyze unit_paths`);
+  await db.execute(sql`vacuum analyze unit_members`);
+  await db.execute(sql`vacuum analyze unit_subtree_members`);
+  return { byLevel };
 }

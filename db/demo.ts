@@ -2,6 +2,7 @@ import { count, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { accounts, appSubscriptions, contentItems, customRoles, invitations, linesOfBusiness, roleGrants, slackConnections, subAccounts } from "@/db/schema";
 import { listApplications } from "@/db/queries/apps";
+import { addUnitMember, insertUnit } from "@/db/queries/units";
 import { insertMembers } from "@/db/queries/users";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
@@ -15,6 +16,8 @@ export const DEMO = {
   invited: { email: "ivy@acme.test", name: "Ivy Invited" },
   otherPrimary: { email: "admin@globex.test", name: "Gale Globex" },
   otherSecondary: { email: "otto@globex.test", name: "Otto Globex" },
+  /** A4: the Restricted administrator of Acme's EMEA unit, who sees and manages EMEA alone. */
+  unitAdmin: { email: "rhea@acme.test", name: "Rhea Regional" },
 } as const;
 
 /** A5: the demo's contractor, whose access expires (not part of the e2e suite's accounts). */
@@ -77,6 +80,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     const days = (n: number) => new Date(Date.now() + n * 86_400_000);
     const [casey] = await insertMembers(tx, [{ accountId: acme.account.id, ...DEMO_CONTRACTOR, roles: ["member"], status: "active", passwordHash, accessExpiresAt: days(21) }]);
     await tx.insert(roleGrants).values({ accountId: acme.account.id, userId: casey.id, roleKey: "developer", grantedBy: acme.admin.id, expiresAt: days(14) });
+    await addDemoUnits(tx, acme, passwordHash);
     const [globex] = await tx.insert(accounts).values({ name: "Globex" }).returning();
     const [gale] = await insertMembers(tx, [
       { accountId: globex.id, ...DEMO.otherPrimary, roles: ["admin"], status: "active", passwordHash },
@@ -107,4 +111,35 @@ async function addDemoAccess(tx: Tx, acme: { account: { id: string }; admin: { i
     { accountId: acme.account.id, userId: acme.admin.id, applicationId: app("insights"), appRoleKeys: ["reader"] },
     { accountId: acme.account.id, userId: acme.member.id, applicationId: app("workflows"), appRoleKeys: ["runner"] },
   ]);
+}
+
+/**
+ * A4 in the demo: Acme → EMEA (Germany → Plant 2, France) and Americas, people in them,
+ * and Rhea, Restricted administrator of EMEA: signed in as her, the team is EMEA's.
+ */
+async function addDemoUnits(tx: Tx, acme: { account: { id: string }; admin: { id: string }; member: { id: string }; disabled: { id: string } }, passwordHash: string) {
+  const accountId = acme.account.id;
+  const unit = async (name: string, parentId: string | null) => (await insertUnit(tx, { accountId, parentId, name })).id;
+  const top = await unit("Acme", null);
+  const emea = await unit("EMEA", top);
+  const germany = await unit("Germany", emea);
+  const plant = await unit("Plant 2", germany);
+  const france = await unit("France", emea);
+  const americas = await unit("Americas", top);
+  const [rhea, hugo, bea] = await insertMembers(tx, [
+    { accountId, ...DEMO.unitAdmin, roles: ["member"], status: "active", passwordHash },
+    { accountId, email: "hugo@acme.test", name: "Hugo Plant", roles: ["member"], status: "active", passwordHash },
+    { accountId, email: "bea@acme.test", name: "Bea Americas", roles: ["member"], status: "active", passwordHash },
+  ]);
+  await tx.insert(roleGrants).values({ accountId, userId: rhea.id, roleKey: "restricted_admin", unitId: emea, grantedBy: acme.admin.id });
+  for (const [userId, unitId] of [
+    [acme.admin.id, top],
+    [rhea.id, emea],
+    [acme.member.id, germany],
+    [hugo.id, plant],
+    [acme.disabled.id, france],
+    [bea.id, americas],
+  ]) {
+    await addUnitMember(tx, unitId, userId);
+  }
 }

@@ -4,6 +4,7 @@ import { inject } from "vitest";
 import postgres from "postgres";
 import type { CurrentUser } from "@/lib/auth/session";
 import { isStaffAddress, toPrincipal } from "@/lib/auth/principal";
+import { PERMISSION_NAMES } from "@/lib/auth/permissions";
 import { openDatabase, setDatabaseForTests, type Database } from "./client";
 import type { User } from "./schema";
 import type { GrantRef } from "./queries/users";
@@ -73,4 +74,17 @@ export function currentUserOf(user: User & { roles?: readonly GrantRef[] }, over
   // A test that says "2FA on" means the authenticator app, as it did before passkeys (B1).
   if (overrides.twoFactorEnabled !== undefined && overrides.totpEnabled === undefined) overrides = { ...overrides, totpEnabled: overrides.twoFactorEnabled };
   return { ...principal, via: { kind: "session", sessionId }, sessionId, isStaff: isStaffAddress(email), ...overrides };
+}
+
+/** Someone who sees the whole account's team (an Admin, as far as listing members goes), for query tests. */
+export function wholeAccountViewer(viewer: { accountId: string; email: string }) {
+  return { accountId: viewer.accountId, email: viewer.email, permissions: new Set(PERMISSION_NAMES), unitPermissions: new Map() };
+}
+
+/** The signed-in user as lib/auth/session loads them — roles on units (A4) and custom roles included — for tests of those. */
+export async function principalFromDatabase(db: Database["db"], user: { id: string; accountId: string }, sessionId = "test-session"): Promise<CurrentUser> {
+  const { findMemberPrincipal } = await import("./queries/principals");
+  const row = await findMemberPrincipal(db, user.accountId, user.id);
+  if (!row) throw new Error(`No member ${user.id}`);
+  return { ...toPrincipal(row, { kind: "session", sessionId }), via: { kind: "session", sessionId }, sessionId };
 }

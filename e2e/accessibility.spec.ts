@@ -4,6 +4,7 @@ import type postgres from "postgres";
 import { hashPassword } from "@/lib/auth/password";
 import { startConsoleWithoutEmail } from "./console-without-email";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+import { createUnits } from "./support/units";
 import { DEMO, enterPassword, expect, signIn, signOut, test, totpCode, verifyItsYou, waitForEmail, type Tenant } from "./fixtures";
 
 // Each journey runs axe several times, which takes a few seconds each on a busy machine.
@@ -287,6 +288,42 @@ test("Roles with the role editor, a member's page with its roles dialog and sess
   await page.getByRole("button", { name: "Add workstation" }).click();
   await expect(page.getByRole("dialog", { name: "Add shared workstation" })).toBeVisible();
   await expectNoAxeViolations(page, "User Management, Add workstation dialog");
+});
+
+test("Organisation units with its dialogs, and units on a member's page, in their roles dialog and in Add user", async ({ page, sql, tenant, signInAs }) => {
+  await createUnits(sql, tenant.accountId, [["EMEA", null], ["Germany", "EMEA"], ["Americas", null]], [[tenant.member.id, "Germany"]]);
+  await signInAs(page, tenant.admin);
+  await page.goto("/units");
+  await expect(page.getByRole("heading", { name: "Organisation units" })).toBeVisible();
+  await expectNoAxeViolations(page, "Organisation units");
+  await page.getByRole("button", { name: "New unit" }).click();
+  await expect(page.getByRole("dialog", { name: "New unit" })).toBeVisible();
+  await expectNoAxeViolations(page, "Organisation units, New unit dialog");
+  await page.getByRole("dialog", { name: "New unit" }).getByRole("button", { name: "Create unit" }).click();
+  await expect(page.getByRole("dialog", { name: "New unit" }).getByRole("alert").first()).toBeVisible();
+  await expectNoAxeViolations(page, "Organisation units, New unit dialog with errors");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Move Germany" }).click();
+  await expect(page.getByRole("dialog", { name: "Move Germany" })).toBeVisible();
+  await expectNoAxeViolations(page, "Organisation units, Move dialog");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Delete EMEA" }).click();
+  await expect(page.getByRole("status", { name: "Unit messages" })).toContainText("EMEA still has");
+  await expectNoAxeViolations(page, "Organisation units, a refused delete");
+
+  await page.goto(`/users/${tenant.member.id}`);
+  await expect(page.getByRole("region", { name: "Units" })).toContainText("EMEA / Germany");
+  await expectNoAxeViolations(page, "a member's page with their units");
+  await page.getByRole("button", { name: `Change roles of ${tenant.member.name}` }).click();
+  await expect(page.getByRole("dialog", { name: `Roles of ${tenant.member.name}` }).getByLabel("On unit")).toBeVisible();
+  await expectNoAxeViolations(page, "a member's roles dialog with roles on units");
+  await page.keyboard.press("Escape");
+
+  await page.goto("/users");
+  await expect(page.getByLabel("Unit")).toBeVisible();
+  await page.getByRole("button", { name: "Add User" }).click();
+  await expect(page.getByRole("dialog", { name: "Add user" }).getByLabel("Unit")).toBeVisible();
+  await expectNoAxeViolations(page, "User Management with units, Add user dialog");
 });
 
 test("Mailbox, on a console without an email provider", async ({ browser }) => {

@@ -19,7 +19,7 @@ export async function startServer() {
 
   const lines = [`${cfg.appName} is ready on ${cfg.appUrl} (database: ${kind === "pglite" ? `embedded, ${cfg.database.kind === "pglite" ? cfg.database.dataDir : ""}` : "PostgreSQL server"})`];
   if (cfg.seedDemo && (await findUserByEmail(db, DEMO.primary.email))) {
-    lines.push(`Demo sign-in: ${DEMO.primary.email} / ${DEMO_PASSWORD} (member: ${DEMO.secondary.email}, same password)`);
+    lines.push(`Demo sign-in: ${DEMO.primary.email} / ${DEMO_PASSWORD} (member: ${DEMO.secondary.email}; Restricted administrator of EMEA: ${DEMO.unitAdmin.email}; same password)`);
   }
   lines.push(
     cfg.email.resendApiKey

@@ -13,6 +13,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       user={user}
       showUserManagement={can(user, "members.read")}
       showRoles={can(user, "roles.manage")}
+      showUnits={can(user, "units.manage")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

@@ -11,7 +11,7 @@ import type { StepUpProof } from "@/lib/auth/step-up";
 import { formatExpiry, fromUtcInputValue, toUtcInputValue } from "@/lib/expiry/format";
 import { ExpiryInput } from "./expiry-input";
 
-export type ExpiryTargetRef = { kind: "membership" } | { kind: "role"; role: string } | { kind: "app"; appKey: string };
+export type ExpiryTargetRef = { kind: "membership" } | { kind: "role"; role: string; unitId?: string | null } | { kind: "app"; appKey: string };
 
 type Props = {
   userId: string;
@@ -31,7 +31,7 @@ const changeOf =
   (target: ExpiryTargetRef) =>
   (input: { userId: string; expiresAt: string | null; renew: boolean }, proof?: StepUpProof) => {
     if (target.kind === "membership") return setMembershipExpiry(input, proof);
-    if (target.kind === "role") return setRoleExpiry({ ...input, role: target.role }, proof);
+    if (target.kind === "role") return setRoleExpiry({ ...input, role: target.role, unitId: target.unitId ?? null }, proof);
     return setAppExpiry({ ...input, appKey: target.appKey }, proof);
   };
 
@@ -93,7 +93,7 @@ export function ExpiryDialog({ userId, target, what, expiresAt, mode, onResult }
         returnFocusTo={verifying ? false : opener}>
         <form onSubmit={save} className="space-y-4" noValidate>
           <ErrorAlert message={error} />
-          <ExpiryInput id={`expiry-${mode}-${target.kind === "role" ? `role-${target.role}` : target.kind === "app" ? `app-${target.appKey}` : "membership"}`} label={mode === "renew" ? "Renew until" : "Expires at"} value={value} onChange={setValue} />
+          <ExpiryInput id={`expiry-${mode}-${target.kind === "role" ? `role-${target.role}${target.unitId ? `-${target.unitId}` : ""}` : target.kind === "app" ? `app-${target.appKey}` : "membership"}`} label={mode === "renew" ? "Renew until" : "Expires at"} value={value} onChange={setValue} />
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel

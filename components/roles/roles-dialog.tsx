@@ -10,19 +10,23 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { ExpiryInput } from "@/components/expiry/expiry-input";
 import { fromUtcInputValue } from "@/lib/expiry/format";
 import { RoleCheckboxes, type RoleOption } from "./role-checkboxes";
+import { UnitGrants, type UnitGrant, type UnitGrantChoices } from "./unit-grants";
 
-export type RolesMember = { id: string; name: string; email: string; roleKeys: readonly string[] };
+/** `unitGrants`: A4, the roles they hold on units (`label` says which, for one the viewer cannot pick). */
+export type RolesMember = { id: string; name: string; email: string; roleKeys: readonly string[]; unitGrants?: readonly UnitGrant[] };
 
 type Props = {
   member: RolesMember;
   roleOptions: readonly RoleOption[];
+  /** A4: the roles and units the viewer may give roles on; absent or empty: no roles on units here. */
+  unitChoices?: UnitGrantChoices;
   onResult?: (message: string) => void;
   /** The button's visible text; its accessible name says whose roles. */
   label?: string;
 };
 
 /** A3: change a member's roles (step-up): a button and its dialog, as on the member page. */
-export function RolesDialog({ member, roleOptions, onResult, label = "Roles" }: Props) {
+export function RolesDialog({ member, roleOptions, unitChoices, onResult, label = "Roles" }: Props) {
   const [open, setOpen] = useState(false);
   const [opener, setOpener] = useState<HTMLButtonElement | null>(null);
   return (
@@ -30,7 +34,7 @@ export function RolesDialog({ member, roleOptions, onResult, label = "Roles" }: 
       <Button ref={setOpener} variant="secondary" aria-label={`Change roles of ${member.name || member.email}`} onClick={() => setOpen(true)}>
         {label}
       </Button>
-      <MemberRolesDialog member={member} roleOptions={roleOptions} open={open} onOpenChange={setOpen} opener={opener} onResult={onResult} />
+      <MemberRolesDialog member={member} roleOptions={roleOptions} unitChoices={unitChoices} open={open} onOpenChange={setOpen} opener={opener} onResult={onResult} />
     </>
   );
 }
@@ -46,11 +50,12 @@ type DialogProps = Omit<Props, "label"> & {
  * The roles dialog alone, opened by its caller: the team table keeps one for all its rows
  * and opens it from a row's button or from its actions menu on a phone.
  */
-export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenChange, opener }: DialogProps) {
+export function MemberRolesDialog({ member, roleOptions, unitChoices, onResult, open, onOpenChange, opener }: DialogProps) {
   const who = member.name || member.email;
   const [verifying, setVerifying] = useState(false);
   const [roles, setRoles] = useState<string[]>([...member.roleKeys]);
   const [expiresAt, setExpiresAt] = useState("");
+  const [unitGrants, setUnitGrants] = useState<UnitGrant[]>([...(member.unitGrants ?? [])]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Each opening starts from the member's roles as they are now (the member may differ too).
@@ -60,11 +65,13 @@ export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenC
     if (open) {
       setRoles([...member.roleKeys]);
       setExpiresAt("");
+      setUnitGrants([...(member.unitGrants ?? [])]);
       setError(null);
     }
   }
   const runSensitive = useStepUp();
   const router = useRouter();
+  const showsUnits = Boolean(unitChoices && unitChoices.units.length > 0 && unitChoices.roles.length > 0);
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -73,7 +80,9 @@ export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenC
     if (expiresAt && !expiry) return setError("Enter a date and time for the new roles to expire, or leave it empty.");
     setBusy(true);
     setError(null);
-    const result = await runSensitive(setMemberRoles, { userId: member.id, roles, expiresAt: expiry }, { onCodeRequested: () => setVerifying(true) });
+    // A4: the roles on units go too only where they can be changed here; else they stay as they are.
+    const onUnits = showsUnits ? { unitRoles: unitGrants.map(({ role, unitId }) => ({ role, unitId })) } : {};
+    const result = await runSensitive(setMemberRoles, { userId: member.id, roles, ...onUnits, expiresAt: expiry }, { onCodeRequested: () => setVerifying(true) });
     setBusy(false);
     setVerifying(false);
     if (result.ok) {
@@ -92,7 +101,8 @@ export function MemberRolesDialog({ member, roleOptions, onResult, open, onOpenC
     <Dialog open={open && !verifying} onOpenChange={onOpenChange} title={`Roles of ${who}`} description="Their permissions add up across roles. The change applies on their next request." returnFocusTo={verifying ? false : opener}>
       <form onSubmit={save} className="space-y-4" noValidate>
         <ErrorAlert message={error} />
-        <RoleCheckboxes legend="Roles" idPrefix={`roles-${member.id}`} options={roleOptions} value={roles} onChange={setRoles} />
+        <RoleCheckboxes legend={showsUnits ? "Roles for the whole account" : "Roles"} idPrefix={`roles-${member.id}`} options={roleOptions} value={roles} onChange={setRoles} />
+        {showsUnits ? <UnitGrants idPrefix={`unit-roles-${member.id}`} choices={unitChoices!} value={unitGrants} onChange={setUnitGrants} /> : null}
         <ExpiryInput id={`roles-${member.id}-expires`} label="Roles added now expire (optional)" value={expiresAt} onChange={setExpiresAt} hint="In UTC. Leave empty for roles that do not expire." />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>

@@ -10,13 +10,14 @@ type Props = {
   /** Asked of `can` by the layout: the navigation shows what the principal may open. */
   showUserManagement: boolean;
   showRoles: boolean;
+  showUnits: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -36,6 +37,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showRoles ? (
               <li>
                 <NavLink href="/roles">Roles</NavLink>
+              </li>
+            ) : null}
+            {showUnits ? (
+              <li>
+                <NavLink href="/units">Units</NavLink>
               </li>
             ) : null}
             {showMailbox ? (

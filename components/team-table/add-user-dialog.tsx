@@ -10,14 +10,19 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { RoleCheckboxes, type RoleOption } from "@/components/roles/role-checkboxes";
 import { ExpiryInput } from "@/components/expiry/expiry-input";
+import { UnitSelect } from "@/components/org-units/unit-select";
 import { fromUtcInputValue } from "@/lib/expiry/format";
+import type { UnitChoice } from "@/lib/org-units/choices";
 import { useTeamTableMessage } from "./team-table-actions";
 
-type Draft = { email: string; name: string; roles: string[]; expiresAt: string };
-const EMPTY: Draft = { email: "", name: "", roles: ["member"], expiresAt: "" };
+type Draft = { email: string; name: string; roles: string[]; unitId: string; expiresAt: string };
 
-/** T2: email (required), name (optional), roles (A3); then "Verify it's you"; then the invitation goes out. */
-export function AddUserDialog({ roleOptions }: { roleOptions: readonly RoleOption[] }) {
+/**
+ * T2: email (required), name (optional), roles (A3), the unit they join (A4: required of
+ * someone who invites only into their units); then "Verify it's you"; then the invitation goes out.
+ */
+export function AddUserDialog({ roleOptions, units, needsUnit }: { roleOptions: readonly RoleOption[]; units: readonly UnitChoice[]; needsUnit: boolean }) {
+  const EMPTY: Draft = { email: "", name: "", roles: ["member"], unitId: needsUnit ? (units[0]?.id ?? "") : "", expiresAt: "" };
   const onResult = useTeamTableMessage();
   const [open, setOpen] = useState(false);
   // While "Verify it's you" is open this dialog steps aside (one dialog at a time); what the
@@ -44,7 +49,7 @@ export function AddUserDialog({ roleOptions }: { roleOptions: readonly RoleOptio
     // A5: an optional end to the membership, typed in UTC.
     const accessExpiresAt = draft.expiresAt ? fromUtcInputValue(draft.expiresAt) : null;
     if (draft.expiresAt && !accessExpiresAt) return setFieldErrors({ accessExpiresAt: "Enter a date and time, or leave it empty." });
-    const input = { email: draft.email, name: draft.name, roles: draft.roles, accessExpiresAt };
+    const input = { email: draft.email, name: draft.name, roles: draft.roles, unitId: draft.unitId, accessExpiresAt };
     setBusy(true);
     setError(null);
     setFieldErrors({});
@@ -89,6 +94,9 @@ export function AddUserDialog({ roleOptions }: { roleOptions: readonly RoleOptio
           <Field id="invite-email" name="email" type="email" label="Email" required autoComplete="off" value={draft.email} onChange={edit("email")} error={fieldErrors.email} />
           <Field id="invite-name" name="name" label="Name (optional)" autoComplete="off" value={draft.name} onChange={edit("name")} error={fieldErrors.name} />
           <RoleCheckboxes legend="Roles" idPrefix="invite-role" options={roleOptions} value={draft.roles} onChange={(roles) => setDraft({ ...draft, roles })} error={fieldErrors.roles} />
+          {units.length > 0 ? (
+            <UnitSelect id="invite-unit" label="Unit" value={draft.unitId} onChange={(unitId) => setDraft({ ...draft, unitId })} units={units} none={needsUnit ? undefined : "No unit"} error={fieldErrors.unitId} />
+          ) : null}
           <ExpiryInput
             id="invite-expires"
             label="Access expires (optional)"

@@ -9,12 +9,16 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { Field } from "@/components/ui/field";
+import { UnitSelect } from "@/components/org-units/unit-select";
+import type { UnitChoice } from "@/lib/org-units/choices";
 
 /**
  * A3: a shared workstation for a place. After "Verify it's you" its sign-in name and
  * password are shown once, to be typed in at the workstation itself.
  */
-export function AddWorkstationDialog() {
+export function AddWorkstationDialog({ units, needsUnit }: { units: readonly UnitChoice[]; needsUnit: boolean }) {
+  const firstUnit = needsUnit ? (units[0]?.id ?? "") : "";
+  const [unitId, setUnitId] = useState(firstUnit);
   const [open, setOpen] = useState(false);
   const [verifying, setVerifying] = useState(false);
   const [name, setName] = useState("");
@@ -32,7 +36,7 @@ export function AddWorkstationDialog() {
     setBusy(true);
     setError(null);
     setFieldErrors({});
-    const result = await runSensitive(addWorkstation, { name, location }, { onCodeRequested: () => setVerifying(true) });
+    const result = await runSensitive(addWorkstation, { name, location, unitId }, { onCodeRequested: () => setVerifying(true) });
     setBusy(false);
     setVerifying(false);
     if (result.ok) {
@@ -54,6 +58,7 @@ export function AddWorkstationDialog() {
         onClick={() => {
           setName("");
           setLocation("");
+          setUnitId(firstUnit);
           setCreated(null);
           setError(null);
           setFieldErrors({});
@@ -93,6 +98,9 @@ export function AddWorkstationDialog() {
             <ErrorAlert message={error} />
             <Field id="workstation-name" label="Name" hint="For example: Front desk — Plant 2" value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors.name} autoComplete="off" required />
             <Field id="workstation-location" label="Location" value={location} onChange={(e) => setLocation(e.target.value)} error={fieldErrors.location} autoComplete="off" required />
+            {units.length > 0 ? (
+              <UnitSelect id="workstation-unit" label="Unit" value={unitId} onChange={setUnitId} units={units} none={needsUnit ? undefined : "No unit"} error={fieldErrors.unitId} />
+            ) : null}
             <div className="flex justify-end gap-2">
               <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
                 Cancel

@@ -1,5 +1,6 @@
 import { ExpiryBadge } from "@/components/expiry/expiry-badge";
 import { Badge } from "@/components/ui/badge";
+import { grantLabel } from "@/lib/auth/permissions";
 import type { TeamAbilities, TeamRow } from "./team-table";
 
 /*
@@ -81,5 +82,5 @@ export function ContentSummary({ row }: { row: TeamRow }) {
 
 /** A3: a member's roles, by name. */
 export function RoleNames({ roles }: { roles: TeamRow["roles"] }) {
-  return <span>{roles.map((role) => role.name).join(", ") || "—"}</span>;
+  return <span>{roles.map(grantLabel).join(", ") || "—"}</span>;
 }

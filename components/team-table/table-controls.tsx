@@ -2,7 +2,9 @@
 
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { UnitSelect } from "@/components/org-units/unit-select";
 import { Button } from "@/components/ui/button";
+import type { UnitChoice } from "@/lib/org-units/choices";
 
 const STATUS_OPTIONS = [
   { value: "", label: "All" },
@@ -39,8 +41,8 @@ export function useTableUrl() {
   return { params, update, pending, refresh: () => startTransition(() => router.refresh()) };
 }
 
-/** Search, status and role filters (all server-side, all in the URL), and Refresh. */
-export function TableControls({ roleFilter }: { roleFilter: readonly { key: string; name: string }[] }) {
+/** Search, status, role and unit filters (all server-side, all in the URL), and Refresh. */
+export function TableControls({ roleFilter, unitFilter }: { roleFilter: readonly { key: string; name: string }[]; unitFilter: readonly UnitChoice[] }) {
   const { params, update, pending, refresh } = useTableUrl();
   const [search, setSearch] = useState(params.get("q") ?? "");
   const lastSent = useRef(params.get("q") ?? "");
@@ -106,6 +108,10 @@ export function TableControls({ roleFilter }: { roleFilter: readonly { key: stri
           ))}
         </select>
       </div>
+      {unitFilter.length > 0 ? (
+        // A4: a unit and everything below it.
+        <UnitSelect id="member-unit" label="Unit" value={params.get("unit") ?? ""} onChange={(unit) => update({ unit: unit || null })} units={unitFilter} none="All units" className="max-w-xs" />
+      ) : null}
       <Button variant="secondary" onClick={refresh} disabled={pending}>
         Refresh
       </Button>

@@ -5,6 +5,8 @@ import { createContext, useContext, useRef, useState } from "react";
 import { disableMember, enableMember, removeMemberTwoFactor, resendInvitation, revokeInvitation, sendMemberPasswordReset } from "@/app/(console)/users/actions";
 import type { RoleOption } from "@/components/roles/role-checkboxes";
 import { MemberRolesDialog, type RolesMember } from "@/components/roles/roles-dialog";
+import type { UnitGrantChoices } from "@/components/roles/unit-grants";
+import { grantLabel } from "@/lib/auth/permissions";
 import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { memberActions, rolesAction, type MemberAction, type MemberActionKind } from "./member-cells";
@@ -41,6 +43,8 @@ type Props = {
   abilities: TeamAbilities;
   /** Roles one may give or take in the roles dialog (locked: shown, not changeable). */
   roleOptions: RoleOption[];
+  /** A4: roles and units for roles on units. */
+  unitChoices: UnitGrantChoices;
   children: React.ReactNode;
 };
 
@@ -48,7 +52,7 @@ type Props = {
  * The table's client state: which row is busy, the last outcome, running a row's action,
  * and one roles dialog for all rows (opened from a row's button or its actions menu).
  */
-export function TeamTableActions({ abilities, roleOptions, children }: Props) {
+export function TeamTableActions({ abilities, roleOptions, unitChoices, children }: Props) {
   const [message, setMessage] = useState<Message | null>(null);
   const [busyRow, setBusyRow] = useState<string | null>(null);
   // Kept after closing, so the dialog stays mounted and can hand focus back.
@@ -104,6 +108,7 @@ export function TeamTableActions({ abilities, roleOptions, children }: Props) {
         <MemberRolesDialog
           member={roles.member}
           roleOptions={roleOptions}
+          unitChoices={unitChoices}
           open={roles.open}
           onOpenChange={(open) => setRoles({ ...roles, open })}
           opener={roles.opener}
@@ -136,7 +141,16 @@ export function MemberActions({ row }: { row: TeamRow }) {
   const busy = busyRow === row.id;
   const member = { id: row.id, name: row.name, email: row.email };
   const choose = (kind: MemberActionKind, opener: HTMLElement | null) =>
-    kind === "roles" ? changeRoles({ ...member, roleKeys: row.roles.map((role) => role.key) }, opener) : act(member, kind);
+    kind === "roles"
+      ? changeRoles(
+          {
+            ...member,
+            roleKeys: row.roles.filter((role) => !role.unit).map((role) => role.key),
+            unitGrants: row.roles.flatMap((role) => (role.unit ? [{ role: role.key, unitId: role.unit.id, label: grantLabel(role) }] : [])),
+          },
+          opener,
+        )
+      : act(member, kind);
   return (
     <>
       {/* Roles first on a wide screen, as a column of its own would be; last in the menu, after

@@ -1,4 +1,6 @@
 import type { RoleOption } from "@/components/roles/role-checkboxes";
+import type { UnitGrantChoices } from "@/components/roles/unit-grants";
+import type { UnitChoice } from "@/lib/org-units/choices";
 import { AddUserDialog } from "./add-user-dialog";
 import { AddWorkstationDialog } from "./add-workstation-dialog";
 import { TEAM_COLUMNS } from "./team-columns";
@@ -11,7 +13,8 @@ export type TeamRow = {
   id: string;
   name: string;
   email: string;
-  roles: { key: string; name: string }[];
+  /** `unit`: A4, a role held on that unit. */
+  roles: { key: string; name: string; unit?: { id: string; name: string } | null }[];
   kind: "person" | "workstation";
   status: "active" | "invited" | "disabled";
   lastActiveAt: string | null;
@@ -29,6 +32,15 @@ export type TeamRow = {
 /** What the viewer may do here, asked of `can` by the page (the server checks again). */
 export type TeamAbilities = { invite: boolean; manage: boolean; assignRoles: boolean };
 
+/** A4: the units this viewer filters by, invites into, and gives roles on. */
+export type TeamUnits = {
+  filter: UnitChoice[];
+  invite: UnitChoice[];
+  /** They invite only into some units: a new person must join one. */
+  inviteNeedsUnit: boolean;
+  grants: UnitGrantChoices;
+};
+
 type Props = {
   rows: TeamRow[];
   abilities: TeamAbilities;
@@ -36,6 +48,7 @@ type Props = {
   roleOptions: RoleOption[];
   /** Every role of the account, for the filter. */
   roleFilter: { key: string; name: string }[];
+  units: TeamUnits;
   total: number;
   page: number;
   pageCount: number;
@@ -50,16 +63,16 @@ type Props = {
  * are server-rendered; the controls, sort and page buttons, rows and their actions are
  * client components, the actions menu loading only when first used.
  */
-export function TeamTable({ rows, abilities, roleOptions, roleFilter, total, page, pageCount, sort, direction }: Props) {
+export function TeamTable({ rows, abilities, roleOptions, roleFilter, units, total, page, pageCount, sort, direction }: Props) {
   return (
-    <TeamTableActions abilities={abilities} roleOptions={roleOptions}>
+    <TeamTableActions abilities={abilities} roleOptions={roleOptions} unitChoices={units.grants}>
       <div className="space-y-4">
         <div className="flex flex-wrap items-end justify-between gap-3">
-          <TableControls roleFilter={roleFilter} />
+          <TableControls roleFilter={roleFilter} unitFilter={units.filter} />
           {abilities.invite ? (
             <div className="flex gap-2">
-              <AddWorkstationDialog />
-              <AddUserDialog roleOptions={roleOptions.filter((role) => !role.locked)} />
+              <AddWorkstationDialog units={units.invite} needsUnit={units.inviteNeedsUnit} />
+              <AddUserDialog roleOptions={roleOptions.filter((role) => !role.locked)} units={units.invite} needsUnit={units.inviteNeedsUnit} />
             </div>
           ) : null}
         </div>

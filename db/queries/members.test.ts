@@ -3,12 +3,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSyntheticMembers } from "@/db/bulk";
 import { accounts } from "@/db/schema";
-import { useFreshDatabase } from "@/db/testing";
+import { useFreshDatabase, wholeAccountViewer } from "@/db/testing";
 import { buildMemberQueries, listMembers, MEMBER_SORTS, type MemberQuery, type MemberRow, type MemberSort } from "./members";
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let acmeId: string;
-const customer = () => ({ accountId: acmeId, email: "boss@acme.test" });
+const customer = () => wholeAccountViewer({ accountId: acmeId, email: "boss@acme.test" });
 const policy = { staffEmailDomain: "vendor.test" };
 const directions = ["asc", "desc"] as const;
 const everySort = MEMBER_SORTS.flatMap((sort) => directions.map((direction) => ({ sort, direction })));
@@ -129,10 +129,10 @@ describe("listMembers (T1 team table)", () => {
 });
 
 describe("listMembers at 5,000 members", () => {
-  let initech: { accountId: string; email: string };
+  let initech: ReturnType<typeof wholeAccountViewer>;
   beforeAll(async () => {
     const [account] = await database.db.insert(accounts).values({ name: "Initech" }).returning();
-    initech = { accountId: account.id, email: "boss@initech.test" };
+    initech = wholeAccountViewer({ accountId: account.id, email: "boss@initech.test" });
     await insertMembers(database.db, ["ann", "bob"].map((name) => ({ accountId: account.id, email: `${name}@vendor.test`, name })));
     await addSyntheticMembers(database.db, account.id, 5_000);
   });
@@ -165,7 +165,7 @@ describe("listMembers at 5,000 members", () => {
       expect(nodes.map((node) => node["Node Type"])).not.toContain("Seq Scan");
       expect(nodes.map((node) => node["Index Name"])).toContain("users_email_trgm_idx");
     }
-    const staffView = await listMembers(database.db, { ...initech, email: "someone@vendor.test" }, policy);
+    const staffView = await listMembers(database.db, wholeAccountViewer({ ...initech, email: "someone@vendor.test" }), policy);
     expect((await listMembers(database.db, initech, policy)).total).toBe(staffView.total - 2);
   });
 });

@@ -41,13 +41,17 @@ function principalColumns(at: Date) {
 /**
  * The roles a member holds (A3), as one JSON array: the principal and the team table read
  * it alike. A5: a grant that has expired at `at` is not held — its permissions are gone on
- * the next request, whether or not the expiry job has run yet.
+ * the next request, whether or not the expiry job has run yet. A4: a grant on a unit
+ * brings the unit's name and line (it and every unit above).
  */
 export function heldRoles(userId: SQL, at: Date) {
   return sql<HeldRole[]>`(select coalesce(json_agg(json_build_object(
       'key', coalesce(g.role_key, g.custom_role_id::text), 'custom', g.custom_role_id is not null,
-      'name', r.name, 'permissions', r.permissions) order by g.granted_at, g.id), '[]'::json)
-    from role_grants g left join custom_roles r on r.id = g.custom_role_id
+      'name', r.name, 'permissions', r.permissions,
+      'unit', case when g.unit_id is not null then json_build_object('id', g.unit_id, 'name', u.name, 'line', l.line) end)
+      order by g.granted_at, g.id), '[]'::json)
+    from role_grants g left join custom_roles r on r.id = g.custom_role_id left join units u on u.id = g.unit_id
+      left join lateral (select json_agg(p.ancestor_id order by p.depth) as line from unit_paths p where p.descendant_id = g.unit_id) l on g.unit_id is not null
     where g.user_id = ${userId} and (g.expires_at is null or g.expires_at > ${at.toISOString()}::timestamptz))`;
 }
 

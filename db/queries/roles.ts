@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { customRoles, roleGrants, users } from "@/db/schema";
 import { resolveRoles } from "@/lib/auth/permissions";
@@ -32,21 +32,34 @@ export async function rolesOfMember(db: Executor, userId: string, at: Date = now
   return resolveRoles(row?.roles ?? []);
 }
 
-/** A5: a member's grants as stored — expired ones too, with when each ends — for their page. */
+/** A5: a member's grants as stored — expired ones too, with when each ends — for their page (A4: with the unit each is on). */
 export async function roleGrantsOf(db: Executor, userId: string) {
   return db
-    .select({ id: roleGrants.id, key: sql<string>`coalesce(${roleGrants.roleKey}, ${roleGrants.customRoleId}::text)`, custom: sql<boolean>`${roleGrants.customRoleId} is not null`, expiresAt: roleGrants.expiresAt })
+    .select({
+      id: roleGrants.id,
+      key: sql<string>`coalesce(${roleGrants.roleKey}, ${roleGrants.customRoleId}::text)`,
+      custom: sql<boolean>`${roleGrants.customRoleId} is not null`,
+      unitId: roleGrants.unitId,
+      unitName: sql<string | null>`(select u.name from units u where u.id = ${roleGrants.unitId})`,
+      expiresAt: roleGrants.expiresAt,
+    })
     .from(roleGrants)
     .where(eq(roleGrants.userId, userId))
     .orderBy(asc(roleGrants.grantedAt), asc(roleGrants.id));
 }
 
-/** A5: one grant of a member, by its role (a predefined key or a custom role's ID), locked for a change. */
-export async function findRoleGrant(db: Executor, userId: string, role: { key: string; custom: boolean }) {
+/** A5: one grant of a member, by its role (a predefined key or a custom role's ID) and unit (A4; null: the whole account), locked for a change. */
+export async function findRoleGrant(db: Executor, userId: string, role: { key: string; custom: boolean }, unitId: string | null = null) {
   const [row] = await db
     .select()
     .from(roleGrants)
-    .where(and(eq(roleGrants.userId, userId), role.custom ? eq(roleGrants.customRoleId, role.key) : eq(roleGrants.roleKey, role.key)))
+    .where(
+      and(
+        eq(roleGrants.userId, userId),
+        role.custom ? eq(roleGrants.customRoleId, role.key) : eq(roleGrants.roleKey, role.key),
+        unitId ? eq(roleGrants.unitId, unitId) : isNull(roleGrants.unitId),
+      ),
+    )
     .limit(1)
     .for("update");
   return row ?? null;
@@ -57,26 +70,25 @@ export async function setRoleGrantExpiry(db: Executor, grantId: string, expiresA
 }
 
 /**
- * Adds and removes a member's grants (A3); refs are predefined keys or custom role IDs.
- * Added grants end at `expiresAt` when given (A5); a role given again replaces its expired grant.
+ * Adds and removes a member's grants (A3); refs are predefined keys or custom role IDs,
+ * each for the whole account or on a unit (A4). Added grants end at `expiresAt` when
+ * given (A5); a role given again (on the same unit) replaces its expired grant.
  */
 export async function writeRoleGrants(
   tx: Executor,
   member: { id: string; accountId: string },
-  change: { add: { key: string; custom: boolean }[]; remove: { key: string; custom: boolean }[]; grantedBy: string | null; expiresAt?: Date | null; at?: Date },
+  change: { add: GrantChange[]; remove: GrantChange[]; grantedBy: string | null; expiresAt?: Date | null; at?: Date },
 ) {
   const at = change.at ?? now();
+  const sameGrant = (role: GrantChange) =>
+    and(
+      eq(roleGrants.userId, member.id),
+      role.custom ? eq(roleGrants.customRoleId, role.key) : eq(roleGrants.roleKey, role.key),
+      role.unit ? eq(roleGrants.unitId, role.unit.id) : isNull(roleGrants.unitId),
+    );
   // Expired grants of the roles being given again (the held ones are never in `add`).
-  const again = (roles: { key: string; custom: boolean }[]) => {
-    const keys = roles.filter((r) => !r.custom).map((r) => r.key);
-    const custom = roles.filter((r) => r.custom).map((r) => r.key);
-    return or(keys.length ? inArray(roleGrants.roleKey, keys) : undefined, custom.length ? inArray(roleGrants.customRoleId, custom) : undefined);
-  };
-  if (change.add.length) await tx.delete(roleGrants).where(and(eq(roleGrants.userId, member.id), lte(roleGrants.expiresAt, at), again(change.add)));
-  const removeKeys = change.remove.filter((r) => !r.custom).map((r) => r.key);
-  const removeCustom = change.remove.filter((r) => r.custom).map((r) => r.key);
-  if (removeKeys.length) await tx.delete(roleGrants).where(and(eq(roleGrants.userId, member.id), inArray(roleGrants.roleKey, removeKeys)));
-  if (removeCustom.length) await tx.delete(roleGrants).where(and(eq(roleGrants.userId, member.id), inArray(roleGrants.customRoleId, removeCustom)));
+  for (const role of change.add) await tx.delete(roleGrants).where(and(sameGrant(role), lte(roleGrants.expiresAt, at)));
+  for (const role of change.remove) await tx.delete(roleGrants).where(sameGrant(role));
   if (change.add.length) {
     await tx.insert(roleGrants).values(
       change.add.map((role) => ({
@@ -84,9 +96,12 @@ export async function writeRoleGrants(
         userId: member.id,
         roleKey: role.custom ? null : role.key,
         customRoleId: role.custom ? role.key : null,
+        unitId: role.unit?.id ?? null,
         grantedBy: change.grantedBy,
         expiresAt: change.expiresAt ?? null,
       })),
     );
   }
 }
+
+type GrantChange = { key: string; custom: boolean; unit?: { id: string } | null };

@@ -13,3 +13,4 @@ export * from "./roles";
 export * from "./security-notices";
 export * from "./jobs";
 export * from "./passkeys";
+export * from "./units";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts, users } from "./accounts";
+import { units } from "./units";
 
 /**
  * A3: an account's own roles, each a named set of permissions from the catalogue
@@ -25,7 +26,8 @@ export const customRoles = pgTable(
 /**
  * A3: who holds which role — a predefined one by key, or a custom one by ID (exactly one
  * of the two). Several rows per person: their permissions add up. A custom role that is
- * held cannot be deleted (the foreign key restricts it).
+ * held cannot be deleted (the foreign key restricts it). A4: a grant on a unit covers that
+ * unit and every unit below it; without one it covers the whole account.
  */
 export const roleGrants = pgTable(
   "role_grants",
@@ -39,6 +41,7 @@ export const roleGrants = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     roleKey: text("role_key"),
     customRoleId: uuid("custom_role_id").references(() => customRoles.id, { onDelete: "restrict" }),
+    unitId: uuid("unit_id").references(() => units.id, { onDelete: "restrict" }),
     grantedBy: uuid("granted_by").references(() => users.id, { onDelete: "set null" }),
     grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
     /** A5: the grant ends at this moment (the principal's query leaves it out); null: never. */
@@ -46,8 +49,14 @@ export const roleGrants = pgTable(
   },
   (t) => [
     check("role_grants_one_role", sql`(${t.roleKey} is null) <> (${t.customRoleId} is null)`),
-    uniqueIndex("role_grants_user_role_key_unique").on(t.userId, t.roleKey),
-    uniqueIndex("role_grants_user_custom_role_unique").on(t.userId, t.customRoleId),
+    // A role once per person and place (the whole account, or a unit). The account is the
+    // nil UUID here because a unique index treats nulls as distinct; NULLS NOT DISTINCT
+    // would instead make two custom roles' grants (role_key null) collide. Led by (user,
+    // role), so "holds this role" probes it too.
+    uniqueIndex("role_grants_user_role_key_unit_unique").on(t.userId, t.roleKey, sql`coalesce(${t.unitId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    uniqueIndex("role_grants_user_custom_role_unit_unique").on(t.userId, t.customRoleId, sql`coalesce(${t.unitId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    // A4: a unit with grants on it is not deleted; this finds them.
+    index("role_grants_unit_idx").on(t.unitId).where(sql`${t.unitId} is not null`),
     // The team table's role filter and the last-Admin guard start from the role.
     index("role_grants_account_role_key_idx").on(t.accountId, t.roleKey, t.userId),
     index("role_grants_custom_role_idx").on(t.customRoleId, t.userId),

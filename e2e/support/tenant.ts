@@ -43,6 +43,11 @@ function withNamedStatements(sql: postgres.Sql): postgres.Sql {
   });
 }
 
+/** The app's query functions over the fixtures' connection, for data a test makes the way the app does. */
+export function appDatabase(sql: postgres.Sql): Db {
+  return drizzle(withNamedStatements(sql), { schema }) as unknown as Db;
+}
+
 /**
  * A fresh account for one test, made by the same function as the demo's Acme (its admin,
  * member, disabled and invited people, Slack workspace, sub-accounts and content), under
@@ -54,7 +59,7 @@ export async function createTenant(sql: postgres.Sql): Promise<Tenant> {
   const at = (person: { email: string; name: string }) => ({ name: person.name, email: `${person.email.split("@")[0]}@${domain}` });
   const people: SampleAccountPeople = { primary: at(DEMO.primary), secondary: at(DEMO.secondary), disabled: at(DEMO.disabled), invited: at(DEMO.invited) };
   passwordHash ??= hashPassword(DEMO_PASSWORD);
-  const db = drizzle(withNamedStatements(sql), { schema }) as unknown as Db;
+  const db = appDatabase(sql);
   const name = `Tenant ${tag}`;
   const created = await db.transaction(async (tx) =>
     createSampleAccount(tx, { name, people, passwordHash: await passwordHash!, slackTeamId: `T${tag.toUpperCase()}` }),

@@ -5,6 +5,8 @@ import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, apiKeys, auditEvents, users, type User } from "@/db/schema";
 import { GET as me } from "@/app/api/v1/me/route";
 import { GET as listUsers } from "@/app/api/v1/users/route";
+import { GET as getUser } from "@/app/api/v1/users/[id]/route";
+import { GET as listUnits } from "@/app/api/v1/units/route";
 import { POST as disable } from "@/app/api/v1/users/[id]/disable/route";
 import { POST as enable } from "@/app/api/v1/users/[id]/enable/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
@@ -82,6 +84,8 @@ describe("API key scopes (P6)", () => {
     const routes: [string, string, (req: Request, route: ReturnType<typeof params>) => Promise<Response>, string][] = [
       ["/me", "get", me, "/me"],
       ["/users", "get", listUsers, "/users"],
+      ["/users/{id}", "get", getUser, `/users/${active.id}`],
+      ["/units", "get", listUnits, "/units"],
       ["/users/{id}/disable", "post", disable, `/users/${active.id}/disable`],
       ["/users/{id}/enable", "post", enable, `/users/${active.id}/enable`],
       ["/authorize", "post", authorize, "/authorize"],

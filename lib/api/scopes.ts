@@ -16,7 +16,7 @@ export const API_SCOPES = {
   },
   "members:read": {
     label: "Read members",
-    description: "GET /users: search and list the account's members (for those who may see the team).",
+    description: "GET /users, /users/{id} and /units: search and list the account's members and units (for those who may see the team; a unit administrator, their units).",
     requires: "members.read",
     write: false,
   },

@@ -27,7 +27,7 @@ const isExpired = (expiresAt: Date | null, at: Date) => expiresAt !== null && ex
 
 /** A8: subscribes a member to an application with its default role. */
 export async function subscribeMember(tx: Executor, actor: Actor, input: { userId: string; appKey: string }) {
-  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, true);
+  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, "apps.manage", true);
   if (member.status === "disabled") refuse("Enable this member before giving them applications.");
   const app = await appOrRefuse(tx, input.appKey);
   // A5: an expired subscription gives nothing: subscribing again starts afresh.
@@ -41,7 +41,7 @@ export async function subscribeMember(tx: Executor, actor: Actor, input: { userI
 }
 
 export async function unsubscribeMember(tx: Executor, actor: Actor, input: { userId: string; appKey: string }) {
-  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, true);
+  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, "apps.manage", true);
   const app = await appOrRefuse(tx, input.appKey);
   const subscription = await findSubscription(tx, member.id, app.id, true);
   if (!subscription) refuse(`${member.name || member.email} does not use ${app.name}.`);
@@ -52,7 +52,7 @@ export async function unsubscribeMember(tx: Executor, actor: Actor, input: { use
 
 /** A8: the app roles of a subscription — at least one, each the app's own. */
 export async function setMemberAppRoles(tx: Executor, actor: Actor, input: { userId: string; appKey: string; roles: readonly string[] }) {
-  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, true);
+  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, "apps.manage", true);
   const app = await appOrRefuse(tx, input.appKey);
   const subscription = await findSubscription(tx, member.id, app.id, true);
   if (!subscription) refuse(`Subscribe ${member.name || member.email} to ${app.name} first.`);

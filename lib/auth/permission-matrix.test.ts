@@ -1,7 +1,9 @@
 import { beforeAll, afterAll, describe, expect, it, vi } from "vitest";
-import { currentUserOf, useFreshDatabase } from "@/db/testing";
+import { currentUserOf, principalFromDatabase, useFreshDatabase } from "@/db/testing";
 import { insertMembers } from "@/db/queries/users";
-import { accounts, type User } from "@/db/schema";
+import { accounts, roleGrants, type User } from "@/db/schema";
+import { addMemberToUnit } from "@/lib/org-units/members";
+import { createUnit } from "@/lib/org-units/units";
 import { createApiKey, scopesAvailableTo } from "@/lib/api-keys";
 import type { CurrentUser } from "@/lib/auth/session";
 import { SYSTEM_ROLE_KEYS, SYSTEM_ROLES, type Permission, type SystemRoleKey } from "./permissions";
@@ -22,7 +24,9 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 const team = await import("@/app/(console)/users/actions");
 const apps = await import("@/app/(console)/users/[id]/actions");
 const roles = await import("@/app/(console)/roles/actions");
+const units = await import("@/app/(console)/units/actions");
 const { GET: listUsers } = await import("@/app/api/v1/users/route");
+const { GET: getUser } = await import("@/app/api/v1/users/[id]/route");
 const { POST: authorize } = await import("@/app/api/v1/authorize/route");
 const { POST: disableByApi } = await import("@/app/api/v1/users/[id]/disable/route");
 
@@ -53,6 +57,8 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "app expiry", permission: "apps.manage", call: () => apps.setAppExpiry({ userId: target.id, appKey: "studio", expiresAt: null }) },
   { name: "expiry warning days", permission: "security.manage", call: () => team.setExpiryWarningDays({ days: 10 }) },
   { name: "create a custom role", permission: "roles.manage", call: () => roles.createRole({ name: `Role ${Math.random()}`, permissions: ["content.view"] }) },
+  { name: "create a unit", permission: "units.manage", call: () => units.createUnit({ name: `Unit ${Math.random()}`, parentId: null }) },
+  { name: "put a member in a unit", permission: "members.manage", call: () => apps.addToUnit({ userId: target.id, unitId: "00000000-0000-4000-8000-000000000000" }) },
 ];
 
 beforeAll(async () => {
@@ -97,5 +103,82 @@ describe.each(SYSTEM_ROLE_KEYS)("the %s role", (key) => {
     const disabled = await disableByApi(call(`/users/${invited.id}/disable`, { method: "POST" }), { params: Promise.resolve({ id: invited.id }) });
     // Allowed: the member is only invited, so the answer is a conflict about them, not about the caller.
     expect(disabled.status, `${key} POST /users/{id}/disable`).toBe(holds("members.manage") ? 409 : 403);
+  });
+});
+
+// A4: the Restricted administrator of one unit — the same console actions and API routes,
+// on a member inside their unit as their role allows, on one beside it "not found" (never
+// "forbidden", which would confirm the member exists), the account's policy still not theirs.
+describe("a Restricted administrator of a unit", () => {
+  let unitAdmin: CurrentUser;
+  let insider: User;
+  let outsider: User;
+  let invitedOutsider: User;
+
+  beforeAll(async () => {
+    const admin = holders.get("admin")!;
+    const actor = { principal: currentUserOf(admin), request: { ip: "203.0.113.9", userAgent: "matrix" } };
+    const unit = (name: string) => database.db.transaction((tx) => createUnit(tx, actor, { name, parentId: null }));
+    const [emea, americas] = [await unit("EMEA"), await unit("Americas")];
+    const [rita, ...people] = await insertMembers(database.db, [
+      { accountId: admin.accountId, email: "rita@matrix.test", name: "Rita", status: "active", passwordHash: "x", roles: ["member"] },
+      { accountId: admin.accountId, email: "insider@matrix.test", name: "Insider", status: "active", passwordHash: "x", roles: ["member"] },
+      { accountId: admin.accountId, email: "outsider@matrix.test", name: "Outsider", status: "active", passwordHash: "x", roles: ["member"] },
+      { accountId: admin.accountId, email: "invited.outsider@matrix.test", name: "Invited outsider", status: "invited", roles: ["member"] },
+    ]);
+    [insider, outsider, invitedOutsider] = people;
+    await database.db.transaction(async (tx) => {
+      await addMemberToUnit(tx, actor, { userId: rita.id, unitId: emea.id });
+      await addMemberToUnit(tx, actor, { userId: insider.id, unitId: emea.id });
+      await addMemberToUnit(tx, actor, { userId: outsider.id, unitId: americas.id });
+      await addMemberToUnit(tx, actor, { userId: invitedOutsider.id, unitId: americas.id });
+      await tx.insert(roleGrants).values({ accountId: admin.accountId, userId: rita.id, roleKey: "restricted_admin", unitId: emea.id });
+    });
+    unitAdmin = await principalFromDatabase(database.db, rita);
+  });
+
+  const onMember = (member: () => User, invitee: () => User) => [
+    { name: "resend invitation", call: () => team.resendInvitation({ userId: invitee().id }) },
+    { name: "revoke invitation", call: () => team.revokeInvitation({ userId: invitee().id }) },
+    { name: "disable", call: () => team.disableMember({ userId: member().id }) },
+    { name: "enable", call: () => team.enableMember({ userId: member().id }) },
+    { name: "remove 2FA", call: () => team.removeMemberTwoFactor({ userId: member().id }) },
+    { name: "send password reset", call: () => team.sendMemberPasswordReset({ userId: member().id }) },
+    { name: "change roles", call: () => team.setMemberRoles({ userId: member().id, roles: ["member", "viewer"] }) },
+    { name: "subscribe to an app", call: () => apps.subscribeToApp({ userId: member().id, appKey: "studio" }) },
+    { name: "end a member's sessions", call: () => apps.endMemberSessions({ userId: member().id }) },
+    { name: "put in a unit", call: () => apps.addToUnit({ userId: member().id, unitId: "00000000-0000-4000-8000-000000000000" }) },
+  ];
+
+  it("finds nobody outside their unit, by any console action", async () => {
+    caller.user = unitAdmin;
+    for (const action of onMember(() => outsider, () => invitedOutsider)) {
+      const result = await action.call();
+      expect(result, `${action.name} on a member beside their unit`).toMatchObject({ ok: false, code: "not_found" });
+    }
+  });
+
+  it("reaches inside their unit what the role allows, and no more", async () => {
+    caller.user = unitAdmin;
+    for (const action of onMember(() => insider, () => insider).filter(({ name }) => !/invitation|unit/.test(name))) {
+      const result = await action.call();
+      expect(result.ok || Boolean(result.stepUp) || !["forbidden", "not_found"].includes(("code" in result && result.code) || ""), `${action.name} inside: ${JSON.stringify(result)}`).toBe(true);
+    }
+    expect(await team.setTwoFactorEnforcement({ enabled: false, graceDays: 0, audience: "everyone", roles: [] })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await units.createUnit({ name: "Mine", parentId: null })).toMatchObject({ ok: false, code: "forbidden" });
+  });
+
+  it("lists and reads only their unit's members through the API", async () => {
+    const { key } = await database.db.transaction((tx) => createApiKey(tx, unitAdmin, { name: "unit", expiresInDays: null, scopes: ["members:read", "members:write"] }));
+    const call = (path: string, init: RequestInit = {}) => new Request(`http://roster.test/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${key}` } });
+    const listed = (await (await listUsers(call("/users?pageSize=100"), { params: Promise.resolve({}) })).json()) as { data: { email: string }[]; total: number };
+    expect(listed.data.map((row) => row.email).sort()).toEqual(["insider@matrix.test", "rita@matrix.test"]);
+    expect(listed.total).toBe(2);
+    expect((await getUser(call(`/users/${outsider.id}`), { params: Promise.resolve({ id: outsider.id }) })).status).toBe(404);
+    expect((await getUser(call(`/users/${insider.id}`), { params: Promise.resolve({ id: insider.id }) })).status).toBe(200);
+    expect((await disableByApi(call(`/users/${outsider.id}/disable`, { method: "POST" }), { params: Promise.resolve({ id: outsider.id }) })).status).toBe(404);
+    const ask = (userId: string) => authorize(new Request("http://roster.test/api/v1/authorize", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ userId, permission: "content.view" }) }), { params: Promise.resolve({}) });
+    expect((await ask(outsider.id)).status).toBe(404);
+    expect((await ask(insider.id)).status).toBe(200);
   });
 });

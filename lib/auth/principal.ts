@@ -1,7 +1,7 @@
 import { config } from "@/lib/config";
 import type { ApiScope } from "@/lib/api/scopes";
 import type { RefusalCode } from "@/lib/actions/refusal";
-import { isPermission, PERMISSIONS, permissionsOf, resolveRoles, type HeldRole, type Permission, type RoleRef } from "./permissions";
+import { isPermission, PERMISSIONS, permissionsOf, resolveRoles, unitScopedPermissionsOf, type HeldRole, type Permission, type RoleRef } from "./permissions";
 
 export type { RoleRef } from "./permissions";
 import { twoFactorGate, type TwoFactorGate, type TwoFactorPolicy } from "./two-factor-policy";
@@ -28,7 +28,14 @@ export type Principal = {
   /** A3: a person, or a shared workstation bound to a place. */
   kind: "person" | "workstation";
   roles: RoleRef[];
+  /** Held for the whole account. */
   permissions: ReadonlySet<Permission>;
+  /**
+   * A4: permissions held only on organisation units — each with the units it was given on;
+   * it covers them and every unit below. Only unit-scoped permissions appear here, and none
+   * that is also held for the whole account. Ask can() with a scope; never read this directly.
+   */
+  unitPermissions: ReadonlyMap<Permission, ReadonlySet<string>>;
   /** T6: vendor staff, who alone see other staff. */
   isStaff: boolean;
   via: Via;
@@ -70,7 +77,18 @@ export const isStaffAddress = (email: string, domain = config().staffEmailDomain
 
 export function toPrincipal(row: PrincipalRow, via: Via): Principal {
   const resolved = resolveRoles(row.roles);
-  const roles = resolved.map(({ key, name, custom }) => ({ key, name, custom }));
+  const roles = resolved.map(({ key, name, custom, unit }) => ({ key, name, custom, unit }));
+  const permissions = permissionsOf(resolved.filter((role) => !role.unit));
+  const unitPermissions = new Map<Permission, Set<string>>();
+  for (const role of resolved) {
+    if (!role.unit) continue;
+    for (const permission of unitScopedPermissionsOf(role)) {
+      if (permissions.has(permission)) continue;
+      const units = unitPermissions.get(permission) ?? new Set<string>();
+      units.add(role.unit.id);
+      unitPermissions.set(permission, units);
+    }
+  }
   const { id, accountId, email, name, status, kind } = row.user;
   return {
     id,
@@ -80,7 +98,8 @@ export function toPrincipal(row: PrincipalRow, via: Via): Principal {
     status,
     kind,
     roles,
-    permissions: permissionsOf(resolved),
+    permissions,
+    unitPermissions,
     isStaff: isStaffAddress(email),
     via,
     avatarVersion: row.avatarUpdatedAt?.getTime() ?? null,
@@ -96,20 +115,59 @@ export function toPrincipal(row: PrincipalRow, via: Via): Principal {
   };
 }
 
-/** What a permission is asked about: something in an account, and for a member their address (T6). */
-export type Scope = { accountId: string; email?: string };
+/**
+ * What a permission is asked about (A1, T6, A4). No scope: anywhere at all — may they open
+ * this surface or start this action (the surface then shows only what is theirs). A scope
+ * without `units`: the account as a whole. With `units`: a member — the units they belong
+ * to with every unit above those — or a unit with the units above it; a grant on any of
+ * these covers it. `email`: the member's address (T6).
+ */
+export type Scope = { accountId: string; email?: string; units?: readonly string[] };
+
+/** A member as a scope (A1, T6, A4): their account, address, and units with every unit above them. */
+export const memberScope = (member: { accountId: string; email: string; unitLine: readonly string[] }): Scope => ({ accountId: member.accountId, email: member.email, units: member.unitLine });
+
+/** Where a permission reaches (A4): the whole account, or the subtrees of these units (maybe none). */
+export type Reach = { wholeAccount: true } | { wholeAccount: false; units: readonly string[] };
+
+/**
+ * Where this principal holds this permission. Lists (the team table, its counts, search,
+ * the API) turn it into their where-clause (db/queries/members.ts), so they show exactly
+ * the members can(…, memberScope) answers yes for.
+ */
+export function reachOf(principal: Pick<Principal, "permissions" | "unitPermissions">, permission: Permission): Reach {
+  if (principal.permissions.has(permission)) return { wholeAccount: true };
+  return { wholeAccount: false, units: [...(principal.unitPermissions.get(permission) ?? [])] };
+}
+
+function holds(principal: Principal, permission: Permission, scope?: Scope): boolean {
+  if (principal.permissions.has(permission)) return true;
+  const units = principal.unitPermissions.get(permission);
+  if (!units?.size) return false;
+  if (!scope) return true;
+  return Boolean(scope.units?.some((unit) => units.has(unit)));
+}
 
 /**
  * Why this principal may not do this, here — or null when they may. Their roles must grant
  * the permission; an SSO-only account's identity provider owns membership (T7); nothing
  * in another account is anyone's business (A1); vendor staff are visible to staff alone
- * (T6). The last two read as "not found", never "forbidden".
+ * (T6); a role given on a unit reaches that unit and those below it, never above or beside
+ * (A4). Whatever is out of sight reads as "not found", never "forbidden".
  */
 export function refusalFor(principal: Principal, permission: Permission, scope?: Scope): { code: RefusalCode; message: string } | null {
   if (scope && scope.accountId !== principal.accountId) return NOT_FOUND;
   if (scope?.email && mayNotSee(principal, scope.email)) return NOT_FOUND;
-  if (!principal.permissions.has(permission)) return { code: "forbidden", message: `Your roles do not allow this (${PERMISSIONS[permission].label.toLowerCase()}).` };
+  if (!holds(principal, permission)) return { code: "forbidden", message: `Your roles do not allow this (${PERMISSIONS[permission].label.toLowerCase()}).` };
   if (PERMISSIONS[permission].idpOwned && principal.accountSsoOnly) return { code: "managed_by_identity_provider", message: "This account's membership is managed by its identity provider." };
+  if (scope && !holds(principal, permission, scope)) {
+    // A4: beyond their units a unit administrator sees nobody, as if in another account.
+    if (scope.units && !holds(principal, "members.read", scope)) return NOT_FOUND;
+    return {
+      code: "forbidden",
+      message: scope.units ? `Your roles allow this (${PERMISSIONS[permission].label.toLowerCase()}) only in the units they were given on.` : `Your roles allow this (${PERMISSIONS[permission].label.toLowerCase()}) only in some units, not for the whole account.`,
+    };
+  }
   return null;
 }
 
@@ -129,18 +187,31 @@ export const mayNotSee = (principal: Principal, email: string) => !principal.isS
 
 /**
  * A3: nobody gives or takes a role with a permission they do not hold (a Restricted
- * administrator cannot make anyone Admin, nor unmake one).
+ * administrator cannot make anyone Admin, nor unmake one). A4: for the whole account
+ * (`on` absent) they must hold every permission of the role for the whole account; on a
+ * unit (`on`: the unit's line) what the role confers there — its unit-scoped permissions —
+ * on that unit or one above it.
  */
-export function canGrant(principal: Principal, role: { permissions: readonly string[] }): boolean {
-  return role.permissions.every((permission) => isPermission(permission) && principal.permissions.has(permission));
+export function canGrant(principal: Principal, role: { permissions: readonly string[] }, on?: { accountId: string; units: readonly string[] }): boolean {
+  if (!on) return role.permissions.every((permission) => isPermission(permission) && principal.permissions.has(permission));
+  const conferred = unitScopedPermissionsOf(role);
+  return conferred.length > 0 && conferred.every((permission) => holds(principal, permission, on));
 }
+
+/** A member's grants as outranks() weighs them: each role's permissions, and the line of the unit it is on (A4). */
+export type WeighedGrant = { permissions: readonly string[]; unit?: { line: readonly string[] } | null };
 
 /**
  * Whether the principal may act on a member (disable, change roles, remove 2FA…): not on
  * someone with an administration permission the principal lacks — a Restricted
- * administrator does not manage an Admin.
+ * administrator does not manage an Admin. A4: a grant of the member's on a unit weighs
+ * only what it confers there, and the principal must hold it on that unit or above;
+ * a unit administrator never manages someone who administers the whole account.
  */
-export function outranks(principal: Principal, member: { permissions: ReadonlySet<string> | readonly string[] }): boolean {
-  const held = [...member.permissions];
-  return held.every((permission) => !isPermission(permission) || PERMISSIONS[permission].group !== "Administration" || principal.permissions.has(permission));
+export function outranks(principal: Principal, member: { grants: readonly WeighedGrant[] }): boolean {
+  return member.grants.every((grant) => {
+    const held = grant.unit ? unitScopedPermissionsOf(grant) : grant.permissions.filter(isPermission);
+    const where = grant.unit ? { accountId: principal.accountId, units: grant.unit.line } : undefined;
+    return held.every((permission) => PERMISSIONS[permission].group !== "Administration" || (where ? holds(principal, permission, where) : principal.permissions.has(permission)));
+  });
 }

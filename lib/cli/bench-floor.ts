@@ -8,9 +8,15 @@ export type Statement = { sql: string; params: unknown[] };
  * their lookups), sent straight to the driver. The gap is what Drizzle and our query
  * building cost; the bench also checks that both return the same rows.
  */
-export function floorStatements(accountId: string, query: MemberQuery, staffEmailDomain?: string): { rows: Statement; total: Statement } {
+export function floorStatements(accountId: string, query: MemberQuery, staffEmailDomain?: string, subtreeRoots?: string[]): { rows: Statement; total: Statement } {
   const params: unknown[] = [accountId];
   const where = ["account_id = $1"];
+  // A4: members of these units or of units below them (the unit filter, a unit administrator's units).
+  const subtrees = (ids: string[]) =>
+    ids.length ? `select user_id from unit_subtree_members where unit_id in (${ids.map((id) => `$${params.push(id)}::uuid`).join(", ")})` : "select user_id from unit_subtree_members where false";
+  // The fastest we know: a semi-join on page 1, a hashed subplan on later pages (members.ts).
+  const subtreeSets = [subtreeRoots, query.unit ? [query.unit] : undefined].filter((ids): ids is string[] => Boolean(ids)).map(subtrees);
+  for (const members of subtreeSets) where.push((query.page ?? 1) > 1 ? `(id in (${members})) is true` : `id in (${members})`);
   if (query.status) where.push(`status = $${params.push(query.status)}`);
   // A3: holds the role (predefined roles only in the bench).
   if (query.role) where.push(`exists (select 1 from role_grants g where g.user_id = users.id and g.role_key = $${params.push(query.role)})`);
@@ -27,8 +33,10 @@ export function floorStatements(accountId: string, query: MemberQuery, staffEmai
   }
   const matching = where.join(" and ");
   // A3: with the role the only filter, its holders come from the grants' index alone.
-  const everyone = query.role && !query.status && !term && !query.expiring ? `from role_grants where account_id = $1 and role_key = $${params.indexOf(query.role) + 1}` : `from users where ${matching}`;
+  const everyone = query.role && !query.status && !term && !query.expiring && subtreeSets.length === 0 ? `from role_grants where account_id = $1 and role_key = $${params.indexOf(query.role) + 1}` : `from users where ${matching}`;
   let total = `select count(*)::int as total ${everyone}`;
+  // A4: one subtree and nothing else: counted from the subtree index alone.
+  if (subtreeSets.length === 1 && !query.status && !term && !query.role) total = `select count(*)::int as total from (${subtreeSets[0]} and unit_id in (select id from units where account_id = $1)) s`;
   if (staffEmailDomain) {
     const staff = `email like $${params.push(`%@${staffEmailDomain}`)}`;
     where.push(`not (${staff})`);

@@ -9,19 +9,28 @@
  */
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
-import { addSyntheticMembers } from "@/db/bulk";
+import { addSyntheticMembers, addSyntheticUnits, SYNTHETIC_UNIT_LEVELS } from "@/db/bulk";
 import { openDatabase, type Database } from "@/db/client";
 import { createScratchDatabase } from "./scratch-database";
 import { DEMO, seedDemoIfEmpty } from "@/db/demo";
-import { buildMemberQueries, listMembers, MEMBER_SORTS, type MemberQuery, type StaffPolicy } from "@/db/queries/members";
-import { users } from "@/db/schema";
+import { buildMemberQueries, listMembers, MEMBER_SORTS, resolvedViewRoots, type MemberQuery, type MemberViewer, type StaffPolicy } from "@/db/queries/members";
+import { findMemberPrincipal } from "@/db/queries/principals";
+import { findNarrowedRoots } from "@/db/queries/units";
+import { insertMembers } from "@/db/queries/users";
+import { roleGrants, users } from "@/db/schema";
+import { toPrincipal } from "@/lib/auth/principal";
 import { floorStatements, type Statement } from "./bench-floor";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" }, only: { type: "string" } } });
 const members = Number(values.members);
 const runs = Number(values.runs);
 
-type Case = { label: string; query: MemberQuery; staffEmailDomain?: string };
+/**
+ * `unit`: A4, the team filtered to a unit of the synthetic tree (its level, 0 the top, and
+ * which one) and everything below it. `viewer: "unit admin"`: seen by a Restricted
+ * administrator of the first level-1 unit (about a quarter of the members), not the Admin.
+ */
+type Case = { label: string; query: MemberQuery; staffEmailDomain?: string; unit?: { level: number; index: number }; viewer?: "unit admin" };
 /** One time for every case (the clock's time in the app): the same rows each run. */
 const benchNow = new Date();
 const arrow = (direction: "asc" | "desc") => (direction === "asc" ? "↑" : "↓");
@@ -53,6 +62,17 @@ const cases: Case[] = [
   { label: "expiring within 30 days, page 1", query: { expiring: true, at: benchNow } },
   { label: "expiring within 30 days, page 20, last active ↓", query: { expiring: true, at: benchNow, page: 20, sort: "lastActive", direction: "desc" } },
   { label: "expiring within 30 days + search 'jordan'", query: { expiring: true, at: benchNow, search: "jordan" } },
+  // A4: 2,000 units 8 levels deep; the filter covers the unit and everything below it.
+  { label: "unit filter, a level-1 unit (a quarter of members), page 1", query: {}, unit: { level: 1, index: 0 } },
+  { label: "unit filter, a level-1 unit, page 500", query: { page: 500 }, unit: { level: 1, index: 0 } },
+  { label: "unit filter, a level-3 unit, page 1", query: {}, unit: { level: 3, index: 0 } },
+  { label: "unit filter, a deepest-level unit, page 1", query: {}, unit: { level: SYNTHETIC_UNIT_LEVELS.length - 1, index: 0 } },
+  { label: "unit filter, a level-3 unit + search 'jordan'", query: { search: "jordan" }, unit: { level: 3, index: 0 } },
+  { label: "unit admin (Restricted administrator of a level-1 unit), page 1", query: {}, viewer: "unit admin" },
+  { label: "unit admin, page 500", query: { page: 500 }, viewer: "unit admin" },
+  { label: "unit admin, last active ↓", query: { sort: "lastActive", direction: "desc" }, viewer: "unit admin" },
+  { label: "unit admin, search 'jordan' + status Active", query: { search: "jordan", status: "active" }, viewer: "unit admin" },
+  { label: "unit admin, unit filter a level-3 unit inside theirs", query: {}, viewer: "unit admin", unit: { level: 3, index: 0 } },
 ];
 
 /** `--only role`: the cases whose label contains it (the default view, the yardstick, always runs). */
@@ -71,30 +91,54 @@ function stats(samples: number[]) {
   return { median: at(0.5), p95: at(0.95) };
 }
 
-type Timed = Case & { policy: StaffPolicy; app: () => Promise<unknown>; floor: () => Promise<unknown>; appTimes: number[]; floorTimes: number[] };
+type Timed = Case & { policy: StaffPolicy; as: MemberViewer; reach?: string[]; app: () => Promise<unknown>; floor: () => Promise<unknown>; appTimes: number[]; floorTimes: number[] };
+
+/** The principal listMembers sees the team as (a member looked up, as a session would load them). */
+async function viewerOf(db: Database["db"], user: { id: string; accountId: string }): Promise<MemberViewer> {
+  return toPrincipal((await findMemberPrincipal(db, user.accountId, user.id))!, { kind: "lookup" });
+}
 
 async function main() {
   const { database, cleanup, where } = await openBenchDatabase();
   try {
     const { db } = database;
     await seedDemoIfEmpty(db);
-    const [admin] = await db.select().from(users).where(eq(users.email, DEMO.primary.email));
+    const [adminRow] = await db.select().from(users).where(eq(users.email, DEMO.primary.email));
     const seeded = Date.now();
-    await addSyntheticMembers(db, admin.accountId, members);
-    console.log(`Database: ${where}. Seeded ${members.toLocaleString("en-GB")} members in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${runs} runs per case.\n`);
+    await addSyntheticMembers(db, adminRow.accountId, members);
+    const tree = await addSyntheticUnits(db, adminRow.accountId);
+    // A4: a Restricted administrator of one level-1 unit (and a Member of the account).
+    const [unitAdminRow] = await insertMembers(db, [{ accountId: adminRow.accountId, email: "unit.admin@bench.example.com", name: "Una Unit", status: "active", roles: ["member"] }]);
+    await db.insert(roleGrants).values({ accountId: adminRow.accountId, userId: unitAdminRow.id, roleKey: "restricted_admin", unitId: tree.byLevel[1][0] });
+    const admin = await viewerOf(db, adminRow);
+    const unitAdmin = await viewerOf(db, unitAdminRow);
+    const levels = SYNTHETIC_UNIT_LEVELS.join(", ");
+    console.log(
+      `Database: ${where}. Seeded ${members.toLocaleString("en-GB")} members and 2,000 units (per level: ${levels}) in ${((Date.now() - seeded) / 1000).toFixed(1)} s; ${runs} runs per case.\n`,
+    );
 
-    const timed: Timed[] = chosen.map((c) => {
+    const timed: Timed[] = [];
+    for (const c of chosen) {
       const policy = { staffEmailDomain: c.staffEmailDomain };
-      const floor = floorStatements(admin.accountId, c.query, c.staffEmailDomain);
-      return {
+      const query = c.unit ? { ...c.query, unit: tree.byLevel[c.unit.level][c.unit.index] } : c.query;
+      const as = c.viewer === "unit admin" ? unitAdmin : admin;
+      // The floor is handed the subtrees' top units as constants (the unit filter, the unit
+      // administrator's unit, or the one inside the other), the fastest way we know.
+      const theirs = [tree.byLevel[1][0]];
+      const reach = c.viewer === "unit admin" ? (query.unit ? await findNarrowedRoots(db, theirs, query.unit) : theirs) : query.unit ? [query.unit] : undefined;
+      const floor = floorStatements(adminRow.accountId, { ...query, unit: undefined }, c.staffEmailDomain, reach);
+      timed.push({
         ...c,
+        query,
         policy,
-        app: () => listMembers(db, admin, policy, c.query),
+        as,
+        reach,
+        app: () => listMembers(db, as, policy, query),
         floor: () => Promise.all([database.raw(floor.rows.sql, floor.rows.params), database.raw(floor.total.sql, floor.total.params)]),
         appTimes: [],
         floorTimes: [],
-      };
-    });
+      });
+    }
     for (const c of timed) for (let i = 0; i < 3; i++) await Promise.all([c.app(), c.floor()]);
     // Round-robin over the cases, app and floor alternating first: a disturbance on the
     // shared machine then lands on every case alike, and the ratios stay fair.
@@ -113,8 +157,8 @@ async function main() {
     const baseline = stats(timed[0].appTimes).median;
     const summary: string[] = [];
     for (const c of timed) {
-      const result = await listMembers(db, admin, c.policy, c.query);
-      const floor = floorStatements(admin.accountId, c.query, c.staffEmailDomain);
+      const result = await listMembers(db, c.as, c.policy, c.query);
+      const floor = floorStatements(adminRow.accountId, { ...c.query, unit: undefined }, c.staffEmailDomain, c.reach);
       const floorIds = ((await database.raw(floor.rows.sql, floor.rows.params)) as { id: string }[]).map((row) => row.id);
       const same = JSON.stringify(floorIds) === JSON.stringify(result.rows.map((row) => row.id));
       const a = stats(c.appTimes);
@@ -124,7 +168,7 @@ async function main() {
       console.log(`  floor SQL (driver):  median ${f.median.toFixed(2)} ms   p95 ${f.p95.toFixed(2)} ms`);
       console.log(`  app / floor:         median ${(a.median / f.median).toFixed(2)}×   p95 ${(a.p95 / f.p95).toFixed(2)}×`);
       console.log(`  vs default page 1:   median ${(a.median / baseline).toFixed(2)}×`);
-      const built = buildMemberQueries(db, admin, c.policy, c.query);
+      const built = buildMemberQueries(db, c.as, c.policy, c.query, await resolvedViewRoots(db, c.as, c.query));
       await printPlan(database, "rows", built.rows.toSQL());
       await printPlan(database, "count", built.total.toSQL());
       console.log("");

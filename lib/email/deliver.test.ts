@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "@/db/testing";
+import { useFreshDatabase, wholeAccountViewer } from "@/db/testing";
 import { emailOutbox } from "@/db/schema";
 import { startMockResend, type MockResend } from "@/e2e/mock-servers/resend";
 import { resetConfigForTests } from "@/lib/config";
@@ -119,9 +119,9 @@ describe("the Mailbox (no email provider)", () => {
         await enqueueEmail(tx, m);
       }
     });
-    const boss = await listMailbox(database.db, { accountId: account.id, email: "boss@mb.test", seesInvitations: true });
+    const boss = await listMailbox(database.db, { ...wholeAccountViewer({ accountId: account.id, email: "boss@mb.test" }), seesInvitations: true });
     expect(boss.map((m) => m.subject).sort()).toEqual(["invitation for new@mb.test", "step-up-code for boss@mb.test"]);
-    const member = await listMailbox(database.db, { accountId: account.id, email: "member@mb.test", seesInvitations: false });
+    const member = await listMailbox(database.db, { ...wholeAccountViewer({ accountId: account.id, email: "member@mb.test" }), seesInvitations: false });
     expect(member.map((m) => m.subject).sort()).toEqual(["password-reset for member@mb.test", "step-up-code for member@mb.test"]);
   });
 
@@ -132,9 +132,9 @@ describe("the Mailbox (no email provider)", () => {
     for (const to of ["Helper@Vendor.test", "guest@staffed.test"]) {
       await enqueueEmail(database.db, { accountId: account.id, to, subject: `invitation for ${to}`, text: "Join: https://roster.test/invitations/x", kind: "invitation" });
     }
-    const customer = await listMailbox(database.db, { accountId: account.id, email: "boss@staffed.test", seesInvitations: true }, "vendor.test");
+    const customer = await listMailbox(database.db, { ...wholeAccountViewer({ accountId: account.id, email: "boss@staffed.test" }), seesInvitations: true }, "vendor.test");
     expect(customer.map((m) => m.toAddress)).toEqual(["guest@staffed.test"]);
-    const staff = await listMailbox(database.db, { accountId: account.id, email: "ops@vendor.test", seesInvitations: true }, "vendor.test");
+    const staff = await listMailbox(database.db, { ...wholeAccountViewer({ accountId: account.id, email: "ops@vendor.test" }), seesInvitations: true }, "vendor.test");
     expect(staff.map((m) => m.toAddress).sort()).toEqual(["Helper@Vendor.test", "guest@staffed.test"]);
   });
 });

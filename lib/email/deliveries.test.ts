@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "@/db/testing";
+import { useFreshDatabase, wholeAccountViewer } from "@/db/testing";
 import { accounts, emailOutbox } from "@/db/schema";
 import { enqueueEmail, listDeliveries } from "./outbox";
 
@@ -23,7 +23,7 @@ afterAll(() => database.close());
 
 describe("email delivery status (I2)", () => {
   it("shows an account's own messages with their status and error, never their bodies", async () => {
-    const rows = await listDeliveries(database.db, { accountId: acmeId, email: "admin@acme.test" }, "vendor.test");
+    const rows = await listDeliveries(database.db, wholeAccountViewer({ accountId: acmeId, email: "admin@acme.test" }), "vendor.test");
     expect(rows.map((r) => r.toAddress).sort()).toEqual(["lee@acme.test", "pat@acme.test"]);
     expect(rows.find((r) => r.toAddress === "lee@acme.test")).toMatchObject({ status: "failed", attempts: 8, lastError: "validation_error: invalid recipient" });
     for (const row of rows) {
@@ -33,9 +33,9 @@ describe("email delivery status (I2)", () => {
   });
 
   it("leaves mail to the vendor's staff out, unless the viewer is staff (T6)", async () => {
-    const staffView = await listDeliveries(database.db, { accountId: acmeId, email: "boss@vendor.test" }, "vendor.test");
+    const staffView = await listDeliveries(database.db, wholeAccountViewer({ accountId: acmeId, email: "boss@vendor.test" }), "vendor.test");
     expect(staffView.map((r) => r.toAddress)).toContain("helper@vendor.test");
-    const noPolicy = await listDeliveries(database.db, { accountId: acmeId, email: "admin@acme.test" });
+    const noPolicy = await listDeliveries(database.db, wholeAccountViewer({ accountId: acmeId, email: "admin@acme.test" }));
     expect(noPolicy).toHaveLength(3);
   });
 });

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { staffHidden, type MemberViewer } from "@/db/queries/members";
+import { staffHidden, withinReach, type MemberViewer } from "@/db/queries/members";
+import { reachOf } from "@/lib/auth/principal";
 import { emailOutbox, type OutboxEmail } from "@/db/schema";
 import { config } from "@/lib/config";
 import { decrypt, encrypt } from "@/lib/crypto";
@@ -54,16 +55,13 @@ export function readBody(row: Pick<OutboxEmail, "bodyEncrypted">): EmailBody | n
  * else's codes or reset links: reading them would let one person act as another. T6:
  * invitations to the vendor's staff are left out unless the viewer is staff too.
  */
-export async function listMailbox(
-  db: Executor,
-  viewer: { accountId: string; email: string; seesInvitations: boolean },
-  staffEmailDomain?: string,
-  limit = 50,
-) {
+export async function listMailbox(db: Executor, viewer: MemberViewer & { seesInvitations: boolean }, staffEmailDomain?: string, limit = 50) {
   const accountInvitations = and(
     eq(emailOutbox.accountId, viewer.accountId),
     eq(emailOutbox.kind, "invitation"),
     staffHidden(viewer, { staffEmailDomain }, sql`lower(${emailOutbox.toAddress})`),
+    // A4: an invitation link sets the invitee's password, so only for invitees within reach.
+    recipientWithinReach(viewer),
   );
   const scope = viewer.seesInvitations ? or(eq(emailOutbox.toAddress, viewer.email), accountInvitations) : eq(emailOutbox.toAddress, viewer.email);
   const rows = await db.select().from(emailOutbox).where(scope).orderBy(desc(emailOutbox.createdAt)).limit(limit);
@@ -133,7 +131,17 @@ export async function listDeliveries(db: Executor, viewer: MemberViewer, staffEm
       nextAttemptAt: emailOutbox.nextAttemptAt,
     })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.accountId, viewer.accountId), staffHidden(viewer, { staffEmailDomain }, sql`lower(${emailOutbox.toAddress})`)))
+    .where(and(eq(emailOutbox.accountId, viewer.accountId), staffHidden(viewer, { staffEmailDomain }, sql`lower(${emailOutbox.toAddress})`), recipientWithinReach(viewer)))
     .orderBy(desc(emailOutbox.createdAt))
     .limit(limit);
+}
+
+/**
+ * A4: for someone who invites only into some units, the mail of members in those units
+ * alone (both pages that list the account's mail need "Invite people").
+ */
+function recipientWithinReach(viewer: MemberViewer) {
+  const within = withinReach(reachOf(viewer, "members.invite"), sql`u.id`);
+  // The outer row's columns by hand: inside the subquery a bare "account_id" would be u's.
+  return within && sql`exists (select 1 from users u where u.account_id = "email_outbox"."account_id" and u.email = lower("email_outbox"."to_address") and ${within})`;
 }

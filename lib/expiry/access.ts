@@ -4,6 +4,7 @@ import { findSubscription, listApplications, setSubscriptionExpiry } from "@/db/
 import { countOtherActiveAdmins } from "@/db/queries/members";
 import { findRoleGrant, setRoleGrantExpiry } from "@/db/queries/roles";
 import { setMembershipExpiry } from "@/db/queries/expiry";
+import { findUnit } from "@/db/queries/units";
 import { accounts } from "@/db/schema";
 import type { Actor } from "@/lib/actions/actor";
 import { refuse } from "@/lib/actions/refusal";
@@ -17,7 +18,10 @@ import { formatExpiry } from "./format";
 import { futureExpiry } from "./validate";
 
 /** A5: what can expire — the membership itself, one of the member's roles, or an application subscription. */
-export type ExpiryTarget = { kind: "membership" } | { kind: "role"; role: string } | { kind: "app"; appKey: string };
+export type ExpiryTarget = { kind: "membership" } | { kind: "role"; role: string; unitId?: string | null } | { kind: "app"; appKey: string };
+
+/** The permission that governs each kind of thing that expires (its console action asks the same). */
+const GOVERNED_BY = { membership: "members.manage", role: "roles.assign", app: "apps.manage" } as const;
 
 export type ExpiryChange = {
   userId: string;
@@ -39,11 +43,16 @@ async function resolveTarget(db: Executor, principal: Principal, member: { id: s
   }
   if (target.kind === "role") {
     const choice = (await roleChoices(db, principal.accountId)).find((role) => role.key === target.role);
-    const grant = choice && (await findRoleGrant(db, member.id, { key: choice.key, custom: choice.custom }));
+    const unit = target.unitId ? await findUnit(db, principal.accountId, target.unitId) : null;
+    const grant = choice && (!target.unitId || unit) && (await findRoleGrant(db, member.id, { key: choice.key, custom: choice.custom }, unit?.id ?? null));
     if (!choice || !grant) refuse(`${who} does not hold that role.`, "not_found");
-    // A3: nobody changes how long someone holds a role they could not give.
-    if (!canGrant(principal, choice)) refuse(`You cannot change the ${choice.name} role: it has permissions you do not hold.`, "forbidden");
-    return { label: `the ${choice.name} role of ${who}`, what: { type: "role" as const, role: choice.name }, expiresAt: grant.expiresAt, isAdminRole: choice.key === ADMIN_ROLE, id: grant.id };
+    // A3: nobody changes how long someone holds a role they could not give (A4: there).
+    if (!canGrant(principal, choice, unit ? { accountId: principal.accountId, units: unit.line } : undefined)) {
+      refuse(`You cannot change the ${choice.name} role${unit ? ` on ${unit.name}` : ""}: it has permissions you do not hold.`, "forbidden");
+    }
+    const name = unit ? `${choice.name} on ${unit.name}` : choice.name;
+    // Admin on a unit is not the account's Admin (A4): only the account-wide grant keeps one.
+    return { label: `the ${name} role of ${who}`, what: { type: "role" as const, role: name }, expiresAt: grant.expiresAt, isAdminRole: choice.key === ADMIN_ROLE && !unit, id: grant.id };
   }
   const app = (await listApplications(db)).find((entry) => entry.key === target.appKey);
   const subscription = app && (await findSubscription(db, member.id, app.id, true));
@@ -58,7 +67,7 @@ async function resolveTarget(db: Executor, principal: Principal, member: { id: s
  * not expire. Returns the target and the words for it.
  */
 export async function planExpiryChange(db: Executor, principal: Principal, input: ExpiryChange, lock = false) {
-  const member = await visibleMemberOrRefuse(db, principal, input.userId, lock);
+  const member = await visibleMemberOrRefuse(db, principal, input.userId, GOVERNED_BY[input.target.kind], lock);
   const roles = await assertOutranks(db, principal, member, "change the access of");
   const target = await resolveTarget(db, principal, member, input.target);
   const at = now();

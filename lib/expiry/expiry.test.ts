@@ -168,7 +168,7 @@ describe("where expiry shows", () => {
       { accountId, email: "rolesoon@expiry.test", name: "Role soon", status: "active", roles: ["member"] },
     ]);
     await database.db.insert(roleGrants).values({ accountId, userId: roleSoon.id, roleKey: "viewer", expiresAt: at("2026-12-15T00:00:00Z") });
-    const viewer = { accountId, email: ada.email };
+    const viewer = currentUserOf(ada);
     const page = await listMembers(database.db, viewer, {}, { expiring: true, at: T0, pageSize: 100 });
     const emails = page.rows.map((row) => row.email);
     expect(emails).toEqual(expect.arrayContaining([soon.email, roleSoon.email]));

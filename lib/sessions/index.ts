@@ -86,7 +86,7 @@ export async function endOtherOwnSessions(tx: Executor, { principal, request }: 
 
 /** B2: a member's live sessions, for an administrator (A1, T6: another account's or hidden staff's read as not found). */
 export async function listMemberSessions(db: Executor, principal: Principal, userId: string): Promise<SessionView[]> {
-  const member = await visibleMemberOrRefuse(db, principal, userId);
+  const member = await visibleMemberOrRefuse(db, principal, userId, "sessions.manage");
   return (await sessionsOf(db, principal.accountId, member.id)).map((row) => toView(row, null));
 }
 
@@ -94,7 +94,7 @@ const OWN_SESSIONS = "End your own sessions on Personal Account → Security.";
 
 /** Checks before a step-up code is sent, so nobody verifies an action that cannot run. */
 export async function checkEndMemberSessions(db: Executor, principal: Principal, userId: string) {
-  const member = await visibleMemberOrRefuse(db, principal, userId);
+  const member = await visibleMemberOrRefuse(db, principal, userId, "sessions.manage");
   if (member.id === principal.id) refuse(OWN_SESSIONS);
   await assertOutranks(db, principal, member, "end the sessions of");
 }
@@ -104,7 +104,7 @@ export async function checkEndMemberSessions(db: Executor, principal: Principal,
  * waiting at its second step; the member is told by email (no secret in it).
  */
 export async function endMemberSessions(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
-  const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, "sessions.manage", true);
   if (member.id === principal.id) refuse(OWN_SESSIONS);
   await assertOutranks(tx, principal, member, "end the sessions of");
   const ended = await deleteUserSessions(tx, member.id);

@@ -4,7 +4,9 @@ import { findUserByEmail, insertMembers } from "@/db/queries/users";
 import { accounts, invitations, users } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAudit, recordAuditBy } from "@/lib/audit";
-import { mayNotSee, type Principal } from "@/lib/auth/principal";
+import { mayNotSee, refusalFor, type Principal } from "@/lib/auth/principal";
+import { addUnitMember } from "@/db/queries/units";
+import { NO_SUCH_UNIT, unitOrRefuse, unitScope } from "@/lib/org-units/units";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import { config } from "@/lib/config";
 import { randomToken, sha256 } from "@/lib/crypto";
@@ -23,8 +25,25 @@ const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your a
 // answer cannot be used to map other tenants' members in bulk, refusals are limited and audited.
 const takenAddressLookups = new Throttle({ name: "invite:taken", points: 20, durationSeconds: 60 * 60 });
 
-/** `accessExpiresAt` (ISO 8601, optional): the membership ends then, with no one acting (A5). */
-export type InviteInput = { email: string; name: string; roles: readonly string[]; accessExpiresAt?: string | null };
+/** `accessExpiresAt` (ISO 8601, optional): the membership ends then, with no one acting (A5). `unitId`: the unit they join (A4). */
+export type InviteInput = { email: string; name: string; roles: readonly string[]; accessExpiresAt?: string | null; unitId?: string | null };
+
+/**
+ * A4: the unit a new person joins, one the principal invites into — or none, for those who
+ * invite for the whole account. Someone who invites only into some units must choose one:
+ * they could not see the person otherwise.
+ */
+export async function unitToJoin(db: Executor, principal: Principal, unitId: string | null | undefined) {
+  if (!unitId) {
+    const refusal = refusalFor(principal, "members.invite", { accountId: principal.accountId });
+    if (refusal) refuse("Choose the unit they join: you add people only to the units you administer.", "invalid");
+    return null;
+  }
+  const unit = await unitOrRefuse(db, principal.accountId, unitId);
+  const refusal = refusalFor(principal, "members.invite", unitScope(unit));
+  if (refusal) refuse(refusal.code === "not_found" ? NO_SUCH_UNIT : "You can add people only to the units you administer.", refusal.code);
+  return unit;
+}
 
 /** Checks before a step-up code is sent for an invitation (T2, T6, A3). */
 export async function checkInvite(db: Executor, { principal, request }: Actor, input: InviteInput) {
@@ -37,6 +56,7 @@ export async function checkInvite(db: Executor, { principal, request }: Actor, i
   if (isWorkstationAddress(input.email)) refuse("This address is reserved for shared workstations: use Add workstation.", "invalid");
   assertGrantable(principal, await chosenRoles(db, principal.accountId, input.roles));
   if (input.accessExpiresAt) futureExpiry(input.accessExpiresAt);
+  await unitToJoin(db, principal, input.unitId);
   // Over the limit, every invitation waits — whatever the address — so the answer says nothing.
   const wait = await takenAddressLookups.blockedFor(db, principal.id);
   if (wait > 0) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(wait)}.`, "rate_limited");
@@ -57,6 +77,7 @@ export async function inviteMember(tx: Tx, actor: Actor, input: InviteInput) {
   const roles = await chosenRoles(tx, principal.accountId, input.roles);
   assertGrantable(principal, roles);
   const accessExpiresAt = input.accessExpiresAt ? futureExpiry(input.accessExpiresAt) : null;
+  const unit = await unitToJoin(tx, principal, input.unitId);
   let invitee: { id: string; email: string };
   try {
     // A savepoint, so a unique violation leaves the transaction usable for the refusal.
@@ -67,11 +88,17 @@ export async function inviteMember(tx: Tx, actor: Actor, input: InviteInput) {
     if (isUniqueViolation(error)) refuse(ALREADY_MEMBER);
     throw error;
   }
+  if (unit) await addUnitMember(tx, unit.id, invitee.id);
   await sendInvitation(tx, principal, invitee);
   await recordAuditBy(tx, actor, {
     action: "member.invited",
     target: { type: "user", id: invitee.id },
-    details: { email: input.email, roles: roles.map((role) => role.name), ...(accessExpiresAt ? { accessExpiresAt: accessExpiresAt.toISOString() } : {}) },
+    details: {
+      email: input.email,
+      roles: roles.map((role) => role.name),
+      ...(accessExpiresAt ? { accessExpiresAt: accessExpiresAt.toISOString() } : {}),
+      ...(unit ? { unit: unit.name } : {}),
+    },
   });
   return { userId: invitee.id };
 }
@@ -81,7 +108,7 @@ export const NOT_REVOCABLE = "Only pending invitations can be revoked.";
 
 /** An invited member the principal may see, or a refusal saying why not. */
 export async function pendingInvitee(db: Executor, principal: Principal, userId: string, refusal: string, lock = false) {
-  const member = await visibleMemberOrRefuse(db, principal, userId, lock);
+  const member = await visibleMemberOrRefuse(db, principal, userId, "members.invite", lock);
   if (member.status !== "invited") refuse(refusal);
   return member;
 }

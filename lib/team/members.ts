@@ -6,10 +6,10 @@ import { rolesOfMember } from "@/db/queries/roles";
 import { deleteUserSessions } from "@/db/queries/sessions";
 import { accounts, backupCodes, users } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
-import { holdsAdminRole } from "@/lib/auth/permissions";
+import { holdsAdminRole, type Permission } from "@/lib/auth/permissions";
 import { recordAuditBy } from "@/lib/audit";
 import { sendPasswordReset } from "@/lib/auth/password-reset";
-import { outranks, type Principal } from "@/lib/auth/principal";
+import { memberScope, outranks, refusalFor, type Principal } from "@/lib/auth/principal";
 import { deletePendingSignIns } from "@/lib/auth/sign-in-grants";
 import { config } from "@/lib/config";
 import { sendSecurityNotice } from "@/lib/security-notices/notices";
@@ -18,17 +18,24 @@ import type { Actor } from "@/lib/actions/actor";
 export const NO_SUCH_MEMBER = "No such member in this account.";
 export const LAST_ADMIN = "An account must keep at least one active Admin.";
 
-/** A1: the member must belong to the principal's own account (and be visible to them, T6). */
-export async function visibleMemberOrRefuse(db: Executor, principal: Principal, userId: string, lock = false) {
-  const member = await findVisibleMember(db, principal, { staffEmailDomain: config().staffEmailDomain }, userId, lock);
+/**
+ * The member, when the principal may do `permission` to them: in the principal's own
+ * account (A1), visible to them (T6), and within the units their roles reach for it (A4).
+ * Out of sight reads as "no such member", exactly like another account's; in sight but
+ * beyond the permission's units is refused as forbidden.
+ */
+export async function visibleMemberOrRefuse(db: Executor, principal: Principal, userId: string, permission: Permission, lock = false) {
+  const member = await findVisibleMember(db, principal, { staffEmailDomain: config().staffEmailDomain }, userId, { lock, permission });
   if (!member) refuse(NO_SUCH_MEMBER, "not_found");
+  const refusal = refusalFor(principal, permission, memberScope(member));
+  if (refusal) refuse(refusal.code === "not_found" ? NO_SUCH_MEMBER : refusal.message, refusal.code);
   return member;
 }
 
 /** Not on someone with administration permissions the principal lacks (a Restricted administrator and an Admin). */
 export async function assertOutranks(db: Executor, principal: Principal, member: { id: string }, doing: string) {
   const roles = await rolesOfMember(db, member.id);
-  if (!outranks(principal, { permissions: roles.flatMap((role) => role.permissions) })) {
+  if (!outranks(principal, { grants: roles })) {
     refuse(`You cannot ${doing} someone with administration permissions you do not hold.`, "forbidden");
   }
   return roles;
@@ -41,7 +48,7 @@ function assertDisableable(principal: Principal, member: { id: string; status: s
 
 /** Checks before a step-up code is sent, so nobody verifies an action that cannot run. */
 export async function checkDisable(db: Executor, principal: Principal, userId: string) {
-  const member = await visibleMemberOrRefuse(db, principal, userId);
+  const member = await visibleMemberOrRefuse(db, principal, userId, "members.manage");
   assertDisableable(principal, member);
   await assertOutranks(db, principal, member, "disable");
 }
@@ -53,7 +60,7 @@ export async function checkDisable(db: Executor, principal: Principal, userId: s
 export async function disableMember(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
   // Serialises changes to the account's Admins, so two admins cannot disable each other at once.
   await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
-  const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.manage", true);
   assertDisableable(principal, member);
   const roles = await assertOutranks(tx, principal, member, "disable");
   if (holdsAdminRole(roles) && (await countOtherActiveAdmins(tx, principal.accountId, member.id)) === 0) refuse(LAST_ADMIN);
@@ -66,13 +73,13 @@ export async function disableMember(tx: Executor, { principal, request }: Actor,
 }
 
 export async function checkEnable(db: Executor, principal: Principal, userId: string) {
-  const member = await visibleMemberOrRefuse(db, principal, userId);
+  const member = await visibleMemberOrRefuse(db, principal, userId, "members.manage");
   if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
 }
 
 /** T3: restores access with everything as it was. */
 export async function enableMember(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
-  const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.manage", true);
   if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
   await tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, member.id));
   await recordAuditBy(tx, { principal, request }, { action: "member.enabled", target: { type: "user", id: member.id }, details: { email: member.email } });
@@ -82,7 +89,7 @@ export async function enableMember(tx: Executor, { principal, request }: Actor, 
 const NO_TWO_FACTOR = "This member does not use two-factor authentication.";
 
 export async function checkRemoveTwoFactor(db: Executor, principal: Principal, userId: string) {
-  const member = await visibleMemberOrRefuse(db, principal, userId);
+  const member = await visibleMemberOrRefuse(db, principal, userId, "members.manage");
   if (member.id === principal.id) refuse("Manage your own two-factor authentication on Personal Account.");
   if (member.ssoSubject) refuse("This member signs in through your identity provider, which owns their multi-factor authentication.");
   if (!member.totpEnabledAt && (await countPasskeys(db, member.id)) === 0) refuse(NO_TWO_FACTOR);
@@ -91,7 +98,7 @@ export async function checkRemoveTwoFactor(db: Executor, principal: Principal, u
 
 /** T5: removes a member's 2FA when they lost their device; their sessions end and they are told. */
 export async function removeMemberTwoFactor(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
-  const member = await visibleMemberOrRefuse(tx, principal, input.userId, true);
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.manage", true);
   if (!member.totpEnabledAt && (await countPasskeys(tx, member.id)) === 0) refuse(NO_TWO_FACTOR);
   await assertOutranks(tx, principal, member, "remove the two-factor authentication of");
   await tx.update(users).set({ totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastTimeStep: null }).where(eq(users.id, member.id));
@@ -108,7 +115,7 @@ export async function removeMemberTwoFactor(tx: Executor, { principal, request }
 
 /** T5: sends a member the password-reset email. */
 export async function sendMemberPasswordReset(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
-  const member = await visibleMemberOrRefuse(tx, principal, input.userId);
+  const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.manage");
   if (member.status !== "active") refuse("Only active members can reset their password.");
   if (member.kind === "workstation") refuse("A shared workstation has no mailbox to send a reset link to.");
   if (!member.passwordHash || member.ssoSubject) refuse("This member signs in through your identity provider.");

@@ -26,3 +26,18 @@ export const roleListField = z
 export const expiryField = z.iso
   .datetime({ offset: true, error: "Enter a date and time." })
   .transform((value) => new Date(value).toISOString());
+
+/** A4: a unit of the account (a foreign or unknown ID reads as "no such unit"). */
+export const unitIdField = z.uuid({ error: "No such unit in this account." });
+
+/** A4: the unit a new person joins; empty for none. */
+export const optionalUnitField = z
+  .union([z.literal(""), z.null(), unitIdField])
+  .optional()
+  .transform((value) => value || null);
+
+/** A4: a unit's name, as siblings tell each other apart. */
+export const unitNameField = nameField.pipe(z.string().min(1, "Name the unit, e.g. EMEA or Plant 2."));
+
+/** A4: roles given on units — a role and the unit each. */
+export const unitRolesField = z.array(z.object({ role: z.string().max(64), unitId: unitIdField }), { error: "Choose a role and a unit." }).max(50, "Give fewer roles on units.");

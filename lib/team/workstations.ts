@@ -6,6 +6,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { passwordProblems } from "@/lib/auth/password-policy";
 import { randomToken } from "@/lib/crypto";
 import type { Actor } from "@/lib/actions/actor";
+import { addUnitMember } from "@/db/queries/units";
+import { unitToJoin } from "./invitations";
 import { WORKSTATION_ROLE } from "./roles";
 import { WORKSTATION_DOMAIN } from "./workstation-address";
 
@@ -31,8 +33,9 @@ function generatedPassword(): string {
  * password, both shown once to the admin who made it, and holds only the Shared
  * workstation role.
  */
-export async function createWorkstation(tx: Tx, actor: Actor, input: { name: string; location: string }) {
+export async function createWorkstation(tx: Tx, actor: Actor, input: { name: string; location: string; unitId?: string | null }) {
   const { principal } = actor;
+  const unit = await unitToJoin(tx, principal, input.unitId);
   const signInName = `${slug(input.name)}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, "x")}@${WORKSTATION_DOMAIN}`;
   const password = generatedPassword();
   const [workstation] = await insertMembers(
@@ -40,6 +43,11 @@ export async function createWorkstation(tx: Tx, actor: Actor, input: { name: str
     [{ accountId: principal.accountId, email: signInName, name: input.name, kind: "workstation", location: input.location, status: "active", passwordHash: await hashPassword(password), roles: [WORKSTATION_ROLE] }],
     principal.id,
   );
-  await recordAuditBy(tx, actor, { action: "workstation.created", target: { type: "user", id: workstation.id }, details: { name: input.name, location: input.location, signInName } });
+  if (unit) await addUnitMember(tx, unit.id, workstation.id);
+  await recordAuditBy(tx, actor, {
+    action: "workstation.created",
+    target: { type: "user", id: workstation.id },
+    details: { name: input.name, location: input.location, signInName, ...(unit ? { unit: unit.name } : {}) },
+  });
   return { id: workstation.id, signInName, password };
 }

@@ -1,7 +1,7 @@
 import { insertMembers } from "@/db/queries/users";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { currentUserOf, useFreshDatabase } from "@/db/testing";
+import { currentUserOf, useFreshDatabase, wholeAccountViewer } from "@/db/testing";
 import { listMembers } from "@/db/queries/members";
 import { accounts, auditEvents, emailOutbox, rateLimits, stepUpChallenges, users, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -167,9 +167,9 @@ describe("isolation (A1, A2)", () => {
     ]) {
       expect(result).toMatchObject({ ok: false, error: "No such member in this account." });
     }
-    const page = await listMembers(database.db, globexAdmin, { staffEmailDomain: "vendor.test" }, { search: "acme" });
+    const page = await listMembers(database.db, wholeAccountViewer(globexAdmin), { staffEmailDomain: "vendor.test" }, { search: "acme" });
     expect(page.total).toBe(0);
-    const all = await listMembers(database.db, globexAdmin, { staffEmailDomain: "vendor.test" });
+    const all = await listMembers(database.db, wholeAccountViewer(globexAdmin), { staffEmailDomain: "vendor.test" });
     expect(all.rows.map((r) => r.email).sort()).toEqual([globexAdmin.email, globexMember.email]);
   });
 
@@ -190,13 +190,13 @@ describe("isolation (A1, A2)", () => {
 describe("vendor staff (T6)", () => {
   it("hides staff from a customer's table, counts and search, and from actions", async () => {
     const policy = { staffEmailDomain: "vendor.test" };
-    const customerView = await listMembers(database.db, acmeAdmin, policy);
+    const customerView = await listMembers(database.db, wholeAccountViewer(acmeAdmin), policy);
     expect(customerView.rows.map((r) => r.email)).not.toContain(staffer.email);
     expect(customerView.total).toBe(customerView.rows.length);
-    expect((await listMembers(database.db, acmeAdmin, policy, { search: "vendor" })).total).toBe(0);
+    expect((await listMembers(database.db, wholeAccountViewer(acmeAdmin), policy, { search: "vendor" })).total).toBe(0);
     expect((await disableMember({ userId: staffer.id })).error).toBe("No such member in this account.");
 
-    const staffView = await listMembers(database.db, { accountId: acmeAdmin.accountId, email: "someone@vendor.test" }, policy);
+    const staffView = await listMembers(database.db, wholeAccountViewer({ accountId: acmeAdmin.accountId, email: "someone@vendor.test" }), policy);
     expect(staffView.rows.map((r) => r.email)).toContain(staffer.email);
     expect(staffView.total).toBe(customerView.total + 1);
   });

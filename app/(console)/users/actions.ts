@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineAction, type ActionContext } from "@/lib/actions/define-action";
+import type { Permission } from "@/lib/auth/permissions";
 import { setSlackNonMembers as setNonMembers } from "@/lib/slack/settings";
 import { checkInvite, inviteMember as invite, NOT_RESENDABLE, NOT_REVOCABLE, pendingInvitee, resendInvitation as resend, revokeInvitation as revoke } from "@/lib/team/invitations";
 import {
@@ -15,7 +16,7 @@ import {
   visibleMemberOrRefuse,
 } from "@/lib/team/members";
 import { planRoleChange, setMemberRoles as setRoles } from "@/lib/team/roles";
-import { emailField, expiryField, memberIdField, nameField, roleListField } from "@/lib/team/schemas";
+import { emailField, expiryField, memberIdField, nameField, optionalUnitField, roleListField, unitRolesField } from "@/lib/team/schemas";
 import { setExpiryWarningDays as setWarningDays, WARNING_DAYS_MAX } from "@/lib/expiry/settings";
 import { checkEnforcement, setTwoFactorEnforcement as setEnforcement } from "@/lib/team/security-policy";
 import { createWorkstation } from "@/lib/team/workstations";
@@ -23,8 +24,8 @@ import { formatExpiry } from "@/lib/expiry/format";
 
 // Console actions bind the member operations of lib/team (the API binds the same ones).
 /** The step-up binding of an action on one member, worded with who it is ("disable Sam Lee"). */
-const onMember = (verb: string) => async (input: { userId: string }, ctx: ActionContext) => {
-  const member = await visibleMemberOrRefuse(ctx.db, ctx.user, input.userId);
+const onMember = (verb: string, permission: Permission) => async (input: { userId: string }, ctx: ActionContext) => {
+  const member = await visibleMemberOrRefuse(ctx.db, ctx.user, input.userId, permission);
   return { targetId: input.userId, label: `${verb} ${member.name || member.email}` };
 };
 /** The same for a pending invitation, worded with the address its link goes to. */
@@ -39,7 +40,7 @@ export const inviteMember = defineAction({
   name: "member.invite",
   permission: "members.invite",
   revalidate: "/users",
-  input: z.object({ email: emailField, name: nameField.default(""), roles: roleListField, accessExpiresAt: expiryField.nullable().default(null) }),
+  input: z.object({ email: emailField, name: nameField.default(""), roles: roleListField, unitId: optionalUnitField, accessExpiresAt: expiryField.nullable().default(null) }),
   stepUp: (input) => ({ targetId: input.email, label: `invite ${input.email}${input.accessExpiresAt ? ` until ${formatExpiry(input.accessExpiresAt)}` : ""}` }),
   check: (ctx, input) => checkInvite(ctx.db, ctx.actor, input),
   run: (ctx, input) => invite(ctx.tx, ctx.actor, input),
@@ -73,6 +74,7 @@ export const addWorkstation = defineAction({
   input: z.object({
     name: nameField.pipe(z.string().min(1, "Name the workstation, e.g. Front desk — Plant 2.")),
     location: z.string({ error: "Say where it stands." }).trim().min(1, "Say where it stands.").max(200, "At most 200 characters."),
+    unitId: optionalUnitField,
   }),
   stepUp: (input) => ({ targetId: "new", label: `create the shared workstation "${input.name}"` }),
   run: (ctx, input) => createWorkstation(ctx.tx, ctx.actor, input),
@@ -84,7 +86,7 @@ export const disableMember = defineAction({
   permission: "members.manage",
   revalidate: "/users",
   input: memberInput,
-  stepUp: onMember("disable"),
+  stepUp: onMember("disable", "members.manage"),
   check: (ctx, input) => checkDisable(ctx.db, ctx.user, input.userId),
   run: async (ctx, input) => ({ email: (await disable(ctx.tx, ctx.actor, input)).email }),
 });
@@ -94,18 +96,18 @@ export const enableMember = defineAction({
   permission: "members.manage",
   revalidate: "/users",
   input: memberInput,
-  stepUp: onMember("enable"),
+  stepUp: onMember("enable", "members.manage"),
   check: (ctx, input) => checkEnable(ctx.db, ctx.user, input.userId),
   run: async (ctx, input) => ({ email: (await enable(ctx.tx, ctx.actor, input)).email }),
 });
 
-// A3: a member's roles (step-up), effective on their next request.
+// A3: a member's roles (step-up), effective on their next request; A4: and those on units.
 export const setMemberRoles = defineAction({
   name: "member.roles",
   permission: "roles.assign",
   revalidate: "/users",
-  input: z.object({ userId: memberIdField, roles: roleListField, expiresAt: expiryField.nullable().default(null) }),
-  stepUp: onMember("change the roles of"),
+  input: z.object({ userId: memberIdField, roles: roleListField, unitRoles: unitRolesField.optional(), expiresAt: expiryField.nullable().default(null) }),
+  stepUp: onMember("change the roles of", "roles.assign"),
   check: async (ctx, input) => void (await planRoleChange(ctx.db, ctx.user, input)),
   run: (ctx, input) => setRoles(ctx.tx, ctx.actor, input),
 });
@@ -144,7 +146,7 @@ export const removeMemberTwoFactor = defineAction({
   permission: "members.manage",
   revalidate: "/users",
   input: memberInput,
-  stepUp: onMember("remove the two-factor authentication of"),
+  stepUp: onMember("remove the two-factor authentication of", "members.manage"),
   check: (ctx, input) => checkRemoveTwoFactor(ctx.db, ctx.user, input.userId),
   run: (ctx, input) => removeTwoFactor(ctx.tx, ctx.actor, input),
 });

@@ -6,6 +6,7 @@ import { findTwoFactorPolicy } from "@/db/queries/accounts";
 import { findExpiryWarningDays } from "@/db/queries/expiry";
 import { ExpirySettingsCard } from "@/components/expiry/expiry-settings-card";
 import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
+import { listUnitTree } from "@/db/queries/units";
 import { SlackCard } from "@/components/slack/slack-card";
 import { EnforcementCard } from "@/components/two-factor/enforcement-card";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
@@ -16,6 +17,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
 import { config } from "@/lib/config";
 import { findSlackConnection } from "@/lib/slack/settings";
+import { unitChoices, unitGrantChoices } from "@/lib/org-units/choices";
 import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: "User Management" };
@@ -30,25 +32,29 @@ const viewSchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
   // A predefined role's key or a custom role's ID; anything else shows everyone.
   role: z.union([z.enum(SYSTEM_ROLE_KEYS), z.uuid()]).optional().catch(undefined),
+  // A4: a unit, with everything below it.
+  unit: z.uuid().optional().catch(undefined),
 });
 
 export default async function UserManagementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("members.read");
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1, role: first(raw.role) });
+  const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1, role: first(raw.role), unit: first(raw.unit) });
   const db = await getDb();
   // Independent reads, side by side: the page waits for the slowest, not their sum.
-  const [policy, roles, slack, warningDays, result] = await Promise.all([
+  const [policy, roles, slack, warningDays, tree, result] = await Promise.all([
     findTwoFactorPolicy(db, user.accountId),
     roleChoices(db, user.accountId),
     findSlackConnection(db, user.accountId),
     findExpiryWarningDays(db, user.accountId),
+    listUnitTree(db, user.accountId),
     listMembers(db, user, { staffEmailDomain: config().staffEmailDomain }, {
       search: view.q,
       status: view.status === "expiring" ? undefined : view.status,
       expiring: view.status === "expiring",
       role: view.role,
+      unit: view.unit,
       sort: view.sort,
       direction: view.dir,
       page: view.page,
@@ -59,7 +65,7 @@ export default async function UserManagementPage({ searchParams }: { searchParam
     id: row.id,
     name: row.name,
     email: row.email,
-    roles: row.roles.map(({ key, name }) => ({ key, name })),
+    roles: row.roles.map(({ key, name, unit }) => ({ key, name, unit: unit ? { id: unit.id, name: unit.name } : null })),
     kind: row.kind,
     status: row.status,
     lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
@@ -73,6 +79,12 @@ export default async function UserManagementPage({ searchParams }: { searchParam
   }));
   const abilities = { invite: can(user, "members.invite"), manage: can(user, "members.manage"), assignRoles: can(user, "roles.assign") };
   const roleOptions = roleOptionsFor(user, roles);
+  const units = {
+    filter: unitChoices(user, "members.read", tree),
+    invite: unitChoices(user, "members.invite", tree),
+    inviteNeedsUnit: !can(user, "members.invite", { accountId: user.accountId }),
+    grants: unitGrantChoices(user, roles, tree),
+  };
   const gate = twoFactorGate(policy, { roles: [], twoFactorEnabled: false });
   return (
     <section className="space-y-6">
@@ -88,7 +100,7 @@ export default async function UserManagementPage({ searchParams }: { searchParam
             <h2 id="members-heading" className="text-lg font-semibold">
               Members
             </h2>
-            <TeamTable rows={rows} abilities={abilities} roleOptions={roleOptions} roleFilter={roles.map(({ key, name }) => ({ key, name }))} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
+            <TeamTable rows={rows} abilities={abilities} roleOptions={roleOptions} roleFilter={roles.map(({ key, name }) => ({ key, name }))} units={units} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
           </section>
           <div className="grid gap-6 lg:grid-cols-2">
             {can(user, "security.manage") ? (

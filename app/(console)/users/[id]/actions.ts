@@ -6,8 +6,9 @@ import { defineAction, type ActionContext } from "@/lib/actions/define-action";
 import { setMemberAppRoles, subscribeMember, unsubscribeMember } from "@/lib/apps/access";
 import { checkEndMemberSessions, endMemberSessions as endSessionsOf } from "@/lib/sessions";
 import { describeExpiryChange, planExpiryChange, setAccessExpiry, type ExpiryChange } from "@/lib/expiry/access";
+import { addMemberToUnit, planMembership, removeMemberFromUnit } from "@/lib/org-units/members";
 import { visibleMemberOrRefuse } from "@/lib/team/members";
-import { expiryField, memberIdField } from "@/lib/team/schemas";
+import { expiryField, memberIdField, unitIdField } from "@/lib/team/schemas";
 
 // A8: application access of one member (audited; the member page binds these).
 const appKey = z.string({ error: "Choose an application." }).min(1, "Choose an application.").max(64);
@@ -40,7 +41,7 @@ export const endMemberSessions = defineAction({
   revalidate: "/users",
   input: z.object({ userId: memberIdField }),
   stepUp: async (input, ctx) => {
-    const member = await visibleMemberOrRefuse(ctx.db, ctx.user, input.userId);
+    const member = await visibleMemberOrRefuse(ctx.db, ctx.user, input.userId, "sessions.manage");
     return { targetId: member.id, label: `end every session of ${member.name || member.email}` };
   },
   check: (ctx, input) => checkEndMemberSessions(ctx.db, ctx.user, input.userId),
@@ -68,8 +69,8 @@ export const setMembershipExpiry = defineAction({
 export const setRoleExpiry = defineAction({
   name: "access.role_expiry",
   permission: "roles.assign",
-  input: z.object({ ...expiryChange, role: z.string({ error: "Choose a role." }).min(1).max(64) }),
-  ...expiryActionParts((input: ExpiryInput & { role: string }) => ({ ...input, target: { kind: "role", role: input.role } })),
+  input: z.object({ ...expiryChange, role: z.string({ error: "Choose a role." }).min(1).max(64), unitId: unitIdField.nullable().default(null) }),
+  ...expiryActionParts((input: ExpiryInput & { role: string; unitId: string | null }) => ({ ...input, target: { kind: "role", role: input.role, unitId: input.unitId } })),
 });
 
 export const setAppExpiry = defineAction({
@@ -77,4 +78,31 @@ export const setAppExpiry = defineAction({
   permission: "apps.manage",
   input: z.object({ ...expiryChange, appKey }),
   ...expiryActionParts((input: ExpiryInput & { appKey: string }) => ({ ...input, target: { kind: "app", appKey: input.appKey } })),
+});
+
+// A4: a member's units (step-up: being in a unit puts them under that unit's administrators).
+const membership = z.object({ userId: memberIdField, unitId: unitIdField });
+
+export const addToUnit = defineAction({
+  name: "unit.add_member",
+  permission: "members.manage",
+  revalidate: "/users",
+  input: membership,
+  stepUp: async (input, ctx) => {
+    const { member, unit } = await planMembership(ctx.db, ctx.user, input);
+    return { targetId: member.id, label: `put ${member.name || member.email} in ${unit.name}` };
+  },
+  run: (ctx, input) => addMemberToUnit(ctx.tx, ctx.actor, input),
+});
+
+export const removeFromUnit = defineAction({
+  name: "unit.remove_member",
+  permission: "members.manage",
+  revalidate: "/users",
+  input: membership,
+  stepUp: async (input, ctx) => {
+    const { member, unit } = await planMembership(ctx.db, ctx.user, input);
+    return { targetId: member.id, label: `take ${member.name || member.email} out of ${unit.name}` };
+  },
+  run: (ctx, input) => removeMemberFromUnit(ctx.tx, ctx.actor, input),
 });

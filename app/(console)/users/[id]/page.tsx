@@ -5,6 +5,8 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findVisibleMember } from "@/db/queries/members";
 import { countPasskeys } from "@/db/queries/passkeys";
+import { listUnitTree, unitsOfMember } from "@/db/queries/units";
+import { MemberUnits } from "@/components/org-units/member-units";
 import { listApplications, subscriptionsOf } from "@/db/queries/apps";
 import { roleGrantsOf, rolesOfMember } from "@/db/queries/roles";
 import { AppAccessPanel } from "@/components/apps/app-access-panel";
@@ -15,9 +17,12 @@ import { MemberSessions } from "@/components/sessions-table/sessions-table";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
-import { can, canGrant, outranks } from "@/lib/auth/principal";
+import { can, canGrant, memberScope, outranks } from "@/lib/auth/principal";
+import { grantLabel } from "@/lib/auth/permissions";
 import { now } from "@/lib/clock";
 import { accessEnded } from "@/lib/expiry/validate";
+import { lineOf, pathName } from "@/lib/org-units/tree";
+import { unitChoices, unitGrantChoices } from "@/lib/org-units/choices";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
@@ -51,22 +56,28 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   // A1, T6: another account's member, or hidden staff, is simply not found.
   const member = await findVisibleMember(db, user, { staffEmailDomain: config().staffEmailDomain }, id.data);
   if (!member) notFound();
-  const [roles, choices, apps, subscriptions, grants, passkeyCount] = await Promise.all([
+  const [roles, choices, apps, subscriptions, grants, passkeyCount, tree, memberUnits] = await Promise.all([
     rolesOfMember(db, member.id),
     roleChoices(db, user.accountId),
     listApplications(db),
     subscriptionsOf(db, member.id),
     roleGrantsOf(db, member.id),
     countPasskeys(db, member.id),
+    listUnitTree(db, user.accountId),
+    unitsOfMember(db, member.id),
   ]);
   const who = member.name || member.email;
-  const mayManageSessions = can(user, "sessions.manage");
+  // A4: what the viewer may do to this member depends on the units they hold it on.
+  const scope = memberScope(member);
+  const mayManageSessions = can(user, "sessions.manage", scope);
   const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
   const workstation = member.kind === "workstation";
-  const outranked = outranks(user, { permissions: roles.flatMap((role) => role.permissions) });
-  const mayChangeRoles = can(user, "roles.assign") && !workstation && outranked;
+  const outranked = outranks(user, { grants: roles });
+  const mayChangeRoles = can(user, "roles.assign", scope) && !workstation && outranked;
+  const mayPlace = can(user, "members.manage", scope);
+  const inUnit = (unitId: string, permission: "members.manage") => can(user, permission, { accountId: user.accountId, units: lineOf(tree, unitId) });
   const roleOptions = roleOptionsFor(user, choices);
-  const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions });
+  const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions, scope, tree });
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
   return (
@@ -110,16 +121,35 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
         <Section title="Roles">
           <ul aria-label={`Roles of ${who}`} className="flex flex-wrap gap-2">
             {roles.map((role) => (
-              <li key={role.key}>
-                <Badge tone={role.custom ? "blue" : "slate"}>{role.name}</Badge>
+              <li key={`${role.key}@${role.unit?.id ?? ""}`}>
+                <Badge tone={role.custom ? "blue" : "slate"}>{grantLabel(role)}</Badge>
               </li>
             ))}
           </ul>
           {workstation ? (
             <p className="text-sm text-slate-600">A shared workstation holds only the Shared workstation role and can never become a personal account.</p>
           ) : mayChangeRoles ? (
-            <RolesDialog member={{ id: member.id, name: member.name, email: member.email, roleKeys: roles.map((role) => role.key) }} roleOptions={roleOptions} label="Change roles" />
+            <RolesDialog
+              member={{
+                id: member.id,
+                name: member.name,
+                email: member.email,
+                roleKeys: roles.filter((role) => !role.unit).map((role) => role.key),
+                unitGrants: roles.flatMap((role) => (role.unit ? [{ role: role.key, unitId: role.unit.id, label: grantLabel(role) }] : [])),
+              }}
+              roleOptions={roleOptions}
+              unitChoices={unitGrantChoices(user, choices, tree)}
+              label="Change roles"
+            />
           ) : null}
+        </Section>
+        <Section title="Units">
+          <MemberUnits
+            userId={member.id}
+            who={who}
+            units={memberUnits.map((unit) => ({ id: unit.id, name: unit.name, path: pathName(tree, unit.id), removable: mayPlace && inUnit(unit.id, "members.manage") }))}
+            places={mayPlace ? unitChoices(user, "members.manage", tree) : []}
+          />
         </Section>
         <Section title="Application access">
           <AppAccessPanel
@@ -127,7 +157,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             who={who}
             apps={apps}
             subscribed={Object.fromEntries(subscriptions.map((subscription) => [subscription.appKey, subscription.appRoleKeys]))}
-            canManage={can(user, "apps.manage")}
+            canManage={can(user, "apps.manage", scope)}
           />
         </Section>
         <Section title="Access expiry">
@@ -152,13 +182,16 @@ type PanelInput = {
   choices: Awaited<ReturnType<typeof roleChoices>>;
   grants: Awaited<ReturnType<typeof roleGrantsOf>>;
   subscriptions: Awaited<ReturnType<typeof subscriptionsOf>>;
+  /** A4: the member as a scope, and the account's units (for grants on a unit). */
+  scope: ReturnType<typeof memberScope>;
+  tree: Awaited<ReturnType<typeof listUnitTree>>;
 };
 
 /**
  * A5: the membership, every role grant (expired ones too, to renew) and every application
  * subscription, each changeable by whoever holds the permission that governs it.
  */
-function accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions }: PanelInput): ExpiryRow[] {
+function accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions, scope, tree }: PanelInput): ExpiryRow[] {
   const at = now();
   const state = (expiresAt: Date | null) => ({ expiresAt: expiresAt?.toISOString() ?? null, expired: accessEnded(expiresAt, at) });
   const membership: ExpiryRow = {
@@ -167,12 +200,24 @@ function accessExpiryRows({ user, member, who, outranked, choices, grants, subsc
     what: `the membership of ${who}`,
     target: { kind: "membership" },
     ...state(member.accessExpiresAt),
-    canChange: can(user, "members.manage") && outranked && member.id !== user.id,
+    canChange: can(user, "members.manage", scope) && outranked && member.id !== user.id,
   };
   const roleRows = grants.flatMap((grant): ExpiryRow[] => {
     const role = choices.find((choice) => choice.key === grant.key);
     if (!role) return [];
-    return [{ id: grant.id, name: `${role.name} (role)`, what: `the ${role.name} role of ${who}`, target: { kind: "role", role: role.key }, ...state(grant.expiresAt), canChange: can(user, "roles.assign") && outranked && canGrant(user, role) }];
+    // A4: a role on a unit is changed by whoever could give it there.
+    const on = grant.unitId ? { accountId: user.accountId, units: lineOf(tree, grant.unitId) } : undefined;
+    const name = grant.unitName ? `${role.name} on ${grant.unitName}` : role.name;
+    return [
+      {
+        id: grant.id,
+        name: `${name} (role)`,
+        what: `the ${name} role of ${who}`,
+        target: { kind: "role", role: role.key, unitId: grant.unitId },
+        ...state(grant.expiresAt),
+        canChange: can(user, "roles.assign", scope) && outranked && canGrant(user, role, on),
+      },
+    ];
   });
   const appRows = subscriptions.map((subscription): ExpiryRow => ({
     id: subscription.id,
@@ -180,7 +225,7 @@ function accessExpiryRows({ user, member, who, outranked, choices, grants, subsc
     what: `${who}'s access to ${subscription.appName}`,
     target: { kind: "app", appKey: subscription.appKey },
     ...state(subscription.expiresAt),
-    canChange: can(user, "apps.manage"),
+    canChange: can(user, "apps.manage", scope),
   }));
   return [membership, ...roleRows, ...appRows];
 }

@@ -3,7 +3,9 @@ import { findMemberPrincipal } from "@/db/queries/principals";
 import { apiError, apiRoute, readOptionalJson, refusalResponse } from "@/lib/api/handler";
 import { applicationAccessOf } from "@/lib/apps/access";
 import { PERMISSION_NAMES } from "@/lib/auth/permissions";
-import { can, mayNotSee, toPrincipal } from "@/lib/auth/principal";
+import { findVisibleMember } from "@/db/queries/members";
+import { can, toPrincipal } from "@/lib/auth/principal";
+import { config } from "@/lib/config";
 import { NO_SUCH_MEMBER } from "@/lib/team/members";
 
 const question = z.union([
@@ -20,13 +22,16 @@ const question = z.union([
 export const POST = apiRoute({ scope: "members:read" }, async (req, { principal, db }) => {
   const parsed = question.safeParse(await readOptionalJson(req));
   if (!parsed.success) return apiError(400, "invalid_body", "Send { userId, permission } or { userId, app, appRole }.");
-  const row = await findMemberPrincipal(db, principal.accountId, parsed.data.userId);
-  // A1, T6: another account's member, or staff hidden from this caller, does not exist here.
-  if (!row || mayNotSee(principal, row.user.email)) return refusalResponse("not_found", NO_SUCH_MEMBER);
+  // A1, T6, A4: another account's member, staff hidden from this caller, or a member outside
+  // a unit administrator's units does not exist here.
+  const visible = await findVisibleMember(db, principal, { staffEmailDomain: config().staffEmailDomain }, parsed.data.userId);
+  const row = visible && (await findMemberPrincipal(db, principal.accountId, visible.id));
+  if (!row) return refusalResponse("not_found", NO_SUCH_MEMBER);
   const member = toPrincipal(row, { kind: "lookup" });
   const active = member.status === "active" && !member.accessExpired;
   if ("permission" in parsed.data) {
-    return Response.json({ userId: member.id, permission: parsed.data.permission, allowed: active && can(member, parsed.data.permission) });
+    // For the account as a whole (A4: a role on a unit answers only for that unit's members, in the console).
+    return Response.json({ userId: member.id, permission: parsed.data.permission, allowed: active && can(member, parsed.data.permission, { accountId: member.accountId }) });
   }
   const { app, appRole } = parsed.data;
   const access = await applicationAccessOf(db, member.id);

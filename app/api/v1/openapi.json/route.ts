@@ -11,7 +11,16 @@ const forbidden = { $ref: "#/components/responses/Forbidden" };
 /** P6: the scope an operation needs, as its security requirement and in its description. */
 const needs = (scope: ApiScope) => ({ security: [{ apiKey: [scope] }], description: `Needs a key with the \`${scope}\` scope (${API_SCOPES[scope].label}).` });
 const scopeList = API_SCOPE_NAMES.map((scope) => `- \`${scope}\`: ${API_SCOPES[scope].label}. ${API_SCOPES[scope].description}`).join("\n");
-const role = { type: "object", properties: { key: { type: "string", description: "A predefined role's key (admin, member…) or a custom role's ID" }, name: { type: "string" }, custom: { type: "boolean" } } };
+const unitRef = { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } } };
+const role = {
+  type: "object",
+  properties: {
+    key: { type: "string", description: "A predefined role's key (admin, member…) or a custom role's ID" },
+    name: { type: "string" },
+    custom: { type: "boolean" },
+    unit: { oneOf: [unitRef, { type: "null" }], description: "The organisation unit the role is held on (it covers the units below it too), or null for the whole account" },
+  },
+};
 const member = {
   type: "object",
   properties: {
@@ -23,6 +32,15 @@ const member = {
     status: { type: "string", enum: ["active", "invited", "disabled"] },
     twoFactor: { type: "boolean", description: "An authenticator app or at least one passkey." },
     lastActiveAt: { type: ["string", "null"], format: "date-time" },
+  },
+};
+const unit = {
+  type: "object",
+  properties: {
+    id: { type: "string", format: "uuid" },
+    name: { type: "string" },
+    parentId: { type: ["string", "null"], format: "uuid", description: "null at the top, or when the parent is not listed to this key" },
+    path: { type: "string", description: 'The unit with those above it, e.g. "Acme / EMEA / Germany"' },
   },
 };
 const change = (verb: string) => ({
@@ -65,7 +83,7 @@ export function GET() {
                       accountId: { type: "string", format: "uuid" },
                       kind: { type: "string", enum: ["person", "workstation"] },
                       roles: { type: "array", items: role },
-                      permissions: { type: "array", items: { type: "string", enum: PERMISSION_NAMES } },
+                      permissions: { type: "array", items: { type: "string", enum: PERMISSION_NAMES }, description: "Held for the whole account. A role held on a unit gives its member-administration permissions over that unit only." },
                       applications: { type: "array", items: application },
                     },
                   },
@@ -80,7 +98,7 @@ export function GET() {
       },
       "/authorize": {
         post: {
-          summary: "May this member do this? A permission of the catalogue, or an app role (A3, A8)",
+          summary: "May this member do this (for the whole account)? A permission of the catalogue, or an app role (A3, A8)",
           ...needs("members:read"),
           requestBody: {
             required: true,
@@ -107,7 +125,7 @@ export function GET() {
       },
       "/users": {
         get: {
-          summary: "Members of the account: search, filter, sort, paginate (keys of people who may see the team)",
+          summary: "Members of the account the key's owner sees (a unit administrator: their units' members): search, filter, sort, paginate",
           ...needs("members:read"),
           parameters: [
             { name: "search", in: "query", schema: { type: "string", maxLength: 200 } },
@@ -116,6 +134,7 @@ export function GET() {
             { name: "direction", in: "query", schema: { type: "string", enum: ["asc", "desc"] } },
             { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
             { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+            { name: "unit", in: "query", description: "Members of this unit and of every unit below it (GET /units)", schema: { type: "string", format: "uuid" } },
           ],
           responses: {
             "200": {
@@ -123,6 +142,35 @@ export function GET() {
               content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: member }, page: { type: "integer" }, pageSize: { type: "integer" }, total: { type: "integer" } } } } },
             },
             "400": error,
+            "401": error,
+            "403": forbidden,
+            "429": error,
+          },
+        },
+      },
+      "/users/{id}": {
+        get: {
+          summary: "One member, with their roles and units (404 for anyone the key's owner does not see)",
+          ...needs("members:read"),
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          responses: {
+            "200": {
+              description: "The member",
+              content: { "application/json": { schema: { allOf: [member, { type: "object", properties: { units: { type: "array", items: unitRef } } }] } } },
+            },
+            "401": error,
+            "403": forbidden,
+            "404": error,
+            "429": error,
+          },
+        },
+      },
+      "/units": {
+        get: {
+          summary: "The organisation units whose members the key's owner sees (every unit, or a unit administrator's and those below them)",
+          ...needs("members:read"),
+          responses: {
+            "200": { description: "The units", content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: unit } } } } } },
             "401": error,
             "403": forbidden,
             "429": error,

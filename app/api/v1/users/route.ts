@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
 import { apiError, apiRoute } from "@/lib/api/handler";
+import { memberJson } from "@/lib/api/member-json";
 import { config } from "@/lib/config";
 
 const querySchema = z
@@ -11,10 +12,14 @@ const querySchema = z
     direction: z.enum(["asc", "desc"], { error: "direction: asc or desc" }).optional(),
     page: z.coerce.number({ error: "page: a whole number from 1" }).int("page: a whole number from 1").min(1, "page: a whole number from 1").max(1_000_000).optional(),
     pageSize: z.coerce.number({ error: "pageSize: 1 to 100" }).int("pageSize: 1 to 100").min(1, "pageSize: 1 to 100").max(100, "pageSize: 1 to 100").optional(),
+    unit: z.uuid({ error: "unit: a unit's ID (GET /units)" }).optional(),
   })
   .strict();
 
-/** GET /api/v1/users — the team table's query (T1), for keys of those who may see the team. */
+/**
+ * GET /api/v1/users — the team table's query (T1), for keys of those who may see the team:
+ * only the members their roles reach (A4: a unit administrator's units), `unit` narrowing it.
+ */
 export const GET = apiRoute({ scope: "members:read" }, async (req, { principal, db }) => {
   const params = new URL(req.url).searchParams;
   const raw: Record<string, string> = {};
@@ -27,16 +32,7 @@ export const GET = apiRoute({ scope: "members:read" }, async (req, { principal, 
   }
   const result = await listMembers(db, principal, { staffEmailDomain: config().staffEmailDomain }, parsed.data);
   return Response.json({
-    data: result.rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      roles: row.roles.map(({ key, name }) => ({ key, name })),
-      kind: row.kind,
-      status: row.status,
-      twoFactor: row.twoFactorEnabled,
-      lastActiveAt: row.lastActiveAt,
-    })),
+    data: result.rows.map(memberJson),
     page: result.page,
     pageSize: result.pageSize,
     total: result.total,
