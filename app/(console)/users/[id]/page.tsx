@@ -82,7 +82,9 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const mayChangeRoles = can(user, "roles.assign", scope) && !workstation && outranked;
   const mayPlace = can(user, "members.manage", scope);
   const inUnit = (unitId: string, permission: "members.manage") => can(user, permission, { accountId: user.accountId, units: lineOf(tree, unitId) });
-  const roleOptions = roleOptionsFor(user, choices);
+  // A7: a role a rule gives them for the whole account is shown held, and not taken by hand.
+  const byRule = (key: string) => roles.find((role) => role.key === key && !role.unit && role.rule)?.rule?.name;
+  const roleOptions = roleOptionsFor(user, choices).map((option) => (byRule(option.key) ? { ...option, locked: true, byRule: byRule(option.key) } : option));
   const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions, scope, tree });
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
