@@ -99,9 +99,9 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
         <div className="sm:col-span-2">
           <Field id="rule-name" label="Rule name" value={form.name} maxLength={100} onChange={(e) => change({ name: e.target.value })} />
         </div>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">People whose</span>
-          <select className={selectClass} value={form.propertyId} onChange={(e) => change({ propertyId: e.target.value, value: "" })}>
+        <div className="space-y-1 text-sm">
+          <label htmlFor="rule-people-whose" className="block font-medium text-slate-700">People whose</label>
+          <select id="rule-people-whose" className={selectClass} value={form.propertyId} onChange={(e) => change({ propertyId: e.target.value, value: "" })}>
             <option value="">Choose a property</option>
             {properties.map((p) => (
               <option key={p.id} value={p.id}>
@@ -109,11 +109,11 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {property && property.options.length > 0 ? (
-          <label className="space-y-1 text-sm">
-            <span className="block font-medium text-slate-700">is</span>
-            <select className={selectClass} value={form.value} onChange={(e) => change({ value: e.target.value })}>
+          <div className="space-y-1 text-sm">
+          <label htmlFor="rule-is" className="block font-medium text-slate-700">is</label>
+          <select id="rule-is" className={selectClass} value={form.value} onChange={(e) => change({ value: e.target.value })}>
               <option value="">Choose a value</option>
               {property.options.map((o) => (
                 <option key={o.value} value={o.value}>
@@ -121,13 +121,13 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         ) : (
           <Field id="rule-value" label="is" value={form.value} maxLength={200} onChange={(e) => change({ value: e.target.value })} />
         )}
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">get the role</span>
-          <select className={selectClass} value={form.role} onChange={(e) => change({ role: e.target.value })}>
+        <div className="space-y-1 text-sm">
+          <label htmlFor="rule-get-the-role" className="block font-medium text-slate-700">get the role</label>
+          <select id="rule-get-the-role" className={selectClass} value={form.role} onChange={(e) => change({ role: e.target.value })}>
             <option value="">Choose a role</option>
             {roles.map((r) => (
               <option key={r.value} value={r.value}>
@@ -135,10 +135,10 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
               </option>
             ))}
           </select>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">on</span>
-          <select className={selectClass} value={form.unitId} onChange={(e) => change({ unitId: e.target.value })}>
+        </div>
+        <div className="space-y-1 text-sm">
+          <label htmlFor="rule-on" className="block font-medium text-slate-700">on</label>
+          <select id="rule-on" className={selectClass} value={form.unitId} onChange={(e) => change({ unitId: e.target.value })}>
             <option value="">The whole account</option>
             {units.map((u) => (
               <option key={u.value} value={u.value}>
@@ -146,7 +146,7 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <div className="flex flex-wrap gap-2 sm:col-span-2">
           <Button type="button" variant="secondary" busy={busy === "preview"} onClick={showPreview}>
             Preview
