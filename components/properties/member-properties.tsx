@@ -52,14 +52,16 @@ export function MemberProperties({ userId, who, fields, editable }: { userId: st
     <form onSubmit={save} aria-label={`Properties of ${who}`} className="space-y-3">
       <div className="grid gap-3 sm:grid-cols-2">
         {fields.map((field) => (
-          <label key={field.id} className="space-y-1 text-sm">
-            <span className="block font-medium text-slate-700">{field.label}</span>
+          <div key={field.id} className="space-y-1 text-sm">
+            <label htmlFor={`property-${field.id}`} className="block font-medium text-slate-700">
+              {field.label}
+            </label>
             {field.type === "text" ? (
-              <input className={inputClass} value={values[field.id]} maxLength={200} onChange={(e) => setValues({ ...values, [field.id]: e.target.value })} />
+              <input id={`property-${field.id}`} className={inputClass} value={values[field.id]} maxLength={200} onChange={(e) => setValues({ ...values, [field.id]: e.target.value })} />
             ) : field.type === "date" ? (
-              <input type="date" className={inputClass} value={values[field.id]} onChange={(e) => setValues({ ...values, [field.id]: e.target.value })} />
+              <input id={`property-${field.id}`} type="date" className={inputClass} value={values[field.id]} onChange={(e) => setValues({ ...values, [field.id]: e.target.value })} />
             ) : (
-              <select className={inputClass} value={values[field.id]} onChange={(e) => setValues({ ...values, [field.id]: e.target.value })}>
+              <select id={`property-${field.id}`} className={inputClass} value={values[field.id]} onChange={(e) => setValues({ ...values, [field.id]: e.target.value })}>
                 <option value="">No value</option>
                 {field.options.map((option) => (
                   <option key={option.value} value={option.value}>
@@ -68,7 +70,7 @@ export function MemberProperties({ userId, who, fields, editable }: { userId: st
                 ))}
               </select>
             )}
-          </label>
+          </div>
         ))}
       </div>
       <Button type="submit" busy={busy}>

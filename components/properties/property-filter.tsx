@@ -7,9 +7,11 @@ export function PropertyFilter({ properties, current, keep }: { properties: { ke
   return (
     <form method="get" action="/users" aria-label="Filter by property" className="flex flex-wrap items-end gap-2 text-sm">
       {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
-      <label className="flex flex-col gap-1">
-        <span className="text-slate-700">Property</span>
-        <select name="prop" defaultValue={current?.key ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
+      <div className="flex flex-col gap-1">
+        <label htmlFor="property-filter-key" className="text-slate-700">
+          Property
+        </label>
+        <select id="property-filter-key" name="prop" defaultValue={current?.key ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
           <option value="">Any property</option>
           {properties.map((property) => (
             <option key={property.key} value={property.key}>
@@ -17,7 +19,7 @@ export function PropertyFilter({ properties, current, keep }: { properties: { ke
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <label className="flex flex-col gap-1">
         <span className="text-slate-700">Property value</span>
         <input name="value" defaultValue={current?.value ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5" />
