@@ -326,6 +326,38 @@ test("Organisation units with its dialogs, and units on a member's page, in thei
   await expectNoAxeViolations(page, "User Management with units, Add user dialog");
 });
 
+test("Properties and access rules, a rule's preview, an import's problems, and properties on a member's page", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/properties");
+  await expect(page.getByRole("heading", { name: "Properties and access rules" })).toBeVisible();
+  await expectNoAxeViolations(page, "Properties and access rules, empty");
+  const newProperty = page.getByRole("form", { name: "New property" });
+  await newProperty.getByLabel("Label").fill("Site");
+  await newProperty.getByLabel("Key").fill("site");
+  await newProperty.getByLabel("Type").selectOption({ label: "Choice" });
+  await newProperty.getByLabel("Choices, one a line").fill("Toulouse\nLyon");
+  await newProperty.getByRole("button", { name: "Add property" }).click();
+  await expect(page.getByRole("table", { name: "Properties" })).toContainText("Site");
+  const newRule = page.getByRole("form", { name: "New rule" });
+  await newRule.getByLabel("Rule name").fill("Toulouse viewers");
+  await newRule.getByLabel("People whose").selectOption({ label: "Site" });
+  await newRule.getByLabel("is", { exact: true }).selectOption({ label: "Toulouse" });
+  await newRule.getByLabel("get the role").selectOption({ label: "Viewer" });
+  await newRule.getByRole("button", { name: "Preview" }).click();
+  await expect(newRule.getByRole("region", { name: "Would gain access" })).toBeVisible();
+  await page.getByLabel("CSV text").fill("email,site\nnobody@example.test,Paris\n");
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByRole("table", { name: "Problems in the file" })).toBeVisible();
+  await expectNoAxeViolations(page, "Properties and access rules, a rule's preview and an import's problems");
+
+  await page.goto(`/users/${tenant.member.id}`);
+  await expect(page.getByRole("form", { name: `Properties of ${tenant.member.name}` })).toBeVisible();
+  await expectNoAxeViolations(page, "a member's page with their properties");
+  await page.goto("/users");
+  await expect(page.getByRole("form", { name: "Filter by property" })).toBeVisible();
+  await expectNoAxeViolations(page, "User Management with a property filter");
+});
+
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
   // A second console starts from the same build, on an embedded database of its own.
   test.setTimeout(180_000);

@@ -14,6 +14,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showUserManagement={can(user, "members.read")}
       showRoles={can(user, "roles.manage")}
       showUnits={can(user, "units.manage")}
+      showProperties={can(user, "properties.manage")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

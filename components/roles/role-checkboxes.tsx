@@ -1,7 +1,7 @@
 "use client";
 
 /** `locked`: shown as held or not, but not the viewer's to give or take (A3). */
-export type RoleOption = { key: string; name: string; description: string; locked?: boolean };
+export type RoleOption = { key: string; name: string; description: string; locked?: boolean; byRule?: string };
 
 type Props = { legend: string; options: readonly RoleOption[]; value: readonly string[]; onChange: (value: string[]) => void; error?: string; idPrefix: string };
 
@@ -29,7 +29,7 @@ export function RoleCheckboxes({ legend, options, value, onChange, error, idPref
               </label>
               <span id={`${idPrefix}-${option.key}-description`} className="block text-xs text-slate-600">
                 {option.description}
-                {option.locked ? " (You cannot give or take this role.)" : ""}
+                {option.byRule ? ` (Given by rule ${option.byRule}: it goes when the rule stops matching.)` : option.locked ? " (You cannot give or take this role.)" : ""}
               </span>
             </div>
           </li>

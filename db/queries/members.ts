@@ -30,6 +30,8 @@ export type MemberQuery = {
   at?: Date;
   /** A4: members of this unit or of a unit below it. */
   unit?: string;
+  /** A7: members whose property (by key) has exactly this value (a unit property's: the unit's ID). */
+  property?: { key: string; value: string };
   sort?: MemberSort;
   direction?: "asc" | "desc";
   page?: number;
@@ -159,6 +161,15 @@ export async function resolvedViewRoots(db: Executor, viewer: MemberViewer, quer
   return reach.wholeAccount ? roots : findNarrowedRoots(db, reach.units, query.unit!);
 }
 
+/**
+ * A7: the members with this value of the property — one range of the (property, value,
+ * user) index, whatever the size of the account.
+ */
+function hasPropertyValue(accountId: string, property: { key: string; value: string }) {
+  return sql`${users.id} in (select v.user_id from user_property_values v where v.value = ${property.value}
+    and v.property_id = (select p.id from user_properties p where p.account_id = ${accountId} and p.key = ${property.key}))`;
+}
+
 function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQuery, roots: SubtreeRoots | undefined, strategy: SubtreeStrategy = "probe"): SQL {
   const term = query.search?.trim();
   return and(
@@ -167,6 +178,7 @@ function memberFilter(viewer: MemberViewer, policy: StaffPolicy, query: MemberQu
     query.status ? eq(users.status, query.status) : undefined,
     query.role ? holdsRole(query.role) : undefined,
     query.expiring ? expiringSoon(viewer.accountId, query.at ?? now()) : undefined,
+    query.property ? hasPropertyValue(viewer.accountId, query.property) : undefined,
     // Served by the pg_trgm GIN indexes on lower(name) and email (emails are stored lower-case).
     term ? or(sql`lower(${users.name}) like ${containsPattern(term)}`, sql`${users.email} like ${containsPattern(term)}`) : undefined,
     staffHidden(viewer, policy),
@@ -253,7 +265,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
   // than by joining 70,000 grants to their members. A4: one person may hold a role for the
   // account and on units too; each grant on a unit that repeats an earlier one of theirs
   // (for the account, or on a unit of lower ID) is taken off, found from the few unit grants.
-  const filters = { status: query.status, search: query.search?.trim(), role: query.role, unit: query.unit, expiring: query.expiring };
+  const filters = { status: query.status, search: query.search?.trim(), role: query.role, unit: query.unit, expiring: query.expiring, property: query.property };
   const onlyFilter = (filter: keyof typeof filters) => Object.entries(filters).every(([key, value]) => key === filter || !value);
   const role = query.role && (isSystemRoleKey(query.role) || UUID.test(query.role)) && onlyFilter("role") && !roots ? query.role : undefined;
   // A4: the members of a unit's subtree, or a unit administrator's, with nothing else to

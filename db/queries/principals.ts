@@ -48,9 +48,11 @@ export function heldRoles(userId: SQL, at: Date) {
   return sql<HeldRole[]>`(select coalesce(json_agg(json_build_object(
       'key', coalesce(g.role_key, g.custom_role_id::text), 'custom', g.custom_role_id is not null,
       'name', r.name, 'permissions', r.permissions,
-      'unit', case when g.unit_id is not null then json_build_object('id', g.unit_id, 'name', u.name, 'line', l.line) end)
+      'unit', case when g.unit_id is not null then json_build_object('id', g.unit_id, 'name', u.name, 'line', l.line) end,
+      'rule', case when g.rule_id is not null then json_build_object('id', g.rule_id, 'name', ar.name) end)
       order by g.granted_at, g.id), '[]'::json)
     from role_grants g left join custom_roles r on r.id = g.custom_role_id left join units u on u.id = g.unit_id
+      left join access_rules ar on ar.id = g.rule_id
       left join lateral (select json_agg(p.ancestor_id order by p.depth) as line from unit_paths p where p.descendant_id = g.unit_id) l on g.unit_id is not null
     where g.user_id = ${userId} and (g.expires_at is null or g.expires_at > ${at.toISOString()}::timestamptz))`;
 }

@@ -42,6 +42,7 @@ export async function roleGrantsOf(db: Executor, userId: string) {
       unitId: roleGrants.unitId,
       unitName: sql<string | null>`(select u.name from units u where u.id = ${roleGrants.unitId})`,
       expiresAt: roleGrants.expiresAt,
+      ruleName: sql<string | null>`(select r.name from access_rules r where r.id = ${roleGrants.ruleId})`,
     })
     .from(roleGrants)
     .where(eq(roleGrants.userId, userId))
@@ -58,6 +59,8 @@ export async function findRoleGrant(db: Executor, userId: string, role: { key: s
         eq(roleGrants.userId, userId),
         role.custom ? eq(roleGrants.customRoleId, role.key) : eq(roleGrants.roleKey, role.key),
         unitId ? eq(roleGrants.unitId, unitId) : isNull(roleGrants.unitId),
+        // A7: a rule's grant is the rule's to keep; only one given by hand is changed here.
+        isNull(roleGrants.ruleId),
       ),
     )
     .limit(1)
@@ -85,6 +88,8 @@ export async function writeRoleGrants(
       eq(roleGrants.userId, member.id),
       role.custom ? eq(roleGrants.customRoleId, role.key) : eq(roleGrants.roleKey, role.key),
       role.unit ? eq(roleGrants.unitId, role.unit.id) : isNull(roleGrants.unitId),
+      // A7: grants made by access rules are never written here (lib/properties/rules.ts).
+      isNull(roleGrants.ruleId),
     );
   // Expired grants of the roles being given again (the held ones are never in `add`).
   for (const role of change.add) await tx.delete(roleGrants).where(and(sameGrant(role), lte(roleGrants.expiresAt, at)));

@@ -70,10 +70,13 @@ export async function unitUsage(db: Executor, unitId: string) {
       subunits: sql<number>`(select count(*)::int from units c where c.parent_id = "units"."id")`,
       members: sql<number>`(select count(*)::int from unit_members um where um.unit_id = "units"."id")`,
       grants: sql<number>`(select count(*)::int from role_grants g where g.unit_id = "units"."id")`,
+      // A7: access rules that give a role on it, and people whose unit property names it.
+      rules: sql<number>`(select count(*)::int from access_rules r where r.unit_id = "units"."id")`,
+      values: sql<number>`(select count(*)::int from user_property_values v where v.unit_id = "units"."id")`,
     })
     .from(units)
     .where(eq(units.id, unitId));
-  return row ?? { subunits: 0, members: 0, grants: 0 };
+  return row ?? { subunits: 0, members: 0, grants: 0, rules: 0, values: 0 };
 }
 
 /** A new unit under `parentId` (or at the top), with its paths: one to itself and one to each unit above. */

@@ -14,3 +14,4 @@ export * from "./security-notices";
 export * from "./jobs";
 export * from "./passkeys";
 export * from "./units";
+export * from "./properties";

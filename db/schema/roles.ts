@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts, users } from "./accounts";
+import { accessRules } from "./properties";
 import { units } from "./units";
 
 /**
@@ -46,6 +47,8 @@ export const roleGrants = pgTable(
     grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
     /** A5: the grant ends at this moment (the principal's query leaves it out); null: never. */
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** A7: made by this access rule (lib/properties/rules.ts): not removable by hand, gone when the rule stops matching. */
+    ruleId: uuid("rule_id").references((): AnyPgColumn => accessRules.id, { onDelete: "cascade" }),
   },
   (t) => [
     check("role_grants_one_role", sql`(${t.roleKey} is null) <> (${t.customRoleId} is null)`),
@@ -53,8 +56,11 @@ export const roleGrants = pgTable(
     // nil UUID here because a unique index treats nulls as distinct; NULLS NOT DISTINCT
     // would instead make two custom roles' grants (role_key null) collide. Led by (user,
     // role), so "holds this role" probes it too.
-    uniqueIndex("role_grants_user_role_key_unit_unique").on(t.userId, t.roleKey, sql`coalesce(${t.unitId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
-    uniqueIndex("role_grants_user_custom_role_unit_unique").on(t.userId, t.customRoleId, sql`coalesce(${t.unitId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    // A7: and once per rule — a grant by hand and one by a rule are separate rows, each
+    // removed by its own way (by hand; when the rule stops matching).
+    uniqueIndex("role_grants_user_role_key_unit_rule_unique").on(t.userId, t.roleKey, sql`coalesce(${t.unitId}, '00000000-0000-0000-0000-000000000000'::uuid)`, sql`coalesce(${t.ruleId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    uniqueIndex("role_grants_user_custom_role_unit_rule_unique").on(t.userId, t.customRoleId, sql`coalesce(${t.unitId}, '00000000-0000-0000-0000-000000000000'::uuid)`, sql`coalesce(${t.ruleId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    index("role_grants_rule_idx").on(t.ruleId, t.userId).where(sql`${t.ruleId} is not null`),
     // A4: a unit with grants on it is not deleted; this finds them.
     index("role_grants_unit_idx").on(t.unitId).where(sql`${t.unitId} is not null`),
     // The team table's role filter and the last-Admin guard start from the role.

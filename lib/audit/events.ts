@@ -62,6 +62,15 @@ export const AUDIT_EVENTS = {
   "access.renewed": "Renewed access",
   "access.expired": "Access expired",
   "access.warning_days_changed": "Changed when people are warned of expiring access",
+  "property.created": "Defined a property",
+  "property.deleted": "Deleted a property",
+  "member.properties_changed": "Changed a member's properties",
+  "properties.imported": "Imported property values",
+  "rule.created": "Created an access rule",
+  "rule.updated": "Changed an access rule",
+  "rule.deleted": "Deleted an access rule",
+  "rule.granted": "Gave a role by an access rule",
+  "rule.revoked": "Took back a role given by an access rule",
 } as const satisfies Record<string, string>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

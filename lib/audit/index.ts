@@ -41,3 +41,27 @@ export async function recordAuditBy(
   const via = principal.via.kind === "api_key" ? { via: "api", apiKey: principal.via.keyPrefix } : {};
   await recordAudit(tx, { ...event, details: { ...event.details, ...via }, accountId: principal.accountId, actorId: principal.id, context: request });
 }
+
+/** Several events by one principal in one insert (A7: every grant a rule makes or takes back). */
+export async function recordAuditManyBy(
+  tx: Executor,
+  actor: { principal: { id: string; accountId: string; via: { kind: string; keyPrefix?: string } }; request: RequestContext },
+  events: readonly Pick<AuditInput, "action" | "target" | "details">[],
+) {
+  const { principal, request } = actor;
+  const via = principal.via.kind === "api_key" ? { via: "api", apiKey: principal.via.keyPrefix } : {};
+  for (let i = 0; i < events.length; i += 1000) {
+    await tx.insert(auditEvents).values(
+      events.slice(i, i + 1000).map((event) => ({
+        accountId: principal.accountId,
+        actorId: principal.id,
+        action: event.action,
+        targetType: event.target?.type ?? null,
+        targetId: event.target?.id ?? null,
+        ip: request.ip,
+        userAgent: request.userAgent,
+        details: { ...event.details, ...via },
+      })),
+    );
+  }
+}

@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   "roles.assign": { group: "Administration", label: "Change members' roles", description: "Give and take roles — never one with a permission the actor does not hold.", idpOwned: true, unitScoped: true },
   "roles.manage": { group: "Administration", label: "Define custom roles", description: "Create, edit and delete the account's own roles.", idpOwned: false, unitScoped: false },
   "units.manage": { group: "Administration", label: "Manage organisation units", description: "Create, rename, move and delete units; given on a unit, only the units below it.", idpOwned: false, unitScoped: true },
+  "properties.manage": { group: "Administration", label: "Manage properties and access rules", description: "Define people's properties and the access rules that give roles by them; import values by CSV.", idpOwned: false, unitScoped: false },
   "apps.manage": { group: "Administration", label: "Manage application access", description: "Subscribe members to applications and give app roles.", idpOwned: false, unitScoped: true },
   "sessions.manage": { group: "Administration", label: "End members' sessions", description: "See a member's signed-in sessions and end them all.", idpOwned: false, unitScoped: true },
   "security.manage": { group: "Administration", label: "Manage security policy", description: "Enforce two-factor authentication.", idpOwned: true, unitScoped: false },
@@ -123,10 +124,13 @@ export type GrantUnit = { id: string; name: string; line: string[] };
  * A role as people see it: a predefined one by key ("admin"), a custom one by ID; `unit`
  * when it was given on a unit (A4) rather than for the whole account.
  */
-export type RoleRef = { key: string; name: string; custom: boolean; unit?: GrantUnit | null };
+export type RoleRef = { key: string; name: string; custom: boolean; unit?: GrantUnit | null; rule?: GrantRule | null };
+
+/** A7: the access rule a grant was made by (not removable by hand; gone when the rule stops matching). */
+export type GrantRule = { id: string; name: string };
 
 /** A role as stored (db/queries/principals.ts heldRoles): a custom one brings its name and permissions. */
-export type HeldRole = { key: string; custom: boolean; name: string | null; permissions: string[] | null; unit?: GrantUnit | null };
+export type HeldRole = { key: string; custom: boolean; name: string | null; permissions: string[] | null; unit?: GrantUnit | null; rule?: GrantRule | null };
 
 /**
  * The roles a member holds, with their permissions: a predefined role's come from code, a
@@ -135,10 +139,11 @@ export type HeldRole = { key: string; custom: boolean; name: string | null; perm
 export function resolveRoles(held: readonly HeldRole[]): (RoleRef & { permissions: readonly string[] })[] {
   return held.flatMap((role): (RoleRef & { permissions: readonly string[] })[] => {
     const unit = role.unit ?? null;
-    if (role.custom) return [{ key: role.key, name: role.name ?? "", custom: true, unit, permissions: role.permissions ?? [] }];
+    const rule = role.rule ?? null;
+    if (role.custom) return [{ key: role.key, name: role.name ?? "", custom: true, unit, rule, permissions: role.permissions ?? [] }];
     if (!isSystemRoleKey(role.key)) return [];
     const system = SYSTEM_ROLES[role.key];
-    return [{ key: role.key, name: system.name, custom: false, unit, permissions: system.permissions }];
+    return [{ key: role.key, name: system.name, custom: false, unit, rule, permissions: system.permissions }];
   });
 }
 

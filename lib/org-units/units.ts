@@ -129,12 +129,16 @@ export async function planDelete(db: Executor, principal: Principal, input: { un
     usage.subunits > 0 && plural(usage.subunits, "sub-unit", "sub-units"),
     usage.members > 0 && plural(usage.members, "member", "members"),
     usage.grants > 0 && plural(usage.grants, "role given on it", "roles given on it"),
+    usage.rules > 0 && plural(usage.rules, "access rule giving a role on it", "access rules giving a role on it"),
+    usage.values > 0 && plural(usage.values, "person whose property names it", "people whose properties name it"),
   ].filter(Boolean);
   if (held.length > 0) {
     const todo = [
       usage.subunits > 0 && "move or delete its sub-units",
       usage.members > 0 && "take its members out of it (on their pages) or move them to another unit",
       usage.grants > 0 && "take away the roles given on it",
+      usage.rules > 0 && "change or delete those rules (Properties)",
+      usage.values > 0 && "change those people's properties",
     ].filter(Boolean);
     refuse(`${unit.name} still has ${held.join(", ")}. First ${todo.join(", then ")}.`);
   }

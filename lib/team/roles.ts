@@ -116,7 +116,13 @@ export async function planRoleChange(
   const onUnits = input.unitRoles ? await chosenUnitGrants(db, principal, await roleChoices(db, principal.accountId), input.unitRoles, before) : before.filter((held) => held.unit);
   const after: (RoleRef & { permissions: readonly string[] })[] = [...wholeAccount, ...onUnits];
   const add = after.filter((role) => !before.some((held) => sameGrant(held, role)));
-  const remove = before.filter((held) => !after.some((role) => sameGrant(held, role)));
+  const dropped = before.filter((held) => !after.some((role) => sameGrant(held, role)));
+  // A7: a rule's grant goes only when the rule stops matching, never by hand.
+  const byRule = dropped.find((held) => held.rule);
+  if (byRule?.rule) {
+    refuse(`${grantLabel(byRule)} is given by rule “${byRule.rule.name}”: it cannot be removed by hand. Change the rule or ${member.name || member.email}'s properties instead.`);
+  }
+  const remove = dropped;
   const beyond = [...add, ...remove].find((role) => !canGrant(principal, role, role.unit ? { accountId: principal.accountId, units: role.unit.line } : undefined));
   if (beyond) {
     refuse(

@@ -7,6 +7,8 @@ import { findExpiryWarningDays } from "@/db/queries/expiry";
 import { ExpirySettingsCard } from "@/components/expiry/expiry-settings-card";
 import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members";
 import { listUnitTree } from "@/db/queries/units";
+import { listProperties } from "@/db/queries/properties";
+import { PropertyFilter } from "@/components/properties/property-filter";
 import { SlackCard } from "@/components/slack/slack-card";
 import { EnforcementCard } from "@/components/two-factor/enforcement-card";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
@@ -34,27 +36,33 @@ const viewSchema = z.object({
   role: z.union([z.enum(SYSTEM_ROLE_KEYS), z.uuid()]).optional().catch(undefined),
   // A4: a unit, with everything below it.
   unit: z.uuid().optional().catch(undefined),
+  // A7: a property (by key) and the value it must have.
+  prop: z.string().max(100).optional().catch(undefined),
+  value: z.string().max(200).optional().catch(undefined),
 });
 
 export default async function UserManagementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("members.read");
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1, role: first(raw.role), unit: first(raw.unit) });
+  const view = viewSchema.parse({ q: first(raw.q), status: first(raw.status), sort: first(raw.sort) ?? "name", dir: first(raw.dir) ?? "asc", page: first(raw.page) ?? 1, role: first(raw.role), unit: first(raw.unit), prop: first(raw.prop) || undefined, value: first(raw.value) });
+  const property = view.prop ? { key: view.prop, value: (view.value ?? "").trim() } : undefined;
   const db = await getDb();
   // Independent reads, side by side: the page waits for the slowest, not their sum.
-  const [policy, roles, slack, warningDays, tree, result] = await Promise.all([
+  const [policy, roles, slack, warningDays, tree, properties, result] = await Promise.all([
     findTwoFactorPolicy(db, user.accountId),
     roleChoices(db, user.accountId),
     findSlackConnection(db, user.accountId),
     findExpiryWarningDays(db, user.accountId),
     listUnitTree(db, user.accountId),
+    listProperties(db, user.accountId),
     listMembers(db, user, { staffEmailDomain: config().staffEmailDomain }, {
       search: view.q,
       status: view.status === "expiring" ? undefined : view.status,
       expiring: view.status === "expiring",
       role: view.role,
       unit: view.unit,
+      property,
       sort: view.sort,
       direction: view.dir,
       page: view.page,
@@ -100,6 +108,11 @@ export default async function UserManagementPage({ searchParams }: { searchParam
             <h2 id="members-heading" className="text-lg font-semibold">
               Members
             </h2>
+            <PropertyFilter
+              properties={properties.map(({ key, label }) => ({ key, label }))}
+              current={property ?? null}
+              keep={{ q: view.q, status: view.status, role: view.role, unit: view.unit, sort: view.sort, dir: view.dir }}
+            />
             <TeamTable rows={rows} abilities={abilities} roleOptions={roleOptions} roleFilter={roles.map(({ key, name }) => ({ key, name }))} units={units} total={result.total} page={result.page} pageCount={result.pageCount} sort={view.sort} direction={view.dir} />
           </section>
           <div className="grid gap-6 lg:grid-cols-2">

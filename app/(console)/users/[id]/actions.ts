@@ -8,6 +8,7 @@ import { checkEndMemberSessions, endMemberSessions as endSessionsOf } from "@/li
 import { describeExpiryChange, planExpiryChange, setAccessExpiry, type ExpiryChange } from "@/lib/expiry/access";
 import { addMemberToUnit, planMembership, removeMemberFromUnit } from "@/lib/org-units/members";
 import { visibleMemberOrRefuse } from "@/lib/team/members";
+import { planMemberProperties, setMemberProperties } from "@/lib/properties/properties";
 import { expiryField, memberIdField, unitIdField } from "@/lib/team/schemas";
 
 // A8: application access of one member (audited; the member page binds these).
@@ -105,4 +106,18 @@ export const removeFromUnit = defineAction({
     return { targetId: member.id, label: `take ${member.name || member.email} out of ${unit.name}` };
   },
   run: (ctx, input) => removeMemberFromUnit(ctx.tx, ctx.actor, input),
+});
+
+// A7: a member's property values. Step-up, as a unit membership: an access rule may give
+// or take a role by them.
+export const setProperties = defineAction({
+  name: "member.set_properties",
+  permission: "members.manage",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField, values: z.record(z.uuid(), z.string().max(200)) }),
+  stepUp: async (input, ctx) => {
+    const member = await planMemberProperties(ctx.db, ctx.actor, input);
+    return { targetId: member.id, label: `change the properties of ${member.name || member.email}` };
+  },
+  run: (ctx, input) => setMemberProperties(ctx.tx, ctx.actor, input),
 });

@@ -7,6 +7,8 @@ import { findVisibleMember } from "@/db/queries/members";
 import { countPasskeys } from "@/db/queries/passkeys";
 import { listUnitTree, unitsOfMember } from "@/db/queries/units";
 import { MemberUnits } from "@/components/org-units/member-units";
+import { listProperties, propertyValuesOf } from "@/db/queries/properties";
+import { MemberProperties } from "@/components/properties/member-properties";
 import { listApplications, subscriptionsOf } from "@/db/queries/apps";
 import { roleGrantsOf, rolesOfMember } from "@/db/queries/roles";
 import { AppAccessPanel } from "@/components/apps/app-access-panel";
@@ -56,7 +58,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   // A1, T6: another account's member, or hidden staff, is simply not found.
   const member = await findVisibleMember(db, user, { staffEmailDomain: config().staffEmailDomain }, id.data);
   if (!member) notFound();
-  const [roles, choices, apps, subscriptions, grants, passkeyCount, tree, memberUnits] = await Promise.all([
+  const [roles, choices, apps, subscriptions, allGrants, passkeyCount, tree, memberUnits, properties, values] = await Promise.all([
     rolesOfMember(db, member.id),
     roleChoices(db, user.accountId),
     listApplications(db),
@@ -65,7 +67,11 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
     countPasskeys(db, member.id),
     listUnitTree(db, user.accountId),
     unitsOfMember(db, member.id),
+    listProperties(db, user.accountId),
+    propertyValuesOf(db, member.id),
   ]);
+  // A7: a rule's grant ends when the rule stops matching, not at a date set by hand.
+  const grants = allGrants.filter((grant) => !grant.ruleName);
   const who = member.name || member.email;
   // A4: what the viewer may do to this member depends on the units they hold it on.
   const scope = memberScope(member);
@@ -76,7 +82,9 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const mayChangeRoles = can(user, "roles.assign", scope) && !workstation && outranked;
   const mayPlace = can(user, "members.manage", scope);
   const inUnit = (unitId: string, permission: "members.manage") => can(user, permission, { accountId: user.accountId, units: lineOf(tree, unitId) });
-  const roleOptions = roleOptionsFor(user, choices);
+  // A7: a role a rule gives them for the whole account is shown held, and not taken by hand.
+  const byRule = (key: string) => roles.find((role) => role.key === key && !role.unit && role.rule)?.rule?.name;
+  const roleOptions = roleOptionsFor(user, choices).map((option) => (byRule(option.key) ? { ...option, locked: true, byRule: byRule(option.key) } : option));
   const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions, scope, tree });
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
@@ -121,8 +129,8 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
         <Section title="Roles">
           <ul aria-label={`Roles of ${who}`} className="flex flex-wrap gap-2">
             {roles.map((role) => (
-              <li key={`${role.key}@${role.unit?.id ?? ""}`}>
-                <Badge tone={role.custom ? "blue" : "slate"}>{grantLabel(role)}</Badge>
+              <li key={`${role.key}@${role.unit?.id ?? ""}@${role.rule?.id ?? ""}`}>
+                <Badge tone={role.custom ? "blue" : "slate"}>{role.rule ? `${grantLabel(role)} · by rule ${role.rule.name}` : grantLabel(role)}</Badge>
               </li>
             ))}
           </ul>
@@ -143,6 +151,28 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             />
           ) : null}
         </Section>
+        {properties.length > 0 ? (
+          <Section title="Properties">
+            <MemberProperties
+              userId={member.id}
+              who={who}
+              editable={mayPlace && outranked}
+              fields={properties.map((property) => ({
+                id: property.id,
+                key: property.key,
+                label: property.label,
+                type: property.type,
+                options:
+                  property.type === "choice"
+                    ? property.choices.map((choice) => ({ value: choice, label: choice }))
+                    : property.type === "unit"
+                      ? tree.map((unit) => ({ value: unit.id, label: pathName(tree, unit.id) }))
+                      : [],
+                value: values.find((value) => value.propertyId === property.id)?.value ?? "",
+              }))}
+            />
+          </Section>
+        ) : null}
         <Section title="Units">
           <MemberUnits
             userId={member.id}

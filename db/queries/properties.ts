@@ -1,0 +1,197 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { accessRules, roleGrants, userProperties, userPropertyValues, users, type PropertyType } from "@/db/schema";
+
+/** A7: an account's properties, in the order they were defined. */
+export async function listProperties(db: Executor, accountId: string) {
+  return db
+    .select({
+      id: userProperties.id,
+      key: userProperties.key,
+      label: userProperties.label,
+      type: userProperties.type,
+      choices: userProperties.choices,
+      rules: sql<number>`(select count(*)::int from access_rules r where r.property_id = ${userProperties.id})`,
+    })
+    .from(userProperties)
+    .where(eq(userProperties.accountId, accountId))
+    .orderBy(asc(userProperties.createdAt), asc(userProperties.id));
+}
+
+export type PropertyRow = Awaited<ReturnType<typeof listProperties>>[number];
+
+export async function insertProperty(tx: Executor, accountId: string, input: { key: string; label: string; type: PropertyType; choices: string[] }) {
+  const [row] = await tx.insert(userProperties).values({ accountId, ...input }).onConflictDoNothing().returning({ id: userProperties.id });
+  return row ?? null;
+}
+
+export async function deleteProperty(tx: Executor, accountId: string, propertyId: string) {
+  await tx.delete(userProperties).where(and(eq(userProperties.accountId, accountId), eq(userProperties.id, propertyId)));
+}
+
+/** A7: one member's values, each with its property. */
+export async function propertyValuesOf(db: Executor, userId: string) {
+  return db
+    .select({ propertyId: userPropertyValues.propertyId, value: userPropertyValues.value, unitId: userPropertyValues.unitId })
+    .from(userPropertyValues)
+    .where(eq(userPropertyValues.userId, userId));
+}
+
+/** A7: the members of an account with these emails (case-insensitive), with their current values. */
+export async function membersByEmail(db: Executor, accountId: string, emails: readonly string[]) {
+  if (emails.length === 0) return [];
+  const lowered = [...new Set(emails.map((email) => email.toLowerCase()))];
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      kind: users.kind,
+      values: sql<Record<string, string>>`(select coalesce(json_object_agg(v.property_id, v.value), '{}'::json) from user_property_values v where v.user_id = ${users.id})`,
+    })
+    .from(users)
+    .where(and(eq(users.accountId, accountId), inArray(sql`lower(${users.email})`, lowered)));
+}
+
+/** A7: sets (value given) or clears (null) one member's value of one property. */
+export async function writePropertyValue(tx: Executor, userId: string, propertyId: string, value: { value: string; unitId: string | null } | null) {
+  if (!value) {
+    await tx.delete(userPropertyValues).where(and(eq(userPropertyValues.userId, userId), eq(userPropertyValues.propertyId, propertyId)));
+    return;
+  }
+  await tx
+    .insert(userPropertyValues)
+    .values({ userId, propertyId, value: value.value, unitId: value.unitId })
+    .onConflictDoUpdate({ target: [userPropertyValues.userId, userPropertyValues.propertyId], set: { value: value.value, unitId: value.unitId, updatedAt: sql`now()` } });
+}
+
+/** A7: an account's access rules, each with its property and how many people it gives its role. */
+export async function listRules(db: Executor, accountId: string) {
+  return db
+    .select({
+      id: accessRules.id,
+      name: accessRules.name,
+      propertyId: accessRules.propertyId,
+      propertyLabel: userProperties.label,
+      value: accessRules.value,
+      roleKey: sql<string>`coalesce(${accessRules.roleKey}, ${accessRules.customRoleId}::text)`,
+      custom: sql<boolean>`${accessRules.customRoleId} is not null`,
+      unitId: accessRules.unitId,
+      holders: sql<number>`(select count(*)::int from role_grants g where g.rule_id = ${accessRules.id})`,
+    })
+    .from(accessRules)
+    .innerJoin(userProperties, eq(userProperties.id, accessRules.propertyId))
+    .where(eq(accessRules.accountId, accountId))
+    .orderBy(asc(sql`lower(${accessRules.name})`));
+}
+
+export async function findRule(db: Executor, accountId: string, ruleId: string) {
+  const [row] = await db.select().from(accessRules).where(and(eq(accessRules.accountId, accountId), eq(accessRules.id, ruleId))).limit(1).for("update");
+  return row ?? null;
+}
+
+export type RuleInput = { name: string; propertyId: string; value: string; role: { key: string; custom: boolean }; unitId: string | null };
+
+const ruleColumns = (input: RuleInput) => ({
+  name: input.name,
+  propertyId: input.propertyId,
+  value: input.value,
+  roleKey: input.role.custom ? null : input.role.key,
+  customRoleId: input.role.custom ? input.role.key : null,
+  unitId: input.unitId,
+});
+
+/** Null when the account has a rule of that name already. */
+export async function insertRule(tx: Executor, accountId: string, input: RuleInput) {
+  const [row] = await tx.insert(accessRules).values({ accountId, ...ruleColumns(input) }).onConflictDoNothing().returning({ id: accessRules.id });
+  return row ?? null;
+}
+
+export async function updateRule(tx: Executor, accountId: string, ruleId: string, input: RuleInput) {
+  await tx.update(accessRules).set(ruleColumns(input)).where(and(eq(accessRules.accountId, accountId), eq(accessRules.id, ruleId)));
+}
+
+export async function deleteRuleRow(tx: Executor, accountId: string, ruleId: string) {
+  await tx.delete(accessRules).where(and(eq(accessRules.accountId, accountId), eq(accessRules.id, ruleId)));
+}
+
+export async function ruleNameTaken(db: Executor, accountId: string, name: string, exceptId: string | null) {
+  const [row] = await db
+    .select({ id: accessRules.id })
+    .from(accessRules)
+    .where(and(eq(accessRules.accountId, accountId), sql`lower(${accessRules.name}) = lower(${name})`, exceptId ? sql`${accessRules.id} <> ${exceptId}` : undefined))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** One change applyRules makes: a grant a rule should have made and has not, or one it made and should not have. */
+export type RuleGrantChange = {
+  change: "grant" | "revoke";
+  grantId: string | null;
+  ruleId: string;
+  ruleName: string;
+  userId: string;
+  email: string;
+  name: string | null;
+  roleKey: string | null;
+  customRoleId: string | null;
+  customRoleName: string | null;
+  unitId: string | null;
+  unitName: string | null;
+};
+
+/**
+ * A7: what the account's rules give (each person whose value of the rule's property equals
+ * the rule's value; workstations never) against what they have given — in one query, so
+ * it costs the same for one person or a whole account. `userIds` and `ruleId` narrow both
+ * sides; `without` counts that rule as matching no one (it is being deleted).
+ */
+export async function ruleGrantDiff(db: Executor, accountId: string, scope: { userIds?: readonly string[]; ruleId?: string; without?: string }): Promise<RuleGrantChange[]> {
+  const users = scope.userIds ? sql`and v.user_id in (select unnest(${`{${scope.userIds.join(",")}}`}::uuid[]))` : sql``;
+  const grantUsers = scope.userIds ? sql`and g.user_id in (select unnest(${`{${scope.userIds.join(",")}}`}::uuid[]))` : sql``;
+  const rule = scope.ruleId ? sql`and r.id = ${scope.ruleId}` : sql``;
+  const grantRule = scope.ruleId ? sql`and g.rule_id = ${scope.ruleId}` : sql``;
+  const without = scope.without ? sql`and r.id <> ${scope.without}` : sql``;
+  if (scope.userIds?.length === 0) return [];
+  const result = await db.execute(sql`
+    with desired as (
+      select r.id as rule_id, v.user_id, r.role_key, r.custom_role_id, r.unit_id
+      from access_rules r
+      join user_property_values v on v.property_id = r.property_id and v.value = r.value
+      join users u on u.id = v.user_id and u.account_id = r.account_id and u.kind = 'person'
+      where r.account_id = ${accountId} ${users} ${rule} ${without}
+    ), existing as (
+      select g.id, g.rule_id, g.user_id, g.role_key, g.custom_role_id, g.unit_id
+      from role_grants g
+      where g.account_id = ${accountId} and g.rule_id is not null ${grantUsers} ${grantRule}
+    ), changes as (
+      select 'grant' as change, null::uuid as grant_id, d.* from desired d
+        where not exists (select 1 from existing e where e.rule_id = d.rule_id and e.user_id = d.user_id
+          and e.role_key is not distinct from d.role_key and e.custom_role_id is not distinct from d.custom_role_id and e.unit_id is not distinct from d.unit_id)
+      union all
+      select 'revoke', e.id, e.rule_id, e.user_id, e.role_key, e.custom_role_id, e.unit_id from existing e
+        where not exists (select 1 from desired d where e.rule_id = d.rule_id and e.user_id = d.user_id
+          and e.role_key is not distinct from d.role_key and e.custom_role_id is not distinct from d.custom_role_id and e.unit_id is not distinct from d.unit_id)
+    )
+    select c.change, c.grant_id as "grantId", c.rule_id as "ruleId", ar.name as "ruleName", c.user_id as "userId", u.email, u.name,
+      c.role_key as "roleKey", c.custom_role_id as "customRoleId", cr.name as "customRoleName", c.unit_id as "unitId", un.name as "unitName"
+    from changes c
+    join access_rules ar on ar.id = c.rule_id
+    join users u on u.id = c.user_id
+    left join custom_roles cr on cr.id = c.custom_role_id
+    left join units un on un.id = c.unit_id
+    order by lower(u.email), ar.name`);
+  return (Array.isArray(result) ? result : (result as { rows: RuleGrantChange[] }).rows) as RuleGrantChange[];
+}
+
+/** A7: writes a diff from ruleGrantDiff — the rule's grants, labelled with its ID. */
+export async function writeRuleGrantChanges(tx: Executor, accountId: string, changes: readonly RuleGrantChange[], grantedBy: string | null) {
+  const revoked = changes.filter((c) => c.change === "revoke" && c.grantId).map((c) => c.grantId as string);
+  if (revoked.length) await tx.delete(roleGrants).where(inArray(roleGrants.id, revoked));
+  const granted = changes.filter((c) => c.change === "grant");
+  for (let i = 0; i < granted.length; i += 1000) {
+    await tx.insert(roleGrants).values(
+      granted.slice(i, i + 1000).map((c) => ({ accountId, userId: c.userId, roleKey: c.roleKey, customRoleId: c.customRoleId, unitId: c.unitId, ruleId: c.ruleId, grantedBy })),
+    );
+  }
+}

@@ -1,0 +1,152 @@
+import type { Executor } from "@/db/client";
+import { deleteRuleRow, findRule, insertRule, listProperties, ruleGrantDiff, ruleNameTaken, updateRule as updateRuleRow, writeRuleGrantChanges, type RuleGrantChange } from "@/db/queries/properties";
+import { findUnit } from "@/db/queries/units";
+import type { Actor } from "@/lib/actions/actor";
+import { refuse } from "@/lib/actions/refusal";
+import { recordAuditBy, recordAuditManyBy } from "@/lib/audit";
+import { isSystemRoleKey, SYSTEM_ROLES, unitScopedPermissionsOf } from "@/lib/auth/permissions";
+import { canGrant } from "@/lib/auth/principal";
+import { listUnitTree } from "@/db/queries/units";
+import { NO_SUCH_UNIT } from "@/lib/org-units/units";
+import { chosenRoles, WORKSTATION_ROLE } from "@/lib/team/roles";
+import { parsePropertyValue } from "./values";
+
+export const NO_SUCH_RULE = "No such access rule in this account.";
+
+/** A rule grant's role as people read it: "Editor" or "Editor (Toulouse plant)". */
+export function changeLabel(change: Pick<RuleGrantChange, "roleKey" | "customRoleName" | "unitName">) {
+  const role = change.roleKey ? (isSystemRoleKey(change.roleKey) ? SYSTEM_ROLES[change.roleKey].name : change.roleKey) : (change.customRoleName ?? "");
+  return change.unitName ? `${role} (${change.unitName})` : role;
+}
+
+/**
+ * A7: brings the grants the account's rules make in line with who matches them now — for
+ * these people, or this rule, or the whole account — and audits each grant and removal
+ * with the rule's name. Called in the transaction of every change to a value, a rule or a
+ * membership, so a change of access takes effect on the person's next request. With
+ * `dryRun` it only says what it would do (a rule's preview).
+ */
+export async function applyRules(
+  tx: Executor,
+  accountId: string,
+  scope: { userIds?: readonly string[]; ruleId?: string; without?: string },
+  actor: Actor,
+  { dryRun = false } = {},
+) {
+  const changes = await ruleGrantDiff(tx, accountId, scope);
+  if (dryRun || changes.length === 0) return changes;
+  await writeRuleGrantChanges(tx, accountId, changes, actor.principal.id);
+  await recordAuditManyBy(
+    tx,
+    actor,
+    changes.map((change) => ({
+      action: change.change === "grant" ? ("rule.granted" as const) : ("rule.revoked" as const),
+      target: { type: "user", id: change.userId },
+      details: { email: change.email, rule: change.ruleName, ruleId: change.ruleId, role: changeLabel(change) },
+    })),
+  );
+  return changes;
+}
+
+export type RuleDraft = { name: string; propertyId: string; value: string; role: string; unitId: string | null };
+
+/**
+ * A rule as it would be saved: its property one of the account's and its value valid for
+ * it; its role one the actor may give (on the unit, when there is one) and one that means
+ * something there; never the workstation role.
+ */
+async function checkedRule(db: Executor, actor: Actor, draft: RuleDraft, ruleId: string | null) {
+  const { principal } = actor;
+  const property = (await listProperties(db, principal.accountId)).find((p) => p.id === draft.propertyId);
+  if (!property) refuse("Choose a property from the list.", "invalid");
+  const units = await listUnitTree(db, principal.accountId);
+  const parsed = parsePropertyValue(property, draft.value, units);
+  if (!parsed.ok) refuse(parsed.error, "invalid");
+  if (!parsed.value) refuse("Give the value the rule matches.", "invalid");
+  const [role] = await chosenRoles(db, principal.accountId, [draft.role]);
+  if (role.key === WORKSTATION_ROLE) refuse("The Shared workstation role is for workstation accounts: a rule cannot give it.", "invalid");
+  let unitLine: string[] | undefined;
+  if (draft.unitId) {
+    const unit = await findUnit(db, principal.accountId, draft.unitId);
+    if (!unit) refuse(NO_SUCH_UNIT, "not_found");
+    if (unitScopedPermissionsOf(role).length === 0) refuse(`${role.name} gives nothing on a unit: give it for the whole account instead.`, "invalid");
+    unitLine = unit.line;
+  }
+  if (!canGrant(principal, role, unitLine ? { accountId: principal.accountId, units: unitLine } : undefined)) {
+    refuse(`You cannot make a rule that gives the ${role.name} role: it has permissions you do not hold.`, "forbidden");
+  }
+  if (await ruleNameTaken(db, principal.accountId, draft.name, ruleId)) refuse(`There is already a rule named “${draft.name}”.`);
+  return { name: draft.name, propertyId: property.id, value: parsed.value.value, role: { key: role.key, custom: role.custom }, unitId: draft.unitId, property, roleName: role.name };
+}
+
+/** A7: creates a rule, and gives its role to everyone it matches. */
+export async function createRule(tx: Executor, actor: Actor, draft: RuleDraft) {
+  const rule = await checkedRule(tx, actor, draft, null);
+  const row = await insertRule(tx, actor.principal.accountId, rule);
+  if (!row) refuse(`There is already a rule named “${draft.name}”.`);
+  await recordAuditBy(tx, actor, { action: "rule.created", target: { type: "access_rule", id: row.id }, details: { name: rule.name, property: rule.property.key, value: rule.value, role: rule.roleName, unitId: rule.unitId } });
+  const changes = await applyRules(tx, actor.principal.accountId, { ruleId: row.id }, actor);
+  return { id: row.id, name: rule.name, granted: changes.filter((c) => c.change === "grant").length };
+}
+
+/** A7: changes a rule; whoever it no longer matches loses its role, whoever it now matches gains it. */
+export async function updateRule(tx: Executor, actor: Actor, input: RuleDraft & { ruleId: string }) {
+  const existing = await findRule(tx, actor.principal.accountId, input.ruleId);
+  if (!existing) refuse(NO_SUCH_RULE, "not_found");
+  const rule = await checkedRule(tx, actor, input, existing.id);
+  await updateRuleRow(tx, actor.principal.accountId, existing.id, rule);
+  await recordAuditBy(tx, actor, { action: "rule.updated", target: { type: "access_rule", id: existing.id }, details: { name: rule.name, before: existing.name, property: rule.property.key, value: rule.value, role: rule.roleName, unitId: rule.unitId } });
+  const changes = await applyRules(tx, actor.principal.accountId, { ruleId: existing.id }, actor);
+  return { id: existing.id, name: rule.name, granted: changes.filter((c) => c.change === "grant").length, revoked: changes.filter((c) => c.change === "revoke").length };
+}
+
+/** A7: deletes a rule; its grants are taken back first, each audited with its name. */
+export async function deleteRule(tx: Executor, actor: Actor, input: { ruleId: string }) {
+  const existing = await findRule(tx, actor.principal.accountId, input.ruleId);
+  if (!existing) refuse(NO_SUCH_RULE, "not_found");
+  const changes = await applyRules(tx, actor.principal.accountId, { ruleId: existing.id, without: existing.id }, actor);
+  await deleteRuleRow(tx, actor.principal.accountId, existing.id);
+  await recordAuditBy(tx, actor, { action: "rule.deleted", target: { type: "access_rule", id: existing.id }, details: { name: existing.name, revoked: changes.length } });
+  return { name: existing.name, revoked: changes.length };
+}
+
+class PreviewDone extends Error {
+  constructor(readonly changes: RuleGrantChange[]) {
+    super("preview");
+  }
+}
+
+export type RulePreview = { gain: { email: string; name: string | null; role: string }[]; lose: { email: string; name: string | null; role: string }[] };
+
+/**
+ * A7: who a rule, as drafted, would give its role to and who would lose it — by saving it
+ * and asking applyRules what it would do, inside a savepoint that is then rolled back.
+ */
+export async function previewRule(db: Executor, actor: Actor, input: RuleDraft & { ruleId: string | null }): Promise<RulePreview> {
+  try {
+    await db.transaction(async (sp) => {
+      const { ruleId } = input;
+      const id = ruleId ? await updateRuleRowOnly(sp, actor, { ...input, ruleId }) : await createRuleRowOnly(sp, actor, input);
+      throw new PreviewDone(await applyRules(sp, actor.principal.accountId, { ruleId: id }, actor, { dryRun: true }));
+    });
+  } catch (error) {
+    if (!(error instanceof PreviewDone)) throw error;
+    const row = (c: RuleGrantChange) => ({ email: c.email, name: c.name, role: changeLabel(c) });
+    return { gain: error.changes.filter((c) => c.change === "grant").map(row), lose: error.changes.filter((c) => c.change === "revoke").map(row) };
+  }
+  throw new Error("unreachable");
+}
+
+async function createRuleRowOnly(tx: Executor, actor: Actor, draft: RuleDraft) {
+  const rule = await checkedRule(tx, actor, draft, null);
+  const row = await insertRule(tx, actor.principal.accountId, rule);
+  if (!row) refuse(`There is already a rule named “${draft.name}”.`);
+  return row.id;
+}
+
+async function updateRuleRowOnly(tx: Executor, actor: Actor, input: RuleDraft & { ruleId: string }) {
+  const existing = await findRule(tx, actor.principal.accountId, input.ruleId);
+  if (!existing) refuse(NO_SUCH_RULE, "not_found");
+  await updateRuleRow(tx, actor.principal.accountId, existing.id, await checkedRule(tx, actor, input, existing.id));
+  return existing.id;
+}
