@@ -1,5 +1,7 @@
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { appendAuditRow } from "@/db/queries/audit";
+import { now } from "@/lib/clock";
 import type { RequestContext } from "@/lib/request";
 import type { AuditEvent } from "./events";
 
@@ -14,9 +16,14 @@ export type AuditInput = {
   context: RequestContext;
 };
 
-/** O1: written in the same transaction as the change it records. */
+/**
+ * O1: written in the same transaction as the change it records, chained to the account's
+ * previous row (db/queries/audit.ts). Given the database itself (an event with no change
+ * to go with it), it takes a transaction of its own: the chain's lock must be held until
+ * the row is committed. Its time is the clock's (lib/clock.ts), like expiry's.
+ */
 export async function recordAudit(tx: Executor, event: AuditInput) {
-  await tx.insert(auditEvents).values({
+  const row = {
     accountId: event.accountId,
     actorId: event.actorId,
     action: event.action,
@@ -25,7 +32,10 @@ export async function recordAudit(tx: Executor, event: AuditInput) {
     ip: event.context.ip,
     userAgent: event.context.userAgent,
     details: event.details ?? {},
-  });
+    at: now(),
+  };
+  if (tx instanceof PgTransaction) await appendAuditRow(tx, row);
+  else await tx.transaction((inner) => appendAuditRow(inner, row));
 }
 
 /**
