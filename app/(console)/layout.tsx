@@ -14,6 +14,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showUserManagement={can(user, "members.read")}
       showRoles={can(user, "roles.manage")}
       showUnits={can(user, "units.manage")}
+      showAudit={can(user, "audit.read")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

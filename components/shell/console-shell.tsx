@@ -11,13 +11,14 @@ type Props = {
   showUserManagement: boolean;
   showRoles: boolean;
   showUnits: boolean;
+  showAudit: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showAudit, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -42,6 +43,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showUnits ? (
               <li>
                 <NavLink href="/units">Units</NavLink>
+              </li>
+            ) : null}
+            {showAudit ? (
+              <li>
+                <NavLink href="/audit">Audit log</NavLink>
               </li>
             ) : null}
             {showMailbox ? (
