@@ -326,6 +326,18 @@ test("Organisation units with its dialogs, and units on a member's page, in thei
   await expectNoAxeViolations(page, "User Management with units, Add user dialog");
 });
 
+test("Audit log with its filters, Verify integrity and retention", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/audit");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await expectNoAxeViolations(page, "Audit log");
+  await page.getByRole("button", { name: "Verify integrity" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Integrity OK" })).toBeVisible();
+  await page.goto("/audit?action=member.invited&q=nothing-matches");
+  await expect(page.getByText("No events match.")).toBeVisible();
+  await expectNoAxeViolations(page, "Audit log, filtered to nothing");
+});
+
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
   // A second console starts from the same build, on an embedded database of its own.
   test.setTimeout(180_000);
