@@ -11,10 +11,10 @@ ALTER TABLE "accounts" ADD COLUMN "audit_retention_days" integer;--> statement-b
 -- O1: the chain columns are added empty, filled below for the rows already written, then required.
 ALTER TABLE "audit_events" ADD COLUMN "prev_hash" text;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD COLUMN "hash" text;--> statement-breakpoint
-CREATE INDEX "audit_events_account_created_id_idx" ON "audit_events" USING btree ("account_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "audit_events_account_action_created_idx" ON "audit_events" USING btree ("account_id","action","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "audit_events_actor_created_idx" ON "audit_events" USING btree ("actor_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "audit_events_target_created_idx" ON "audit_events" USING btree ("target_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "audit_events_account_created_id_idx" ON "audit_events" USING btree ("account_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "audit_events_account_action_created_idx" ON "audit_events" USING btree ("account_id","action","created_at","id");--> statement-breakpoint
+CREATE INDEX "audit_events_actor_created_idx" ON "audit_events" USING btree ("actor_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "audit_events_target_created_idx" ON "audit_events" USING btree ("target_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "audit_events_account_id_idx" ON "audit_events" USING btree ("account_id","id");--> statement-breakpoint
 CREATE INDEX "audit_events_details_trgm_idx" ON "audit_events" USING gin (("details"::text) gin_trgm_ops);--> statement-breakpoint
 -- O1: chain the rows already written, per account in id order (rows without an account

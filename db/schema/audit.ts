@@ -28,11 +28,13 @@ export const auditEvents = pgTable(
     hash: text("hash").notNull(),
   },
   (t) => [
-    // The log's pages, newest first, and keyset cursors (created_at, id).
-    index("audit_events_account_created_id_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
-    index("audit_events_account_action_created_idx").on(t.accountId, t.action, t.createdAt.desc(), t.id.desc()),
-    index("audit_events_actor_created_idx").on(t.actorId, t.createdAt.desc(), t.id.desc()),
-    index("audit_events_target_created_idx").on(t.targetId, t.createdAt.desc(), t.id.desc()),
+    // The log's pages, newest first, and keyset cursors (created_at, id). Ascending on
+    // purpose: read backwards they give ORDER BY … DESC (NULLS FIRST), which drizzle's
+    // .desc() (DESC NULLS LAST) would not, leaving a sort of every row of the account.
+    index("audit_events_account_created_id_idx").on(t.accountId, t.createdAt, t.id),
+    index("audit_events_account_action_created_idx").on(t.accountId, t.action, t.createdAt, t.id),
+    index("audit_events_actor_created_idx").on(t.actorId, t.createdAt, t.id),
+    index("audit_events_target_created_idx").on(t.targetId, t.createdAt, t.id),
     // The chain's order (verify, retention).
     index("audit_events_account_id_idx").on(t.accountId, t.id),
     // Free text over the details (pg_trgm, migration 0002).
