@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { auditWhere, listAuditEvents, membersByIds, type AuditFilter, type AuditRow } from "@/db/queries/audit";
+import { auditWhere, listAuditEvents, type AuditFilter, type AuditRow } from "@/db/queries/audit";
 import type { Actor } from "@/lib/actions/actor";
 import { describeAuditFilter } from "./filter";
 import { auditLabel, auditResult } from "./events";
@@ -25,7 +25,7 @@ export function csvCell(value: string | null | undefined): string {
 
 export const csvLine = (cells: readonly (string | null | undefined)[]) => `${cells.map(csvCell).join(",")}\r\n`;
 
-type ExportRow = AuditRow & { targetEmail: string | null };
+type ExportRow = AuditRow;
 
 function record(row: ExportRow) {
   return {
@@ -78,8 +78,7 @@ export async function exportAuditLog(db: Db, actor: Actor, filter: AuditFilter, 
           return;
         }
         const rows = await listAuditEvents(db, where, { older: cursor && { at: cursor.cursor.split("_")[0], id: cursor.id }, limit: BATCH });
-        const members = await membersByIds(db, principal.accountId, rows.filter((row) => row.targetType === "user" && row.targetId).map((row) => row.targetId!));
-        const text = rows.map((row) => exportLine(format, { ...row, targetEmail: row.targetType === "user" && row.targetId ? (members.get(row.targetId)?.email ?? null) : null })).join("");
+        const text = rows.map((row) => exportLine(format, row)).join("");
         if (text) controller.enqueue(encoder.encode(text));
         cursor = rows.at(-1);
         if (rows.length < BATCH) controller.close();

@@ -1,5 +1,5 @@
 import type { Executor } from "@/db/client";
-import { auditWhere, listAuditEvents, membersByIds, parseAuditCursor, staffOfAccount, type AuditFilter, type AuditRow, type HiddenStaff } from "@/db/queries/audit";
+import { auditWhere, listAuditEvents, parseAuditCursor, staffOfAccount, type AuditFilter, type AuditRow, type HiddenStaff } from "@/db/queries/audit";
 import { mayNotSee, type Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { auditLabel, auditResult } from "./events";
@@ -16,12 +16,8 @@ export async function hiddenStaffFor(db: Executor, principal: Principal): Promis
 export type AuditLogEntry = AuditRow & { label: string; result: "success" | "failure"; targetLabel: string | null };
 
 /** A page's rows with their labels: the action's words, the target member's address. */
-async function described(db: Executor, accountId: string, rows: AuditRow[]): Promise<AuditLogEntry[]> {
-  const members = await membersByIds(db, accountId, rows.filter((row) => row.targetType === "user" && row.targetId).map((row) => row.targetId!));
-  return rows.map((row) => {
-    const member = row.targetType === "user" && row.targetId ? members.get(row.targetId) : undefined;
-    return { ...row, label: auditLabel(row.action), result: auditResult(row.action), targetLabel: member ? member.email : row.targetId };
-  });
+function described(rows: AuditRow[]): AuditLogEntry[] {
+  return rows.map((row) => ({ ...row, label: auditLabel(row.action), result: auditResult(row.action), targetLabel: row.targetEmail ?? row.targetId }));
 }
 
 export type AuditLogPage = { entries: AuditLogEntry[]; older: string | null; newer: string | null };
@@ -40,7 +36,7 @@ export async function readAuditLog(db: Executor, principal: Principal, filter: A
   if (newer && !more) return readAuditLog(db, principal, filter, {}, pageSize);
   // Going up, the extra row is the one furthest up; going down, the one furthest down.
   const page = more ? (newer ? rows.slice(1) : rows.slice(0, pageSize)) : rows;
-  const entries = await described(db, principal.accountId, page);
+  const entries = described(page);
   return {
     entries,
     older: entries.length && (newer || more) ? entries[entries.length - 1].cursor : null,
