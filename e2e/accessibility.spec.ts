@@ -358,6 +358,18 @@ test("Properties and access rules, a rule's preview, an import's problems, and p
   await expectNoAxeViolations(page, "User Management with a property filter");
 });
 
+test("Audit log with its filters, Verify integrity and retention", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/audit");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await expectNoAxeViolations(page, "Audit log");
+  await page.getByRole("button", { name: "Verify integrity" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Integrity OK" })).toBeVisible();
+  await page.goto("/audit?action=member.invited&q=nothing-matches");
+  await expect(page.getByText("No events match.")).toBeVisible();
+  await expectNoAxeViolations(page, "Audit log, filtered to nothing");
+});
+
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
   // A second console starts from the same build, on an embedded database of its own.
   test.setTimeout(180_000);

@@ -15,6 +15,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showRoles={can(user, "roles.manage")}
       showUnits={can(user, "units.manage")}
       showProperties={can(user, "properties.manage")}
+      showAudit={can(user, "audit.read")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

@@ -12,13 +12,14 @@ type Props = {
   showRoles: boolean;
   showUnits: boolean;
   showProperties: boolean;
+  showAudit: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -48,6 +49,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showProperties ? (
               <li>
                 <NavLink href="/properties">Properties</NavLink>
+              </li>
+            ) : null}
+            {showAudit ? (
+              <li>
+                <NavLink href="/audit">Audit log</NavLink>
               </li>
             ) : null}
             {showMailbox ? (

@@ -16,6 +16,8 @@ export const accounts = pgTable("accounts", {
   twoFactorRoles: text("two_factor_roles").array(),
   /** A5: how many days before their access expires people are warned by email. */
   expiryWarningDays: integer("expiry_warning_days").notNull().default(7),
+  /** O1: how many days audit events are kept; null keeps them forever (the default). */
+  auditRetentionDays: integer("audit_retention_days"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -71,6 +71,18 @@ export const AUDIT_EVENTS = {
   "rule.deleted": "Deleted an access rule",
   "rule.granted": "Gave a role by an access rule",
   "rule.revoked": "Took back a role given by an access rule",
+  "audit.exported": "Exported the audit log",
+  "audit.verified": "Verified the audit log's integrity",
+  "audit.retention_changed": "Changed how long the audit log is kept",
+  "audit.retention_applied": "Removed audit events past their retention",
 } as const satisfies Record<string, string>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;
+
+export const isAuditEvent = (value: string): value is AuditEvent => Object.hasOwn(AUDIT_EVENTS, value);
+
+/** The label people read for an action (one no longer in the catalogue reads as itself). */
+export const auditLabel = (action: string) => (isAuditEvent(action) ? AUDIT_EVENTS[action] : action);
+
+/** O1 "result": whether the event records something refused or failed, or something done. */
+export const auditResult = (action: string): "failure" | "success" => (/(_failed|\.failed|refused|_refused)$/.test(action) ? "failure" : "success");

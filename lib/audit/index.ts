@@ -1,5 +1,7 @@
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { appendAuditRow } from "@/db/queries/audit";
+import { now } from "@/lib/clock";
 import type { RequestContext } from "@/lib/request";
 import type { AuditEvent } from "./events";
 
@@ -14,9 +16,14 @@ export type AuditInput = {
   context: RequestContext;
 };
 
-/** O1: written in the same transaction as the change it records. */
+/**
+ * O1: written in the same transaction as the change it records, chained to the account's
+ * previous row (db/queries/audit.ts). Given the database itself (an event with no change
+ * to go with it), it takes a transaction of its own: the chain's lock must be held until
+ * the row is committed. Its time is the clock's (lib/clock.ts), like expiry's.
+ */
 export async function recordAudit(tx: Executor, event: AuditInput) {
-  await tx.insert(auditEvents).values({
+  const row = {
     accountId: event.accountId,
     actorId: event.actorId,
     action: event.action,
@@ -25,7 +32,10 @@ export async function recordAudit(tx: Executor, event: AuditInput) {
     ip: event.context.ip,
     userAgent: event.context.userAgent,
     details: event.details ?? {},
-  });
+    at: now(),
+  };
+  if (tx instanceof PgTransaction) await appendAuditRow(tx, row);
+  else await tx.transaction((inner) => appendAuditRow(inner, row));
 }
 
 /**
@@ -42,26 +52,14 @@ export async function recordAuditBy(
   await recordAudit(tx, { ...event, details: { ...event.details, ...via }, accountId: principal.accountId, actorId: principal.id, context: request });
 }
 
-/** Several events by one principal in one insert (A7: every grant a rule makes or takes back). */
+/**
+ * Several events by one principal (A7: every grant a rule makes or takes back), each
+ * chained to the one before it (O1) — one at a time, as the chain needs.
+ */
 export async function recordAuditManyBy(
   tx: Executor,
   actor: { principal: { id: string; accountId: string; via: { kind: string; keyPrefix?: string } }; request: RequestContext },
   events: readonly Pick<AuditInput, "action" | "target" | "details">[],
 ) {
-  const { principal, request } = actor;
-  const via = principal.via.kind === "api_key" ? { via: "api", apiKey: principal.via.keyPrefix } : {};
-  for (let i = 0; i < events.length; i += 1000) {
-    await tx.insert(auditEvents).values(
-      events.slice(i, i + 1000).map((event) => ({
-        accountId: principal.accountId,
-        actorId: principal.id,
-        action: event.action,
-        targetType: event.target?.type ?? null,
-        targetId: event.target?.id ?? null,
-        ip: request.ip,
-        userAgent: request.userAgent,
-        details: { ...event.details, ...via },
-      })),
-    );
-  }
+  for (const event of events) await recordAuditBy(tx, actor, event);
 }

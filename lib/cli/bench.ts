@@ -19,9 +19,10 @@ import { findNarrowedRoots } from "@/db/queries/units";
 import { insertMembers } from "@/db/queries/users";
 import { roleGrants, users } from "@/db/schema";
 import { toPrincipal } from "@/lib/auth/principal";
+import { runAuditBench } from "./bench-audit";
 import { floorStatements, type Statement } from "./bench-floor";
 
-const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" }, only: { type: "string" }, "audit-rows": { type: "string", default: "1000000" } } });
 const members = Number(values.members);
 const runs = Number(values.runs);
 
@@ -99,6 +100,8 @@ async function viewerOf(db: Database["db"], user: { id: string; accountId: strin
 }
 
 async function main() {
+  // O1: `--only audit` runs the audit log's cases (lib/cli/bench-audit.ts) instead.
+  if (values.only === "audit") return runAuditBench({ rows: Number(values["audit-rows"]), runs: Math.min(runs, 20) });
   const { database, cleanup, where } = await openBenchDatabase();
   try {
     const { db } = database;

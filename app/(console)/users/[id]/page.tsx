@@ -28,6 +28,7 @@ import { unitChoices, unitGrantChoices } from "@/lib/org-units/choices";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
+import { readAuditLog } from "@/lib/audit/log";
 import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: "Member" };
@@ -77,6 +78,8 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const scope = memberScope(member);
   const mayManageSessions = can(user, "sessions.manage", scope);
   const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
+  // O1: their own trail — what they did and what was done to them — for an audit reader.
+  const trail = can(user, "audit.read") ? await readAuditLog(db, user, { member: member.id }, {}, 5) : null;
   const workstation = member.kind === "workstation";
   const outranked = outranks(user, { grants: roles });
   const mayChangeRoles = can(user, "roles.assign", scope) && !workstation && outranked;
@@ -200,6 +203,32 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
           </Section>
         ) : null}
       </StepUpProvider>
+      {trail ? (
+        <Section title="Recent activity">
+          {trail.entries.length ? (
+            <ul aria-label={`Recent activity of ${who}`} className="divide-y divide-slate-100 text-sm">
+              {trail.entries.map((entry) => (
+                <li key={entry.id} className="flex flex-wrap justify-between gap-2 py-2">
+                  <span>
+                    {entry.label}
+                    <span className="text-slate-600"> · {entry.actorId === member.id ? "by them" : `by ${entry.actorEmail ?? "the system"}`}</span>
+                  </span>
+                  <time dateTime={entry.createdAt.toISOString()} className="text-slate-600">
+                    {entry.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                  </time>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-slate-600">Nothing recorded yet.</p>
+          )}
+          <p className="text-sm">
+            <Link href={`/audit?member=${member.id}`} className="text-brand-600 underline">
+              Full trail in the audit log
+            </Link>
+          </p>
+        </Section>
+      ) : null}
     </section>
   );
 }

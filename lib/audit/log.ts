@@ -1,0 +1,45 @@
+import type { Executor } from "@/db/client";
+import { auditWhere, listAuditEvents, parseAuditCursor, staffOfAccount, type AuditFilter, type AuditRow, type HiddenStaff } from "@/db/queries/audit";
+import { mayNotSee, type Principal } from "@/lib/auth/principal";
+import { config } from "@/lib/config";
+import { auditLabel, auditResult } from "./events";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** T6: a customer's reader does not see the vendor's staff in the log, as actor or as target. */
+export async function hiddenStaffFor(db: Executor, principal: Principal): Promise<HiddenStaff> {
+  const domain = config().staffEmailDomain;
+  if (!domain || !mayNotSee(principal, `staff@${domain}`)) return null;
+  return { ids: await staffOfAccount(db, principal.accountId, domain), domain };
+}
+
+export type AuditLogEntry = AuditRow & { label: string; result: "success" | "failure"; targetLabel: string | null };
+
+/** A page's rows with their labels: the action's words, the target member's address. */
+function described(rows: AuditRow[]): AuditLogEntry[] {
+  return rows.map((row) => ({ ...row, label: auditLabel(row.action), result: auditResult(row.action), targetLabel: row.targetEmail ?? row.targetId }));
+}
+
+export type AuditLogPage = { entries: AuditLogEntry[]; older: string | null; newer: string | null };
+
+/**
+ * O1: one page of the account's log for a reader, newest first. `older`/`newer` are the
+ * cursors of the next page down and up (null at either end).
+ */
+export async function readAuditLog(db: Executor, principal: Principal, filter: AuditFilter, position: { older?: string; newer?: string }, pageSize = AUDIT_PAGE_SIZE): Promise<AuditLogPage> {
+  const where = await auditWhere(db, principal, filter, await hiddenStaffFor(db, principal));
+  const older = parseAuditCursor(position.older);
+  const newer = older ? undefined : parseAuditCursor(position.newer);
+  const rows = await listAuditEvents(db, where, { older, newer, limit: pageSize + 1 });
+  const more = rows.length > pageSize;
+  // Back at the top: the first page as it is, full, rather than a short page above it.
+  if (newer && !more) return readAuditLog(db, principal, filter, {}, pageSize);
+  // Going up, the extra row is the one furthest up; going down, the one furthest down.
+  const page = more ? (newer ? rows.slice(1) : rows.slice(0, pageSize)) : rows;
+  const entries = described(page);
+  return {
+    entries,
+    older: entries.length && (newer || more) ? entries[entries.length - 1].cursor : null,
+    newer: entries.length && (older || (newer && more)) ? entries[0].cursor : null,
+  };
+}
