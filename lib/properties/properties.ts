@@ -9,6 +9,9 @@ import { assertOutranks, visibleMemberOrRefuse } from "@/lib/team/members";
 import { applyRules } from "./rules";
 import { displayValue, parsePropertyValue } from "./values";
 
+/** The kinds of property (A7), for forms and their input schemas. */
+export { PROPERTY_TYPES } from "@/db/schema";
+
 export const NO_SUCH_PROPERTY = "No such property in this account.";
 
 /** A7: defines a property (its key is how a CSV import's header and the team filter name it). */

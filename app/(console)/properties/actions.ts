@@ -1,10 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { PROPERTY_TYPES } from "@/db/schema";
 import { defineAction, refuse } from "@/lib/actions/define-action";
 import { importProperties, planImport } from "@/lib/properties/csv-import";
-import { defineProperty, deleteProperty } from "@/lib/properties/properties";
+import { defineProperty, deleteProperty, PROPERTY_TYPES } from "@/lib/properties/properties";
 import { createRule, deleteRule, previewRule, updateRule } from "@/lib/properties/rules";
 import { unitIdField } from "@/lib/team/schemas";
 
