@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setAppExpiry, setMembershipExpiry, setRoleExpiry } from "@/app/(console)/users/[id]/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { failureText, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
@@ -66,10 +66,8 @@ export function ExpiryDialog({ userId, target, what, expiresAt, mode, onResult }
       onResult(expiry === null ? `${capitalise(what)} no longer expires.` : `${capitalise(what)} ${mode === "renew" ? "is renewed until" : "expires"} ${formatExpiry(expiry)}.`, "ok");
       router.refresh();
       opener?.focus();
-    } else if ("cancelled" in result) {
-      setError("Cancelled: nothing was changed.");
     } else {
-      setError(result.error ?? "Something went wrong.");
+      setError(failureText(result));
     }
   };
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { addToUnit, removeFromUnit } from "@/app/(console)/users/[id]/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { failureText, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import type { UnitChoice } from "@/lib/org-units/choices";
 import { UnitSelect } from "./unit-select";
@@ -38,7 +38,7 @@ export function MemberUnits({ userId, who, units, places }: Props) {
       setMessage({ text: done(result.data.unit), tone: "ok" });
       router.refresh();
     } else {
-      setMessage({ text: "cancelled" in result ? "Cancelled: nothing was changed." : (result.error ?? "Something went wrong."), tone: "error" });
+      setMessage({ text: failureText(result), tone: "error" });
     }
   };
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { applyImport, previewImport } from "@/app/(console)/properties/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { failureText, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { SimpleTable } from "@/components/ui/simple-table";
 import type { ImportError, ImportRow } from "@/lib/properties/csv-import";
@@ -44,7 +44,7 @@ export function CsvImport({ keys }: { keys: string[] }) {
       setPlan(null);
       setCsv("");
       router.refresh();
-    } else setMessage({ text: "cancelled" in result ? "Cancelled: nothing was changed." : (result.error ?? "Something went wrong."), tone: "error" });
+    } else setMessage({ text: failureText(result), tone: "error" });
   };
 
   return (

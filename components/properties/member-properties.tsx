@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setProperties } from "@/app/(console)/users/[id]/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { failureText, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 
 export type MemberPropertyField = { id: string; key: string; label: string; type: "text" | "choice" | "date" | "unit"; options: { value: string; label: string }[]; value: string };
@@ -43,7 +43,7 @@ export function MemberProperties({ userId, who, fields, editable }: { userId: st
       setMessage({ text: result.data.changed ? `Saved ${who}'s properties.` : "Nothing to change.", tone: "ok" });
       router.refresh();
     } else {
-      setMessage({ text: "cancelled" in result ? "Cancelled: nothing was changed." : (result.error ?? "Something went wrong."), tone: "error" });
+      setMessage({ text: failureText(result), tone: "error" });
     }
   };
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createAccessRule, deleteAccessRule, previewAccessRule, updateAccessRule } from "@/app/(console)/properties/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { failureText, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { RulePreview } from "@/lib/properties/rules";
@@ -33,7 +33,7 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
     setForm({ ...form, ...next });
     setPreview(null);
   };
-  const failed = (result: { error?: string } & object) => setMessage({ text: "cancelled" in result ? "Cancelled: nothing was changed." : (result.error ?? "Something went wrong."), tone: "error" });
+  const failed = (result: { error?: string } & object) => setMessage({ text: failureText(result), tone: "error" });
 
   const showPreview = async () => {
     setBusy("preview");

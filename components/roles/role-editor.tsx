@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createRole, deleteRole, updateRole } from "@/app/(console)/roles/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { failureText, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
@@ -40,10 +40,8 @@ export function RoleEditor({ role, grantable }: Props) {
     if (result.ok) {
       setOpen(false);
       router.refresh();
-    } else if ("cancelled" in result) {
-      setError("Cancelled: nothing was changed.");
     } else {
-      setError(result.error ?? "Something went wrong.");
+      setError(failureText(result));
     }
   };
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setMemberRoles } from "@/app/(console)/users/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { failureText, useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
@@ -90,10 +90,8 @@ export function MemberRolesDialog({ member, roleOptions, unitChoices, onResult, 
       onResult?.(result.data.changed ? `Roles of ${who}: ${result.data.after.join(", ")}.` : `The roles of ${who} did not change.`);
       router.refresh();
       opener?.focus();
-    } else if ("cancelled" in result) {
-      setError("Cancelled: nothing was changed.");
     } else {
-      setError(result.error ?? "Something went wrong.");
+      setError(failureText(result));
     }
   };
 

@@ -12,6 +12,11 @@ export type SensitiveOutcome<T> = ActionResult<T> | { ok: false; cancelled: true
  * For a caller whose own dialog started the action: it hides that dialog when the code is
  * asked for (one dialog on screen at a time) and puts focus back itself afterwards.
  */
+/** What a sensitive action that did not go through says: cancelled at "Verify it's you", or its refusal. */
+export function failureText(result: { error?: string } & object): string {
+  return "cancelled" in result ? "Cancelled: nothing was changed." : (result.error ?? "Something went wrong.");
+}
+
 export type StepUpOptions = { onCodeRequested?: () => void };
 
 export type Pending = {
