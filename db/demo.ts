@@ -1,6 +1,6 @@
 import { count, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { accounts, appSubscriptions, contentItems, customRoles, invitations, linesOfBusiness, roleGrants, slackConnections, subAccounts } from "@/db/schema";
+import { accounts, appSubscriptions, customRoles, resources, resourceShares, teamMembers, teams, invitations, linesOfBusiness, roleGrants, slackConnections, subAccounts } from "@/db/schema";
 import { listApplications } from "@/db/queries/apps";
 import { addUnitMember, insertUnit } from "@/db/queries/units";
 import { insertMembers } from "@/db/queries/users";
@@ -55,13 +55,35 @@ export async function createSampleAccount(tx: Tx, input: { name: string; people:
   await tx.insert(slackConnections).values({ accountId: account.id, teamId: input.slackTeamId, teamName: `${input.name} HQ` });
   await tx.insert(linesOfBusiness).values(["Retail", "Wholesale", "Online"].map((name) => ({ accountId: account.id, name })));
   await tx.insert(subAccounts).values(["East", "West", "Labs"].map((name) => ({ accountId: account.id, name: `${input.name} ${name}` })));
-  const own = (owner: { id: string }, kind: "chat" | "dashboard" | "workflow", title: string) => ({ accountId: account.id, ownerId: owner.id, kind, title });
-  await tx.insert(contentItems).values([
-    own(admin, "dashboard", "Quarterly revenue"),
-    own(member, "chat", "Churn analysis with the assistant"),
-    own(member, "workflow", "Weekly pipeline digest"),
-    own(disabled, "dashboard", "Support backlog"),
-    own(disabled, "workflow", "Escalation triage"),
+  // A6: what people own — the member keeps two items, the disabled member two (T3: still there for the team).
+  const own = (owner: { id: string }, kind: "chat" | "dashboard" | "workflow" | "app" | "project" | "data_source", name: string, size?: { cpuMillis: number; memoryMb: number; storageGb: number }) => ({
+    accountId: account.id,
+    ownerId: owner.id,
+    kind,
+    name,
+    ...size,
+  });
+  const [team] = await tx.insert(teams).values({ accountId: account.id, name: "Analytics", description: "Dashboards and models for the business.", leadId: admin.id, maxCpuMillis: 8000, maxMemoryMb: 16384, maxStorageGb: 200, maxApps: 3, maxWorkflows: 5, maxWorkspaces: 4 }).returning();
+  await tx.insert(teamMembers).values([{ teamId: team.id, userId: admin.id }, { teamId: team.id, userId: member.id }]);
+  const [revenue, project] = await tx
+    .insert(resources)
+    .values([
+      own(admin, "dashboard", "Quarterly revenue"),
+      own(admin, "project", "Customer insights"),
+      { ...own(admin, "app", "Revenue explorer", { cpuMillis: 1000, memoryMb: 2048, storageGb: 10 }), teamId: team.id },
+      own(member, "chat", "Churn analysis with the assistant"),
+      { ...own(member, "workflow", "Weekly pipeline digest", { cpuMillis: 500, memoryMb: 1024, storageGb: 5 }), teamId: team.id },
+      own(disabled, "dashboard", "Support backlog"),
+      { ...own(disabled, "workflow", "Escalation triage", { cpuMillis: 250, memoryMb: 512, storageGb: 1 }) },
+    ])
+    .returning();
+  await tx.insert(resources).values([
+    { accountId: account.id, ownerId: admin.id, kind: "workspace", name: "Churn model", parentId: project.id, teamId: team.id },
+    { accountId: account.id, ownerId: admin.id, kind: "data_source", name: "Sales warehouse", allUsers: true },
+  ]);
+  await tx.insert(resourceShares).values([
+    { resourceId: revenue.id, teamId: team.id, level: "view" },
+    { resourceId: project.id, teamId: team.id, level: "edit" },
   ]);
   return { account, admin, member, disabled, invited };
 }
@@ -88,7 +110,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     ]);
     await tx.insert(linesOfBusiness).values({ accountId: globex.id, name: "Energy" });
     await tx.insert(subAccounts).values({ accountId: globex.id, name: "Globex North" });
-    await tx.insert(contentItems).values({ accountId: globex.id, ownerId: gale.id, kind: "dashboard", title: "Globex operations" });
+    await tx.insert(resources).values({ accountId: globex.id, ownerId: gale.id, kind: "dashboard", name: "Globex operations" });
     return true;
   });
 }

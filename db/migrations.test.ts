@@ -19,7 +19,7 @@ describe(`migrations (${process.env.DATABASE_URL ? "PostgreSQL server" : "embedd
     // postgres.js returns an array, PGlite an object with rows.
     const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { table_name: string }[];
     expect(list.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(["accounts", "users", "sessions", "audit_events", "email_outbox", "content_items", "rate_limits"]),
+      expect.arrayContaining(["accounts", "users", "sessions", "audit_events", "email_outbox", "resources", "rate_limits"]),
     );
   });
 

@@ -166,7 +166,7 @@ test.describe("team management", () => {
     await expect(row.getByText("Active", { exact: true })).toBeVisible();
 
     await signIn(memberPage, tenant.member.email);
-    const [{ n }] = await sql`select count(*)::int as n from content_items where owner_id = ${tenant.member.id}`;
+    const [{ n }] = await sql`select count(*)::int as n from resources where owner_id = ${tenant.member.id}`;
     expect(n).toBe(2);
     await expect(row.getByText("2 items")).toBeVisible();
   });

@@ -38,7 +38,7 @@ beforeAll(async () => {
   await database.db.execute(sql`
     insert into role_grants (account_id, user_id, role_key) select account_id, id, 'viewer' from users where right(split_part(email, '@', 1), 1) in ('2', '5', '8')`);
   await database.db.execute(sql`
-    insert into content_items (account_id, owner_id, kind, title)
+    insert into resources (account_id, owner_id, kind, name)
     select account_id, id, 'chat', 'Chat ' || n from users, generate_series(1, 2) as n where email like 'm%' and right(split_part(email, '@', 1), 1) in ('3', '7') and (n = 1 or email like '%7@%')`);
   await database.db.execute(sql`
     insert into profiles (user_id, avatar_updated_at) select id, timestamptz '2026-02-01 08:00:00.123456+00' + length(email) * interval '1 hour' from users where email like '%5@acme.test'`);
@@ -63,7 +63,7 @@ async function referencePage(query: Required<Pick<MemberQuery, "sort" | "directi
   const rows = (await database.raw(
     // Times as epoch milliseconds: the drivers hand timestamps back in different shapes.
     `select u.id, u.name, u.email, (select string_agg(coalesce(g.role_key, g.custom_role_id::text), ',' order by g.granted_at, g.id) from role_grants g where g.user_id = u.id) as roles, u.status, (extract(epoch from u.last_active_at) * 1000)::float8 as last_active_at, (u.totp_enabled_at is not null or exists (select 1 from passkeys p where p.user_id = u.id)) as totp, u.sso_subject is not null as sso,
-            (select count(*)::int from content_items c where c.owner_id = u.id) as content_count,
+            (select count(*)::int from resources c where c.owner_id = u.id) as content_count,
             (select round(extract(epoch from p.avatar_updated_at) * 1000)::float8 from profiles p where p.user_id = u.id) as avatar_version,
             (select (extract(epoch from max(i.expires_at)) * 1000)::float8 from invitations i
               where i.user_id = u.id and i.accepted_at is null and i.revoked_at is null) as invitation_expires_at

@@ -233,7 +233,7 @@ export function buildMemberQueries(db: Executor, viewer: MemberViewer, policy: S
       sso: sql<boolean>`${users.ssoSubject} is not null`,
       // Correlated subqueries name their columns by hand ("users"."id" is the outer row);
       // they run for the page's rows only.
-      contentCount: sql<number>`(select count(*)::int from content_items ci where ci.owner_id = "users"."id")`,
+      contentCount: sql<number>`(select count(*)::int from resources ci where ci.owner_id = "users"."id")`,
       avatarVersion: sql<number | null>`(select (extract(epoch from p.avatar_updated_at) * 1000)::bigint from profiles p where p.user_id = "users"."id")`.mapWith(
         (value) => (value === null ? null : Number(value)),
       ),

@@ -24,6 +24,7 @@ function principalColumns(at: Date) {
   return {
     user: { id: users.id, accountId: users.accountId, email: users.email, name: users.name, status: users.status, kind: users.kind },
     roles: heldRoles(sql`${users.id}`, at),
+    teams: teamsOf(sql`${users.id}`),
     accessExpiresAt: users.accessExpiresAt,
     accessExpired: sql<boolean>`not ${accessLive(at)}`,
     totpEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
@@ -55,6 +56,12 @@ export function heldRoles(userId: SQL, at: Date) {
       left join access_rules ar on ar.id = g.rule_id
       left join lateral (select json_agg(p.ancestor_id order by p.depth) as line from unit_paths p where p.descendant_id = g.unit_id) l on g.unit_id is not null
     where g.user_id = ${userId} and (g.expires_at is null or g.expires_at > ${at.toISOString()}::timestamptz))`;
+}
+
+/** A6: the live (not archived) teams a member is in or leads, as one JSON array. */
+export function teamsOf(userId: SQL) {
+  return sql<{ id: string; lead: boolean }[]>`(select coalesce(json_agg(json_build_object('id', t.id, 'lead', t.lead_id = ${userId}) order by t.id), '[]'::json)
+    from teams t where t.archived_at is null and (t.lead_id = ${userId} or exists (select 1 from team_members m where m.team_id = t.id and m.user_id = ${userId})))`;
 }
 
 function withAccount<T extends PgSelect>(query: T) {

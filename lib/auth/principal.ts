@@ -55,6 +55,9 @@ export type Principal = {
   /** A5: when the membership ends (null: never), and whether it has (only a looked-up member can be). */
   accessExpiresAt: Date | null;
   accessExpired: boolean;
+  /** A6: the teams (not archived) they are a member of, and those they lead. Ask can() with a resource; never read these directly. */
+  teams: ReadonlySet<string>;
+  leads: ReadonlySet<string>;
 };
 
 /** The columns both principal queries return. */
@@ -70,6 +73,8 @@ export type PrincipalRow = {
   policy: TwoFactorPolicy;
   accessExpiresAt: Date | null;
   accessExpired: boolean;
+  /** A6: their live teams (absent: none), and whether they lead each. */
+  teams?: readonly { id: string; lead: boolean }[];
 };
 
 export const isStaffAddress = (email: string, domain = config().staffEmailDomain) =>
@@ -112,6 +117,8 @@ export function toPrincipal(row: PrincipalRow, via: Via): Principal {
     twoFactorGate: twoFactorGate(row.policy, { roles, twoFactorEnabled: row.totpEnabled || row.hasPasskeys }),
     accessExpiresAt: row.accessExpiresAt,
     accessExpired: row.accessExpired,
+    teams: new Set((row.teams ?? []).map((team) => team.id)),
+    leads: new Set((row.teams ?? []).filter((team) => team.lead).map((team) => team.id)),
   };
 }
 
@@ -122,7 +129,29 @@ export function toPrincipal(row: PrincipalRow, via: Via): Principal {
  * to with every unit above those — or a unit with the units above it; a grant on any of
  * these covers it. `email`: the member's address (T6).
  */
-export type Scope = { accountId: string; email?: string; units?: readonly string[] };
+export type Scope = { kind?: undefined; accountId: string; email?: string; units?: readonly string[] };
+
+/**
+ * A6: a resource as can() weighs it — its owner, who it is shared with and how (a
+ * workspace brings its project's shares and owner too: they apply to it), and whether it
+ * is open to all users (a data source). db/queries/resources.ts loads it (resourceScopeOf).
+ */
+export type ResourceScope = {
+  kind: "resource";
+  accountId: string;
+  id: string;
+  resourceKind: string;
+  /** The owner, and a workspace's project's owner. */
+  owners: readonly string[];
+  allUsers: boolean;
+  shares: readonly { teamId: string | null; userId: string | null; level: "view" | "edit" }[];
+};
+/** What is asked about a resource: seeing it (a workflow's viewers: its execution log only), or changing, sizing and sharing it. */
+export type ResourceAbility = "resource.view" | "resource.edit";
+
+/** A6: a team as can() weighs it — its lead may manage its members and its shares. */
+export type TeamScope = { kind: "team"; accountId: string; id: string; leadId: string | null };
+export type TeamAbility = "team.manage_members";
 
 /** A member as a scope (A1, T6, A4): their account, address, and units with every unit above them. */
 export const memberScope = (member: { accountId: string; email: string; unitLine: readonly string[] }): Scope => ({ accountId: member.accountId, email: member.email, units: member.unitLine });
@@ -155,8 +184,15 @@ function holds(principal: Principal, permission: Permission, scope?: Scope): boo
  * (T6); a role given on a unit reaches that unit and those below it, never above or beside
  * (A4). Whatever is out of sight reads as "not found", never "forbidden".
  */
-export function refusalFor(principal: Principal, permission: Permission, scope?: Scope): { code: RefusalCode; message: string } | null {
+export function refusalFor(principal: Principal, ability: ResourceAbility, scope: ResourceScope): Refusal | null;
+export function refusalFor(principal: Principal, ability: TeamAbility, scope: TeamScope): Refusal | null;
+export function refusalFor(principal: Principal, permission: Permission, scope?: Scope): Refusal | null;
+export function refusalFor(principal: Principal, question: Permission | ResourceAbility | TeamAbility, scope?: Scope | ResourceScope | TeamScope): Refusal | null {
   if (scope && scope.accountId !== principal.accountId) return NOT_FOUND;
+  if (scope?.kind === "resource") return resourceRefusal(principal, question as ResourceAbility, scope);
+  if (scope?.kind === "team") return teamRefusal(principal, scope);
+  if (question === "resource.view" || question === "resource.edit" || question === "team.manage_members") return NOT_FOUND;
+  const permission = question;
   if (scope?.email && mayNotSee(principal, scope.email)) return NOT_FOUND;
   if (!holds(principal, permission)) return { code: "forbidden", message: `Your roles do not allow this (${PERMISSIONS[permission].label.toLowerCase()}).` };
   if (PERMISSIONS[permission].idpOwned && principal.accountSsoOnly) return { code: "managed_by_identity_provider", message: "This account's membership is managed by its identity provider." };
@@ -172,14 +208,62 @@ export function refusalFor(principal: Principal, permission: Permission, scope?:
 }
 
 const NOT_FOUND = { code: "not_found", message: "Not found." } as const;
+type Refusal = { code: RefusalCode; message: string };
+
+const RESOURCE_LABEL: Record<string, string> = { app: "app", project: "project", workspace: "workspace", workflow: "workflow", dashboard: "dashboard", data_source: "data source", chat: "chat" };
+export const resourceKindLabel = (kind: string) => RESOURCE_LABEL[kind] ?? kind;
+
+/**
+ * A6: how far this principal reaches a resource by ownership and shares alone — "edit"
+ * as an owner (or a workspace's project's owner) or through an Edit share (theirs or a
+ * team's they are in), "view" through a View share or a data source open to all users.
+ */
+export function shareLevelOf(principal: Pick<Principal, "id" | "teams">, resource: ResourceScope): "edit" | "view" | null {
+  if (resource.owners.includes(principal.id)) return "edit";
+  let level: "edit" | "view" | null = resource.allUsers ? "view" : null;
+  for (const share of resource.shares) {
+    const mine = share.userId === principal.id || (share.teamId !== null && principal.teams.has(share.teamId));
+    if (!mine) continue;
+    if (share.level === "edit") return "edit";
+    level = "view";
+  }
+  return level;
+}
+
+/**
+ * A6: ownership and shares say how far someone reaches a resource; their roles cap it
+ * (viewing needs "View content", changing "Create content") and "Edit all content" reaches
+ * every resource of the account. A resource nobody shared with them is out of sight: not found.
+ */
+function resourceRefusal(principal: Principal, ability: ResourceAbility, resource: ResourceScope): Refusal | null {
+  const editsAll = principal.permissions.has("content.edit_all");
+  const level = editsAll ? "edit" : shareLevelOf(principal, resource);
+  if (!level) return NOT_FOUND;
+  const label = resourceKindLabel(resource.resourceKind);
+  if (ability === "resource.view") {
+    return editsAll || principal.permissions.has("content.view") ? null : { code: "forbidden", message: `Your roles do not allow this (${PERMISSIONS["content.view"].label.toLowerCase()}).` };
+  }
+  if (level !== "edit") return { code: "forbidden", message: `This ${label} is shared with you to view, not to edit.` };
+  if (!editsAll && !principal.permissions.has("content.create")) return { code: "forbidden", message: `Your roles do not allow this (${PERMISSIONS["content.create"].label.toLowerCase()}).` };
+  return null;
+}
+
+/** A6: a team's members and shares are managed by whoever manages teams, and by its lead. */
+function teamRefusal(principal: Principal, team: TeamScope): Refusal | null {
+  if (principal.permissions.has("teams.manage") || (team.leadId === principal.id && principal.leads.has(team.id))) return null;
+  return { code: "forbidden", message: `Only the team's lead or someone who may ${PERMISSIONS["teams.manage"].label.toLowerCase()} can change its members and shares.` };
+}
 
 /**
  * The one question (STYLE): may this principal do this, here? Pages, actions, API routes
  * and the navigation all ask it; nothing else decides who may do what. An API key's
  * scopes narrow it further (lib/api/handler.ts says which scope a route needs).
  */
-export function can(principal: Principal, permission: Permission, scope?: Scope): boolean {
-  return refusalFor(principal, permission, scope) === null;
+export function can(principal: Principal, ability: ResourceAbility, scope: ResourceScope): boolean;
+export function can(principal: Principal, ability: TeamAbility, scope: TeamScope): boolean;
+export function can(principal: Principal, permission: Permission, scope?: Scope): boolean;
+export function can(principal: Principal, question: Permission | ResourceAbility | TeamAbility, scope?: Scope | ResourceScope | TeamScope): boolean {
+  return refusalFor(principal, question as Permission, scope as Scope) === null;
 }
 
 /** T6 for one address: whether this principal may see a member with it (an invitee, a recipient). */

@@ -63,7 +63,7 @@ export function floorStatements(accountId: string, query: MemberQuery, staffEmai
     select u.id, u.name, u.email, u.status, u.last_active_at,
            (select json_agg(coalesce(g.role_key, g.custom_role_id::text)) from role_grants g where g.user_id = u.id and (g.expires_at is null or g.expires_at > ${at})),
            (exists (select 1 from passkeys pk where pk.user_id = u.id) or u.totp_enabled_at is not null), u.sso_subject is not null,
-           (select count(*)::int from content_items ci where ci.owner_id = u.id),
+           (select count(*)::int from resources ci where ci.owner_id = u.id),
            (select (extract(epoch from p.avatar_updated_at) * 1000)::bigint from profiles p where p.user_id = u.id),
            (select max(i.expires_at) from invitations i where i.user_id = u.id and i.accepted_at is null and i.revoked_at is null),
            u.access_expires_at is not null and u.access_expires_at <= ${at},
