@@ -114,13 +114,13 @@ async function erase(tx: Executor, member: { id: string; accountId: string; name
 
 /**
  * Queued email bodies are encrypted: each one of the account's (or to the member) is
- * decrypted and rewritten where it names them; one still waiting to go to the member is
- * deleted — there is nobody to send it to.
+ * decrypted and rewritten where it names them; one to the member not yet sent (waiting,
+ * or stored for the Mailbox) is deleted — there is nobody to send it to.
  */
 async function redactBodies(tx: Executor, erasure: Erasure) {
   const key = config().encryptionKey;
   for (const row of await encryptedBodiesOf(tx, erasure.accountId, erasure.userId)) {
-    if (row.userId === erasure.userId && (row.status === "pending" || row.status === "sending")) {
+    if (row.userId === erasure.userId && row.status !== "sent") {
       await deleteEmail(tx, row.id);
       continue;
     }
