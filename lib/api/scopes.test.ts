@@ -11,6 +11,8 @@ import { POST as disable } from "@/app/api/v1/users/[id]/disable/route";
 import { POST as enable } from "@/app/api/v1/users/[id]/enable/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { POST as authorize } from "@/app/api/v1/authorize/route";
+import { GET as listResources, POST as createResource } from "@/app/api/v1/resources/route";
+import { POST as checkResource } from "@/app/api/v1/resources/check/route";
 import { createApiKey } from "@/lib/api-keys";
 import { API_SCOPE_NAMES, type ApiScope } from "./scopes";
 
@@ -89,8 +91,12 @@ describe("API key scopes (P6)", () => {
       ["/users/{id}/disable", "post", disable, `/users/${active.id}/disable`],
       ["/users/{id}/enable", "post", enable, `/users/${active.id}/enable`],
       ["/authorize", "post", authorize, "/authorize"],
+      ["/resources", "get", listResources, "/resources"],
+      ["/resources/check", "post", checkResource, "/resources/check"],
     ];
-    expect(Object.keys(doc.paths).sort()).toEqual(routes.map(([path]) => path).sort());
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(routes.map(([path]) => path))].sort());
+    expect(doc.paths["/resources"].post.security[0].apiKey).toEqual(["resources:write"]);
+    await expectInsufficientScope(await createResource(call(await newKey(API_SCOPE_NAMES.filter((s) => s !== "resources:write")), "/resources", "POST"), params()), "resources:write");
     for (const [path, method, handler, url] of routes) {
       const [scope] = doc.paths[path][method].security[0].apiKey as ApiScope[];
       expect(API_SCOPE_NAMES).toContain(scope);

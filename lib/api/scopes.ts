@@ -26,6 +26,18 @@ export const API_SCOPES = {
     requires: "members.manage",
     write: true,
   },
+  "resources:read": {
+    label: "Read resources",
+    description: "GET /resources and POST /resources/check: the resources the key's owner may see, and whether a member may view or edit one.",
+    requires: "content.view",
+    write: false,
+  },
+  "resources:write": {
+    label: "Create resources",
+    description: "POST /resources: create apps, projects, workspaces, workflows, dashboards, data sources and chats owned by the key's owner (within their teams' quotas).",
+    requires: "content.create",
+    write: true,
+  },
 } as const satisfies Record<string, { label: string; description: string; requires: Permission | null; write: boolean }>;
 
 export type ApiScope = keyof typeof API_SCOPES;

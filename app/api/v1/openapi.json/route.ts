@@ -43,6 +43,20 @@ const unit = {
     path: { type: "string", description: 'The unit with those above it, e.g. "Acme / EMEA / Germany"' },
   },
 };
+const resource = {
+  type: "object",
+  properties: {
+    id: { type: "string", format: "uuid" },
+    kind: { type: "string", enum: ["app", "project", "workspace", "workflow", "dashboard", "data_source", "chat"] },
+    name: { type: "string" },
+    owner: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" }, email: { type: "string" } } },
+    parentId: { type: ["string", "null"], format: "uuid", description: "A workspace's project" },
+    teamId: { type: ["string", "null"], format: "uuid", description: "The team whose quotas it counts against" },
+    size: { type: ["object", "null"], properties: { cpuMillis: { type: ["integer", "null"] }, memoryMb: { type: ["integer", "null"] }, storageGb: { type: ["integer", "null"] } } },
+    allUsers: { type: "boolean" },
+    sharedWith: { type: "array", items: { type: "object", properties: { type: { type: "string", enum: ["team", "user"] }, id: { type: "string" }, name: { type: "string" }, level: { type: "string", enum: ["view", "edit"] }, inherited: { type: "boolean", description: "A workspace's project's share" } } } },
+  },
+};
 const change = (verb: string) => ({
   post: {
     summary: `${verb} a member (keys of people who may manage members)`,
@@ -175,6 +189,47 @@ export function GET() {
             "403": forbidden,
             "429": error,
           },
+        },
+      },
+      "/resources": {
+        get: {
+          summary: "The resources the key's owner may see: their own, those shared with them or their teams, data sources open to all users",
+          ...needs("resources:read"),
+          responses: { "200": { description: "The resources", content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: resource } } } } } }, "401": error, "403": forbidden, "429": error },
+        },
+        post: {
+          summary: "Create a resource owned by the key's owner (a workspace needs parentId, a project; a team's quotas apply)",
+          ...needs("resources:write"),
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["kind", "name"],
+                  properties: {
+                    kind: { type: "string", enum: ["app", "project", "workspace", "workflow", "dashboard", "data_source", "chat"] },
+                    name: { type: "string" },
+                    parentId: { type: ["string", "null"], format: "uuid" },
+                    teamId: { type: ["string", "null"], format: "uuid" },
+                    cpuMillis: { type: ["integer", "null"] },
+                    memoryMb: { type: ["integer", "null"] },
+                    storageGb: { type: ["integer", "null"] },
+                    allUsers: { type: "boolean", description: "A data source open to all users of the account" },
+                  },
+                },
+              },
+            },
+          },
+          responses: { "201": { description: "The resource", content: { "application/json": { schema: resource } } }, "401": error, "403": forbidden, "404": error, "409": { description: "A team quota would be passed (the message names it and the usage)", content: { "application/json": { schema: errorBody } } }, "422": error, "429": error },
+        },
+      },
+      "/resources/check": {
+        post: {
+          summary: "May this member (default: the key's owner) view or edit this resource?",
+          ...needs("resources:read"),
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["resourceId", "ability"], properties: { resourceId: { type: "string", format: "uuid" }, ability: { type: "string", enum: ["view", "edit"] }, userId: { type: "string", format: "uuid" } } } } } },
+          responses: { "200": { description: "{ userId, resourceId, ability, allowed, reason? }" }, "400": error, "401": error, "403": forbidden, "404": error, "429": error },
         },
       },
       "/users/{id}/disable": change("Disable"),
