@@ -1,5 +1,5 @@
 import { ConsoleShell } from "@/components/shell/console-shell";
-import { can } from "@/lib/auth/principal";
+import { can, leadsATeam } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 
@@ -17,6 +17,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showProperties={can(user, "properties.manage")}
       showAudit={can(user, "audit.read")}
       showMailbox={!cfg.email.resendApiKey}
+      showResources={can(user, "content.view")}
+      showTeams={can(user, "teams.manage") || leadsATeam(user)}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >
       {children}

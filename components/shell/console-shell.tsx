@@ -14,12 +14,14 @@ type Props = {
   showProperties: boolean;
   showAudit: boolean;
   showMailbox: boolean;
+  showResources: boolean;
+  showTeams: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showMailbox, showResources, showTeams, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -31,6 +33,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             <li>
               <NavLink href="/account">Personal Account</NavLink>
             </li>
+            {showResources ? (
+              <li>
+                <NavLink href="/resources">Resources</NavLink>
+              </li>
+            ) : null}
             {showUserManagement ? (
               <li>
                 <NavLink href="/users">User Management</NavLink>
@@ -44,6 +51,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showUnits ? (
               <li>
                 <NavLink href="/units">Units</NavLink>
+              </li>
+            ) : null}
+            {showTeams ? (
+              <li>
+                <NavLink href="/teams">Teams</NavLink>
               </li>
             ) : null}
             {showProperties ? (

@@ -5,6 +5,7 @@ import { accounts, roleGrants, type User } from "@/db/schema";
 import { addMemberToUnit } from "@/lib/org-units/members";
 import { createUnit } from "@/lib/org-units/units";
 import { createApiKey, scopesAvailableTo } from "@/lib/api-keys";
+import { GET as listResources, POST as createResourceByApi } from "@/app/api/v1/resources/route";
 import type { CurrentUser } from "@/lib/auth/session";
 import { SYSTEM_ROLE_KEYS, SYSTEM_ROLES, type Permission, type SystemRoleKey } from "./permissions";
 
@@ -91,7 +92,7 @@ describe.each(SYSTEM_ROLE_KEYS)("the %s role", (key) => {
     const scopes = scopesAvailableTo(principal);
     if (!holds("api_keys.create")) {
       // Not allowed a key at all: the console refuses to make one (the API then has no caller).
-      return expect(scopes.length).toBeLessThanOrEqual(1);
+      return await expect(database.db.transaction((tx) => createApiKey(tx, principal, { name: "matrix", expiresInDays: null, scopes: ["profile:read"] }))).rejects.toThrow("Your roles do not allow API keys.");
     }
     const { key: apiKey } = await database.db.transaction((tx) => createApiKey(tx, principal, { name: "matrix", expiresInDays: null, scopes }));
     const call = (path: string, init: RequestInit = {}) => new Request(`http://roster.test/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" } });
@@ -103,6 +104,11 @@ describe.each(SYSTEM_ROLE_KEYS)("the %s role", (key) => {
     const disabled = await disableByApi(call(`/users/${invited.id}/disable`, { method: "POST" }), { params: Promise.resolve({ id: invited.id }) });
     // Allowed: the member is only invited, so the answer is a conflict about them, not about the caller.
     expect(disabled.status, `${key} POST /users/{id}/disable`).toBe(holds("members.manage") ? 409 : 403);
+    // A6: creating a resource needs "Create content"; listing, "View content".
+    const resources = await listResources(call("/resources"), noParams);
+    expect(resources.status, `${key} GET /resources`).toBe(holds("content.view") ? 200 : 403);
+    const created = await createResourceByApi(call("/resources", { method: "POST", body: JSON.stringify({ kind: "chat", name: `${key} chat` }) }), noParams);
+    expect(created.status, `${key} POST /resources`).toBe(holds("content.create") ? 201 : 403);
   });
 });
 

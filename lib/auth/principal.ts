@@ -248,6 +248,9 @@ function resourceRefusal(principal: Principal, ability: ResourceAbility, resourc
   return null;
 }
 
+/** A6: whether the Teams page has anything for a principal without "Manage teams" (the teams they lead; each is asked of can()). */
+export const leadsATeam = (principal: Pick<Principal, "leads">) => principal.leads.size > 0;
+
 /** A6: a team's members and shares are managed by whoever manages teams, and by its lead. */
 function teamRefusal(principal: Principal, team: TeamScope): Refusal | null {
   if (principal.permissions.has("teams.manage") || (team.leadId === principal.id && principal.leads.has(team.id))) return null;

@@ -8,6 +8,7 @@ import { checkEndMemberSessions, endMemberSessions as endSessionsOf } from "@/li
 import { describeExpiryChange, planExpiryChange, setAccessExpiry, type ExpiryChange } from "@/lib/expiry/access";
 import { addMemberToUnit, planMembership, removeMemberFromUnit } from "@/lib/org-units/members";
 import { visibleMemberOrRefuse } from "@/lib/team/members";
+import { anonymiseMember as anonymise, checkAnonymise, checkDelete, checkTransfer, deleteMember as removeMember, transferOwnership } from "@/lib/team/leaving";
 import { planMemberProperties, setMemberProperties } from "@/lib/properties/properties";
 import { expiryField, memberIdField, unitIdField } from "@/lib/team/schemas";
 
@@ -120,4 +121,42 @@ export const setProperties = defineAction({
     return { targetId: member.id, label: `change the properties of ${member.name || member.email}` };
   },
   run: (ctx, input) => setMemberProperties(ctx.tx, ctx.actor, input),
+});
+
+// T4: leaving people. Delete only someone who owns nothing; otherwise hand their resources
+// over, or anonymise them (GDPR: the email typed to confirm). All three ask "Verify it's you".
+export const deleteMember = defineAction({
+  name: "member.delete",
+  permission: "members.delete",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField }),
+  stepUp: async (input, ctx) => {
+    const member = await checkDelete(ctx.db, ctx.user, input.userId);
+    return { targetId: member.id, label: `delete ${member.name || member.email}` };
+  },
+  run: (ctx, input) => removeMember(ctx.tx, ctx.actor, input),
+});
+
+export const transferResources = defineAction({
+  name: "member.transfer_resources",
+  permission: "members.delete",
+  revalidate: "/users",
+  input: z.object({ fromUserId: memberIdField, toUserId: memberIdField, resourceIds: z.array(z.uuid()).min(1).max(1000).nullable() }),
+  stepUp: async (input, ctx) => {
+    const { from, to } = await checkTransfer(ctx.db, ctx.user, input);
+    return { targetId: from.id, label: `hand ${input.resourceIds ? "some" : "all"} of ${from.name || from.email}'s resources to ${to.name || to.email}` };
+  },
+  run: (ctx, input) => transferOwnership(ctx.tx, ctx.actor, input),
+});
+
+export const anonymiseMember = defineAction({
+  name: "member.anonymise",
+  permission: "members.delete",
+  revalidate: "/users",
+  input: z.object({ userId: memberIdField, confirmEmail: z.string().trim().max(254) }),
+  stepUp: async (input, ctx) => {
+    const member = await checkAnonymise(ctx.db, ctx.user, input);
+    return { targetId: member.id, label: `anonymise ${member.name || member.email}` };
+  },
+  run: (ctx, input) => anonymise(ctx.tx, ctx.actor, input),
 });

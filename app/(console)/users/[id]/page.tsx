@@ -30,6 +30,10 @@ import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
 import { readAuditLog } from "@/lib/audit/log";
 import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
+import { LeavingPanel } from "@/components/leaving/leaving-panel";
+import { listAccountResources, listPeopleChoices } from "@/db/queries/resources";
+import { tiesOf } from "@/lib/team/leaving";
+import { mayNotSee } from "@/lib/auth/principal";
 
 export const metadata: Metadata = { title: "Member" };
 
@@ -89,6 +93,13 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const byRule = (key: string) => roles.find((role) => role.key === key && !role.unit && role.rule)?.rule?.name;
   const roleOptions = roleOptionsFor(user, choices).map((option) => (byRule(option.key) ? { ...option, locked: true, byRule: byRule(option.key) } : option));
   const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions, scope, tree });
+  // T4: leaving — what ties them (their resources), and who could take those over.
+  const mayRemove = can(user, "members.delete", scope) && member.id !== user.id && member.status !== "invited" && outranked && !member.email.endsWith("@anonymised.invalid");
+  const ties = mayRemove ? await tiesOf(db, member.id) : [];
+  const owned = ties.length ? (await listAccountResources(db, user.accountId, { ownerId: member.id })).map((row) => ({ id: row.id, name: row.name, kind: row.kind })) : [];
+  const heirs = ties.length
+    ? (await listPeopleChoices(db, user.accountId)).filter((person) => person.status === "active" && person.id !== member.id && !mayNotSee(user, person.email)).map((person) => ({ id: person.id, name: person.name || person.email }))
+    : [];
   const signIn = workstation ? "Sign-in name and password (shared workstation)" : member.ssoSubject ? "Single sign-on (your identity provider)" : member.passwordHash ? "Password" : "Not set up yet (invitation pending)";
 
   return (
@@ -197,6 +208,11 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
           <p className="text-sm text-slate-600">Access ends at the time shown, with no one acting; {who} is emailed before it does. Times are in UTC.</p>
           <AccessExpiryPanel userId={member.id} who={who} rows={expiryRows} />
         </Section>
+        {mayRemove ? (
+          <Section title="Leaving">
+            <LeavingPanel userId={member.id} who={who} email={member.email} active={member.status === "active"} ties={ties} owned={owned} people={heirs} />
+          </Section>
+        ) : null}
         {mayManageSessions ? (
           <Section title="Sessions">
             <MemberSessions userId={member.id} who={who} sessions={toSessionRows(sessions)} canEnd={member.id !== user.id && outranked && sessions.length > 0} />
