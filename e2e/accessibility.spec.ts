@@ -326,6 +326,44 @@ test("Organisation units with its dialogs, and units on a member's page, in thei
   await expectNoAxeViolations(page, "User Management with units, Add user dialog");
 });
 
+test("Resources with its New resource and Share dialogs, Teams with its dialog, and a member's Leaving panel with its dialogs", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/resources");
+  await expect(page.getByRole("heading", { name: "Resources" })).toBeVisible();
+  await expectNoAxeViolations(page, "Resources");
+  await page.getByRole("button", { name: "New resource" }).click();
+  await expect(page.getByRole("dialog", { name: "New resource" })).toBeVisible();
+  await expectNoAxeViolations(page, "Resources, New resource dialog");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Share Quarterly revenue" }).click();
+  await expect(page.getByRole("dialog", { name: "Share Quarterly revenue" })).toBeVisible();
+  await expectNoAxeViolations(page, "Resources, Share dialog");
+  await page.keyboard.press("Escape");
+
+  await page.goto("/teams");
+  await expect(page.getByRole("region", { name: "Analytics" })).toBeVisible();
+  await expectNoAxeViolations(page, "Teams");
+  await page.getByRole("button", { name: "Edit Analytics" }).click();
+  await expect(page.getByRole("dialog", { name: "Edit Analytics" })).toBeVisible();
+  await expectNoAxeViolations(page, "Teams, Edit dialog");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Delete Analytics" }).click();
+  await expect(page.getByRole("dialog", { name: "Delete Analytics?" })).toBeVisible();
+  await expectNoAxeViolations(page, "Teams, Delete dialog of a team with shares");
+  await page.keyboard.press("Escape");
+
+  await page.goto(`/users/${tenant.member.id}`);
+  await expect(page.getByRole("region", { name: "Leaving" })).toBeVisible();
+  await expectNoAxeViolations(page, "a member's page with the Leaving panel");
+  await page.getByRole("button", { name: "Transfer ownership" }).click();
+  await expect(page.getByRole("dialog", { name: `Transfer ${tenant.member.name}'s resources` })).toBeVisible();
+  await expectNoAxeViolations(page, "Transfer ownership dialog");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: `Anonymise ${tenant.member.name}` }).click();
+  await expect(page.getByRole("dialog", { name: `Anonymise ${tenant.member.name}?` })).toBeVisible();
+  await expectNoAxeViolations(page, "Anonymise dialog");
+});
+
 test("Properties and access rules, a rule's preview, an import's problems, and properties on a member's page", async ({ page, tenant, signInAs }) => {
   await signInAs(page, tenant.admin);
   await page.goto("/properties");
