@@ -28,10 +28,14 @@ export type ResourceRow = {
   owners: string[];
 };
 
-const sharesOf = (resourceId: SQL, inherited: boolean) => sql`(select coalesce(json_agg(json_build_object(
+const sharesOf = (resourceId: SQL | ReturnType<typeof sql.raw>, inherited: boolean) => sql`(select coalesce(json_agg(json_build_object(
     'id', s.id, 'teamId', s.team_id, 'userId', s.user_id, 'name', coalesce(t.name, u.name, u.email), 'level', s.level, 'inherited', ${inherited}::boolean)
     order by s.created_at, s.id), '[]'::json)
   from resource_shares s left join teams t on t.id = s.team_id left join users u on u.id = s.user_id where s.resource_id = ${resourceId})`;
+
+const resourceIdColumn = sql.raw(`"resources"."id"`);
+const resourceParentColumn = sql.raw(`"resources"."parent_id"`);
+const resourceTeamColumn = sql.raw(`"resources"."team_id"`);
 
 function selectResources(db: Executor) {
   return db
@@ -44,16 +48,16 @@ function selectResources(db: Executor) {
       ownerName: users.name,
       ownerEmail: users.email,
       parentId: resources.parentId,
-      parentName: sql<string | null>`(select p.name from resources p where p.id = ${resources.parentId})`,
+      parentName: sql<string | null>`(select p.name from resources p where p.id = ${resourceParentColumn})`,
       teamId: resources.teamId,
-      teamName: sql<string | null>`(select t.name from teams t where t.id = ${resources.teamId})`,
+      teamName: sql<string | null>`(select t.name from teams t where t.id = ${resourceTeamColumn})`,
       cpuMillis: resources.cpuMillis,
       memoryMb: resources.memoryMb,
       storageGb: resources.storageGb,
       allUsers: resources.allUsers,
-      own: sharesOf(sql`${resources.id}`, false),
-      inherited: sql`case when ${resources.parentId} is not null then ${sharesOf(sql`${resources.parentId}`, true)} else '[]'::json end`,
-      parentOwnerId: sql<string | null>`(select p.owner_id from resources p where p.id = ${resources.parentId})`,
+      own: sharesOf(resourceIdColumn, false),
+      inherited: sql`case when ${resourceParentColumn} is not null then ${sharesOf(resourceParentColumn, true)} else '[]'::json end`,
+      parentOwnerId: sql<string | null>`(select p.owner_id from resources p where p.id = ${resourceParentColumn})`,
     })
     .from(resources)
     .innerJoin(users, eq(users.id, resources.ownerId))
@@ -175,10 +179,14 @@ export type TeamRow = Quotas & {
   shares: number;
 };
 
-const usageOf = (teamId: SQL) => sql<TeamUsage>`(select json_build_object(
+const usageOf = (teamId: SQL | ReturnType<typeof sql.raw>) => sql<TeamUsage>`(select json_build_object(
     'cpuMillis', coalesce(sum(r.cpu_millis), 0), 'memoryMb', coalesce(sum(r.memory_mb), 0), 'storageGb', coalesce(sum(r.storage_gb), 0),
     'apps', count(*) filter (where r.kind = 'app'), 'workflows', count(*) filter (where r.kind = 'workflow'), 'workspaces', count(*) filter (where r.kind = 'workspace'))
   from resources r where r.team_id = ${teamId})`;
+
+/** Qualified by hand: drizzle writes a column of a join-less select unqualified, which a subquery's own tables would capture. */
+const teamIdColumn = sql.raw(`"teams"."id"`);
+const teamLeadColumn = sql.raw(`"teams"."lead_id"`);
 
 function selectTeams(db: Executor) {
   return db
@@ -188,7 +196,7 @@ function selectTeams(db: Executor) {
       name: teams.name,
       description: teams.description,
       leadId: teams.leadId,
-      leadName: sql<string | null>`(select u.name from users u where u.id = ${teams.leadId})`,
+      leadName: sql<string | null>`(select u.name from users u where u.id = ${teamLeadColumn})`,
       archivedAt: teams.archivedAt,
       maxCpuMillis: teams.maxCpuMillis,
       maxMemoryMb: teams.maxMemoryMb,
@@ -197,9 +205,9 @@ function selectTeams(db: Executor) {
       maxWorkflows: teams.maxWorkflows,
       maxWorkspaces: teams.maxWorkspaces,
       members: sql<TeamRow["members"]>`(select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email) order by lower(u.name), u.id), '[]'::json)
-        from team_members m join users u on u.id = m.user_id where m.team_id = ${teams.id})`,
-      usage: usageOf(sql`${teams.id}`),
-      shares: sql<number>`(select count(*)::int from resource_shares s where s.team_id = ${teams.id})`,
+        from team_members m join users u on u.id = m.user_id where m.team_id = ${teamIdColumn})`,
+      usage: usageOf(teamIdColumn),
+      shares: sql<number>`(select count(*)::int from resource_shares s where s.team_id = ${teamIdColumn})`,
     })
     .from(teams)
     .$dynamic();

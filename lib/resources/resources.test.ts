@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findResource, insertTeam, listAccountResources, resourceScopeOf, setTeamMembers } from "@/db/queries/resources";
+import { findResource, insertTeam, listAccountResources, listTeams, resourceScopeOf, setTeamMembers } from "@/db/queries/resources";
 import { insertMembers } from "@/db/queries/users";
 import { principalFromDatabase, useFreshDatabase } from "@/db/testing";
 import { accounts, auditEvents, type User } from "@/db/schema";
@@ -118,6 +118,9 @@ describe("quotas (A6)", () => {
     expect(await refusalOf(create(owner, { kind: "app", name: "Three", teamId }))).toMatchObject({ message: "This would pass the Data team's apps quota: 2 apps of 2 apps in use, and this needs 1 app more." });
     expect(await refusalOf(run(mia, (tx, actor) => resizeResource(tx, actor, { resourceId: two.id, cpuMillis: 750, memoryMb: null, storageGb: null })))).toMatchObject({ message: expect.stringContaining("CPU quota: 2 cores of 2 cores in use, and this needs 0.25 cores more") });
     await run(mia, (tx, actor) => resizeResource(tx, actor, { resourceId: two.id, cpuMillis: 250, memoryMb: 512, storageGb: 1 }));
+    const [team] = await listTeams(database.db, accountId);
+    expect(team.members.map((member) => member.name)).toEqual(["Mia Member", "Olive Owner"]);
+    expect(team.usage).toEqual({ cpuMillis: 1750, memoryMb: 512, storageGb: 1, apps: 2, workflows: 0, workspaces: 0 });
     // Not a member of the team: not theirs to spend.
     expect(await refusalOf(create(viewer, { kind: "chat", name: "x", teamId }))).toMatchObject({ code: "forbidden" });
   });
