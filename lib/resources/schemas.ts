@@ -40,12 +40,12 @@ export const shareInput = z.object({
 });
 
 export const quotaFields = {
-  maxCpuMillis: amount("Max CPU", 100_000_000),
-  maxMemoryMb: amount("Max memory", 1_000_000_000),
-  maxStorageGb: amount("Max storage", 100_000_000),
-  maxApps: amount("Max apps", 100_000),
-  maxWorkflows: amount("Max workflows", 100_000),
-  maxWorkspaces: amount("Max workspaces", 100_000),
+  maxCpuMillis: amount("Max CPU", 100_000_000).optional().default(null),
+  maxMemoryMb: amount("Max memory", 1_000_000_000).optional().default(null),
+  maxStorageGb: amount("Max storage", 100_000_000).optional().default(null),
+  maxApps: amount("Max apps", 100_000).optional().default(null),
+  maxWorkflows: amount("Max workflows", 100_000).optional().default(null),
+  maxWorkspaces: amount("Max workspaces", 100_000).optional().default(null),
 };
 
 export const teamInput = z.object({

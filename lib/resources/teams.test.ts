@@ -1,0 +1,73 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findResource, findTeam, insertResource, resourceScopeOf } from "@/db/queries/resources";
+import { insertMembers } from "@/db/queries/users";
+import { principalFromDatabase, useFreshDatabase } from "@/db/testing";
+import { accounts, auditEvents, type User } from "@/db/schema";
+import { ActionRefusal } from "@/lib/actions/refusal";
+import { can } from "@/lib/auth/principal";
+import { shareResource } from "./resources";
+import { teamInput } from "./schemas";
+import { archiveTeam, changeTeamMembers, createTeam, deleteTeam } from "./teams";
+
+let database: Awaited<ReturnType<typeof useFreshDatabase>>;
+let ada: User, lee: User, mo: User, accountId: string;
+const request = { ip: "203.0.113.5", userAgent: "vitest" };
+type Tx = Parameters<Parameters<typeof database.db.transaction>[0]>[0];
+/** The actor is loaded before the transaction: PGlite has one connection. */
+const run = async <T>(user: User, work: (tx: Tx, actor: { principal: Awaited<ReturnType<typeof principalFromDatabase>>; request: typeof request }) => Promise<T>) => {
+  const actor = { principal: await principalFromDatabase(database.db, user), request };
+  return database.db.transaction((tx) => work(tx, actor));
+};
+const refusalOf = async (work: Promise<unknown>) => {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof ActionRefusal) return { code: error.code, message: error.message };
+    throw error;
+  }
+  return null;
+};
+
+beforeAll(async () => {
+  database = await useFreshDatabase();
+  const [account] = await database.db.insert(accounts).values({ name: "Teams Co" }).returning();
+  accountId = account.id;
+  [ada, lee, mo] = await insertMembers(database.db, [
+    { accountId, email: "ada@teams.test", name: "Ada", status: "active", roles: ["admin"] },
+    { accountId, email: "lee@teams.test", name: "Lee", status: "active", roles: ["member"] },
+    { accountId, email: "mo@teams.test", name: "Mo", status: "active", roles: ["member"] },
+  ]);
+});
+afterAll(() => database.close());
+
+describe("teams (A6)", () => {
+  it("a lead manages the team's members (not another's); archiving ends its shares' access; deleting one with shares asks first", async () => {
+    const input = teamInput.parse({ name: "Ops", description: "", leadId: lee.id, memberIds: [], maxApps: "2" });
+    const { id } = await run(ada, (tx, actor) => createTeam(tx, actor, input));
+    expect(await findTeam(database.db, accountId, id)).toMatchObject({ leadId: lee.id, maxApps: 2, maxCpuMillis: null, members: [{ id: lee.id }] });
+    expect(await refusalOf(run(ada, (tx, actor) => createTeam(tx, actor, { ...input, name: "ops" })))).toMatchObject({ message: "There is already a team called ops." });
+
+    await run(lee, (tx, actor) => changeTeamMembers(tx, actor, { teamId: id, memberIds: [mo.id] }));
+    expect((await findTeam(database.db, accountId, id))!.members.map((member) => member.name)).toEqual(["Lee", "Mo"]);
+    expect(await refusalOf(run(mo, (tx, actor) => changeTeamMembers(tx, actor, { teamId: id, memberIds: [] })))).toMatchObject({ code: "forbidden" });
+
+    const board = await insertResource(database.db, { accountId, ownerId: ada.id, kind: "dashboard", name: "Ops board", parentId: null, teamId: null, cpuMillis: null, memoryMb: null, storageGb: null, allUsers: false });
+    await run(ada, (tx, actor) => shareResource(tx, actor, { resourceId: board, with: { teamId: id }, level: "view" }));
+    const scope = async () => resourceScopeOf((await findResource(database.db, accountId, board))!);
+    expect(can(await principalFromDatabase(database.db, mo), "resource.view", await scope())).toBe(true);
+    await run(ada, (tx, actor) => archiveTeam(tx, actor, { teamId: id, archived: true }));
+    expect(can(await principalFromDatabase(database.db, mo), "resource.view", await scope())).toBe(false);
+    await run(ada, (tx, actor) => archiveTeam(tx, actor, { teamId: id, archived: false }));
+
+    expect(await refusalOf(run(ada, (tx, actor) => deleteTeam(tx, actor, { teamId: id })))).toEqual({
+      code: "conflict",
+      message: "Ops holds 1 share: its members lose what was shared with the team. Confirm removing it to delete the team.",
+    });
+    expect(await run(ada, (tx, actor) => deleteTeam(tx, actor, { teamId: id, shares: "remove" }))).toMatchObject({ sharesRemoved: 1 });
+    expect(await findTeam(database.db, accountId, id)).toBeNull();
+    expect((await findResource(database.db, accountId, board))!.shares).toEqual([]);
+    const actions = (await database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, id))).map((row) => row.action);
+    expect(actions).toEqual(["team.created", "team.members_changed", "team.archived", "team.restored", "team.deleted"]);
+  });
+});
