@@ -250,7 +250,7 @@ function ShareDialog({ item, teams, people, onClose, onDone }: { item: ResourceI
                 <span>
                   {share.name} · {share.level === "edit" ? "Edit" : "View"}
                 </span>
-                <Button type="button" variant="secondary" aria-label={`Stop sharing with ${share.name}`} onClick={() => void stop(share)}>
+                <Button type="button" variant="secondary" aria-label={`Remove ${share.name}`} onClick={() => void stop(share)}>
                   Remove
                 </Button>
               </li>
