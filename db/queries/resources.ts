@@ -142,21 +142,21 @@ export async function deleteShare(tx: Executor, resourceId: string, shareId: str
 }
 
 /** T4: what a person owns, counted by kind. */
-export async function ownedCountsByKind(db: Executor, userId: string): Promise<{ kind: ResourceKind; count: number }[]> {
+export async function ownedCountsByKind(db: Executor, accountId: string, userId: string): Promise<{ kind: ResourceKind; count: number }[]> {
   return db
     .select({ kind: resources.kind, count: sql<number>`count(*)::int` })
     .from(resources)
-    .where(eq(resources.ownerId, userId))
+    .where(and(eq(resources.accountId, accountId), eq(resources.ownerId, userId)))
     .groupBy(resources.kind)
     .orderBy(asc(resources.kind));
 }
 
 /** T4: hands these (or all) of a person's resources to another owner; returns the IDs moved. */
-export async function reassignOwner(tx: Executor, fromUserId: string, toUserId: string, ids: readonly string[] | null): Promise<{ id: string; kind: ResourceKind; name: string }[]> {
+export async function reassignOwner(tx: Executor, accountId: string, fromUserId: string, toUserId: string, ids: readonly string[] | null): Promise<{ id: string; kind: ResourceKind; name: string }[]> {
   return tx
     .update(resources)
     .set({ ownerId: toUserId })
-    .where(and(eq(resources.ownerId, fromUserId), ids ? inArray(resources.id, [...ids]) : undefined))
+    .where(and(eq(resources.accountId, accountId), eq(resources.ownerId, fromUserId), ids ? inArray(resources.id, [...ids]) : undefined))
     .returning({ id: resources.id, kind: resources.kind, name: resources.name });
 }
 

@@ -77,7 +77,7 @@ describe("delete only without ties (T4)", () => {
     const board = await own(rex, "dashboard", "Rex board");
     await own(rex, "workflow", "Rex flow");
     await own(rex, "workflow", "Rex flow 2");
-    expect(await tiesOf(database.db, rex.id)).toEqual([
+    expect(await tiesOf(database.db, rex)).toEqual([
       { kind: "workflow", count: 2 },
       { kind: "dashboard", count: 1 },
     ]);

@@ -20,7 +20,7 @@ import { assertOutranks, LAST_ADMIN, visibleMemberOrRefuse } from "./members";
 /** T4: what ties a person to the account — the resources they own, counted by kind. */
 export type Ties = { kind: ResourceKindName; count: number }[];
 
-export const tiesOf = (db: Executor, userId: string): Promise<Ties> => ownedCountsByKind(db, userId);
+export const tiesOf = (db: Executor, member: { id: string; accountId: string }): Promise<Ties> => ownedCountsByKind(db, member.accountId, member.id);
 
 export const describeTies = (ties: Ties) => ties.map(({ kind, count }) => `${count} ${(count === 1 ? KIND_LABELS[kind].one : KIND_LABELS[kind].many).toLowerCase()}`).join(", ");
 
@@ -41,7 +41,7 @@ async function assertRemovable(tx: Executor, principal: Principal, member: { id:
 export async function checkDelete(db: Executor, principal: Principal, userId: string) {
   const member = await visibleMemberOrRefuse(db, principal, userId, "members.delete");
   if (member.status === "invited") refuse("Revoke the invitation instead.");
-  const ties = await tiesOf(db, member.id);
+  const ties = await tiesOf(db, member);
   if (ties.length) refuse(`${who(member)} owns ${describeTies(ties)}: transfer them to someone else first, or disable or anonymise ${who(member)} instead.`);
   await assertRemovable(db, principal, member, "delete");
   return member;
@@ -58,7 +58,7 @@ export async function deleteMember(tx: Executor, actor: Actor, input: { userId: 
   await lockAccount(tx, principal.accountId);
   const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.delete", true);
   if (member.status === "invited") refuse("Revoke the invitation instead.");
-  const ties = await tiesOf(tx, member.id);
+  const ties = await tiesOf(tx, member);
   if (ties.length) refuse(`${who(member)} owns ${describeTies(ties)}: transfer them to someone else first, or disable or anonymise ${who(member)} instead.`);
   await assertRemovable(tx, principal, member, "delete");
   const label = who(member);
@@ -152,7 +152,7 @@ export async function checkTransfer(db: Executor, principal: Principal, input: {
 /** T3, T4: hands some (`resourceIds`) or all of a person's resources to another active member. */
 export async function transferOwnership(tx: Executor, actor: Actor, input: { fromUserId: string; toUserId: string; resourceIds: string[] | null }) {
   const { from, to } = await checkTransfer(tx, actor.principal, input);
-  const moved = await reassignOwner(tx, from.id, to.id, input.resourceIds);
+  const moved = await reassignOwner(tx, from.accountId, from.id, to.id, input.resourceIds);
   if (!moved.length) refuse(`${who(from)} owns none of these.`);
   await recordAuditBy(tx, actor, {
     action: "resource.ownership_transferred",

@@ -95,7 +95,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions, scope, tree });
   // T4: leaving — what ties them (their resources), and who could take those over.
   const mayRemove = can(user, "members.delete", scope) && member.id !== user.id && member.status !== "invited" && outranked && !member.email.endsWith("@anonymised.invalid");
-  const ties = mayRemove ? await tiesOf(db, member.id) : [];
+  const ties = mayRemove ? await tiesOf(db, member) : [];
   const owned = ties.length ? (await listAccountResources(db, user.accountId, { ownerId: member.id })).map((row) => ({ id: row.id, name: row.name, kind: row.kind })) : [];
   const heirs = ties.length
     ? (await listPeopleChoices(db, user.accountId)).filter((person) => person.status === "active" && person.id !== member.id && !mayNotSee(user, person.email)).map((person) => ({ id: person.id, name: person.name || person.email }))
