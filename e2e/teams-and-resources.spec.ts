@@ -166,6 +166,8 @@ test("anonymise: typed email and step-up; afterwards the old name and address ar
   await verifyItsYou(page, tenant.admin.email, again);
   await expect(page.getByRole("status", { name: "Leaving messages" })).toHaveText(new RegExp(`^${name} was anonymised: they are now Former member [0-9A-F]{4}\\.$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Former member [0-9A-F]{4}$/);
+  await expect(leaving).toContainText("has been anonymised: nothing personal of theirs is left.");
+  await expect(leaving.getByRole("button", { name: /^Anonymise/ })).toHaveCount(0);
 
   // Every text, varchar, JSON and array column of every table.
   const columns = await sql`

@@ -17,6 +17,8 @@ type Props = {
   who: string;
   email: string;
   active: boolean;
+  /** Anonymised already: their resources can still be handed over, or the placeholder deleted once it owns nothing. */
+  anonymised: boolean;
   ties: { kind: ResourceKindName; count: number }[];
   owned: { id: string; name: string; kind: ResourceKindName }[];
   people: { id: string; name: string }[];
@@ -27,7 +29,7 @@ type Props = {
  * the ties are listed (by kind, linking to them) with Disable, Transfer ownership and
  * Anonymise instead. Each asks "Verify it's you".
  */
-export function LeavingPanel({ userId, who, email, active, ties, owned, people }: Props) {
+export function LeavingPanel({ userId, who, email, active, anonymised, ties, owned, people }: Props) {
   const router = useRouter();
   const runSensitive = useStepUp();
   const [message, setMessage] = useState("");
@@ -80,9 +82,13 @@ export function LeavingPanel({ userId, who, email, active, ties, owned, people }
           </div>
         </>
       )}
-      <Button type="button" variant="danger" onClick={() => setDialog("anonymise")}>
-        Anonymise {who}
-      </Button>
+      {anonymised ? (
+        <p className="text-sm text-slate-600">{who} has been anonymised: nothing personal of theirs is left.</p>
+      ) : (
+        <Button type="button" variant="danger" onClick={() => setDialog("anonymise")}>
+          Anonymise {who}
+        </Button>
+      )}
       {dialog === "transfer" ? (
         <TransferDialog userId={userId} who={who} owned={owned} people={people} onClose={() => setDialog(null)} onDone={(text) => (setMessage(text), router.refresh())} />
       ) : null}

@@ -94,7 +94,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const roleOptions = roleOptionsFor(user, choices).map((option) => (byRule(option.key) ? { ...option, locked: true, byRule: byRule(option.key) } : option));
   const expiryRows = accessExpiryRows({ user, member, who, outranked, choices, grants, subscriptions, scope, tree });
   // T4: leaving — what ties them (their resources), and who could take those over.
-  const mayRemove = can(user, "members.delete", scope) && member.id !== user.id && member.status !== "invited" && outranked && !member.email.endsWith("@anonymised.invalid");
+  const mayRemove = can(user, "members.delete", scope) && member.id !== user.id && member.status !== "invited" && outranked;
   const ties = mayRemove ? await tiesOf(db, member) : [];
   const owned = ties.length ? (await listAccountResources(db, user.accountId, { ownerId: member.id })).map((row) => ({ id: row.id, name: row.name, kind: row.kind })) : [];
   const heirs = ties.length
@@ -210,7 +210,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
         </Section>
         {mayRemove ? (
           <Section title="Leaving">
-            <LeavingPanel userId={member.id} who={who} email={member.email} active={member.status === "active"} ties={ties} owned={owned} people={heirs} />
+            <LeavingPanel userId={member.id} who={who} email={member.email} active={member.status === "active"} anonymised={member.email.endsWith("@anonymised.invalid")} ties={ties} owned={owned} people={heirs} />
           </Section>
         ) : null}
         {mayManageSessions ? (
