@@ -40,8 +40,10 @@ const ruleFields = z.object({
   name: z.string().trim().min(1, "Give the rule a name.").max(100, "A name is at most 100 characters."),
   propertyId: z.uuid({ error: "Choose a property." }),
   value: z.string().max(200),
-  role: z.string().min(1, "Choose a role.").max(64),
+  // A rule gives a role (optionally on a unit) or, A8, an app role: lib/properties/rules.ts checks it is one of the two.
+  role: z.string().max(64),
   unitId: z.union([z.literal(""), z.null(), unitIdField]).transform((value) => value || null),
+  appRoleId: z.uuid({ error: "Choose an app role from the list." }).nullable().default(null),
 });
 
 /** Read-only: the rule is saved and rolled back inside the transaction (lib/properties/rules.ts). */

@@ -189,7 +189,8 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             userId={member.id}
             who={who}
             apps={apps}
-            subscribed={Object.fromEntries(subscriptions.map((subscription) => [subscription.appKey, subscription.appRoleKeys]))}
+            subscribed={Object.fromEntries(subscriptions.filter((subscription) => !subscription.ruleId).map((subscription) => [subscription.appKey, subscription.appRoleKeys]))}
+            byRule={subscriptions.flatMap((subscription) => (subscription.ruleId ? [{ appKey: subscription.appKey, role: subscription.appRoleKeys[0], rule: subscription.ruleName ?? "" }] : []))}
             canManage={can(user, "apps.manage", scope)}
           />
         </Section>
@@ -278,7 +279,8 @@ function accessExpiryRows({ user, member, who, outranked, choices, grants, subsc
       },
     ];
   });
-  const appRows = subscriptions.map((subscription): ExpiryRow => ({
+  // A7: a rule's subscription ends when the rule stops matching, not at a date set by hand.
+  const appRows = subscriptions.filter((subscription) => !subscription.ruleId).map((subscription): ExpiryRow => ({
     id: subscription.id,
     name: `${subscription.appName} (application)`,
     what: `${who}'s access to ${subscription.appName}`,
