@@ -37,6 +37,11 @@ export async function propertyValuesOf(db: Executor, userId: string) {
     .where(eq(userPropertyValues.userId, userId));
 }
 
+/** A7: clears every value of one member (they are leaving the account). */
+export async function clearPropertyValues(tx: Executor, userId: string) {
+  await tx.delete(userPropertyValues).where(eq(userPropertyValues.userId, userId));
+}
+
 /** A7: the members of an account with these emails (case-insensitive), with their current values. */
 export async function membersByEmail(db: Executor, accountId: string, emails: readonly string[]) {
   if (emails.length === 0) return [];

@@ -27,6 +27,16 @@ export function changeLabel(change: Pick<RuleGrantChange, "roleKey" | "customRol
  * with the rule's name. Called in the transaction of every change to a value, a rule or a
  * membership, so a change of access takes effect on the person's next request. With
  * `dryRun` it only says what it would do (a rule's preview).
+ *
+ * What a rule's match reads, and so who calls this: the person's value of the rule's
+ * property (setMemberProperties, importProperties), the rule (create, update, delete), and
+ * the person being a member (revokeInvitation, the one way a member row leaves: their values
+ * are cleared and this takes the grants back, audited). Not the units a person is in: a
+ * unit-relation property is a value of its own, set like any other, and a rule's grant on a
+ * unit covers that unit whoever holds it — so adding someone to a unit, or taking them out,
+ * changes no rule's outcome and does not call this. A unit a rule or a value names is not
+ * deleted (lib/org-units/units.ts), and changing a choice never drops one in use
+ * (lib/properties/properties.ts), so neither leaves a rule matching a value that is gone.
  */
 export async function applyRules(
   tx: Executor,

@@ -18,6 +18,8 @@ import type { Actor } from "@/lib/actions/actor";
 import { assertGrantable, chosenRoles } from "./roles";
 import { isWorkstationAddress } from "./workstation-address";
 import { futureExpiry } from "@/lib/expiry/validate";
+import { clearPropertyValues } from "@/db/queries/properties";
+import { applyRules } from "@/lib/properties/rules";
 
 const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
 const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your account. Nothing was sent.";
@@ -126,6 +128,11 @@ export async function resendInvitation(tx: Tx, actor: Actor, input: { userId: st
 export async function revokeInvitation(tx: Tx, actor: Actor, input: { userId: string }) {
   const member = await pendingInvitee(tx, actor.principal, input.userId, NOT_REVOCABLE, true);
   await revokeOpenInvitations(tx, member.id);
+  // A7: their values (set by hand or imported before they accepted) go with them, and with
+  // them what access rules gave them — taken back by applyRules, so each removal is audited
+  // with its rule's name rather than vanishing with the row.
+  await clearPropertyValues(tx, member.id);
+  await applyRules(tx, actor.principal.accountId, { userIds: [member.id] }, actor);
   // An invited person owns nothing yet (their role grants go with the row).
   await tx.delete(users).where(eq(users.id, member.id));
   await recordAuditBy(tx, actor, { action: "invitation.revoked", target: { type: "user", id: member.id }, details: { email: member.email } });
