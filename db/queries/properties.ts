@@ -2,9 +2,14 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accessRules, appSubscriptions, roleGrants, userProperties, userPropertyValues, users, type PropertyType } from "@/db/schema";
 
-/** A7: an account's properties, in the order they were defined. */
-export async function listProperties(db: Executor, accountId: string) {
-  return db
+/**
+ * A7: an account's properties, in the order they were defined. `lock`: FOR SHARE, taken by
+ * whoever writes values by them, so a change to a property's choices (which locks it FOR
+ * UPDATE) waits for them, and they for it — a value is never checked against choices that
+ * are being taken away.
+ */
+export async function listProperties(db: Executor, accountId: string, lock = false) {
+  const query = db
     .select({
       id: userProperties.id,
       key: userProperties.key,
@@ -16,6 +21,34 @@ export async function listProperties(db: Executor, accountId: string) {
     .from(userProperties)
     .where(eq(userProperties.accountId, accountId))
     .orderBy(asc(userProperties.createdAt), asc(userProperties.id));
+  return lock ? query.for("share") : query;
+}
+
+/** A7: one property, locked for a change. */
+export async function findPropertyForUpdate(tx: Executor, accountId: string, propertyId: string) {
+  const [row] = await tx
+    .select()
+    .from(userProperties)
+    .where(and(eq(userProperties.accountId, accountId), eq(userProperties.id, propertyId)))
+    .limit(1)
+    .for("update");
+  return row ?? null;
+}
+
+export async function updateProperty(tx: Executor, accountId: string, propertyId: string, input: { label: string; choices: string[] }) {
+  await tx.update(userProperties).set(input).where(and(eq(userProperties.accountId, accountId), eq(userProperties.id, propertyId)));
+}
+
+/** A7: how many people have each of these values of a property, and which access rules match them (values in use only). */
+export async function valuesInUse(db: Executor, propertyId: string, values: readonly string[]) {
+  if (values.length === 0) return [];
+  const list = sql`(select unnest(array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]))`;
+  const result = await db.execute(sql`
+    select x.value, (select count(*)::int from user_property_values v where v.property_id = ${propertyId} and v.value = x.value) as people,
+      coalesce((select array_agg(r.name order by lower(r.name)) from access_rules r where r.property_id = ${propertyId} and r.value = x.value), '{}') as rules
+    from ${list} as x(value)`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { value: string; people: number; rules: string[] }[];
+  return rows.filter((row) => row.people > 0 || row.rules.length > 0);
 }
 
 export type PropertyRow = Awaited<ReturnType<typeof listProperties>>[number];

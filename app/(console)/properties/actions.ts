@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction, refuse } from "@/lib/actions/define-action";
 import { importProperties, planImport } from "@/lib/properties/csv-import";
-import { defineProperty, deleteProperty, PROPERTY_TYPES } from "@/lib/properties/properties";
+import { changeProperty, defineProperty, deleteProperty, PROPERTY_TYPES } from "@/lib/properties/properties";
 import { createRule, deleteRule, previewRule, updateRule } from "@/lib/properties/rules";
 import { unitIdField } from "@/lib/team/schemas";
 
@@ -26,6 +26,15 @@ export const createProperty = defineAction({
   revalidate: "/properties",
   input: propertyFields,
   run: (ctx, input) => defineProperty(ctx.tx, ctx.actor, input),
+});
+
+/** Renaming a property or changing its choices changes nobody's value, so nobody's access: no code. */
+export const editProperty = defineAction({
+  name: "property.update",
+  permission: "properties.manage",
+  revalidate: "/properties",
+  input: propertyFields.pick({ label: true, choices: true }).extend({ propertyId: z.uuid() }),
+  run: (ctx, input) => changeProperty(ctx.tx, ctx.actor, input),
 });
 
 export const removeProperty = defineAction({
