@@ -326,7 +326,7 @@ test("Organisation units with its dialogs, and units on a member's page, in thei
   await expectNoAxeViolations(page, "User Management with units, Add user dialog");
 });
 
-test("Properties and access rules, a rule's preview, an import's problems, and properties on a member's page", async ({ page, tenant, signInAs }) => {
+test("Properties and access rules, a rule's preview, an import's problems, a property being edited, and properties on a member's page", async ({ page, tenant, signInAs }) => {
   await signInAs(page, tenant.admin);
   await page.goto("/properties");
   await expect(page.getByRole("heading", { name: "Properties and access rules" })).toBeVisible();
@@ -349,6 +349,9 @@ test("Properties and access rules, a rule's preview, an import's problems, and p
   await page.getByRole("button", { name: "Preview import" }).click();
   await expect(page.getByRole("table", { name: "Problems in the file" })).toBeVisible();
   await expectNoAxeViolations(page, "Properties and access rules, a rule's preview and an import's problems");
+  await page.getByRole("button", { name: "Edit Site" }).click();
+  await expect(page.getByRole("form", { name: "Edit Site" })).toBeVisible();
+  await expectNoAxeViolations(page, "Properties and access rules, a property being edited");
 
   await page.goto(`/users/${tenant.member.id}`);
   await expect(page.getByRole("form", { name: `Properties of ${tenant.member.name}` })).toBeVisible();
