@@ -84,7 +84,8 @@ export async function setMemberAppRoles(tx: Executor, actor: Actor, input: { use
   const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, "apps.manage", true);
   const who = member.name || member.email;
   const app = await appOrRefuse(tx, input.appKey);
-  const [subscription, byRules] = [await findSubscription(tx, member.id, app.id, true), await ruleAppRoles(tx, member.id, app.id)];
+  const subscription = await findSubscription(tx, member.id, app.id, true);
+  const byRules = await ruleAppRoles(tx, member.id, app.id);
   if (!subscription && byRules.length === 0) refuse(`Subscribe ${who} to ${app.name} first.`);
   const roles = [...new Set(input.roles)];
   if (roles.length === 0) refuse("Keep at least one app role, or unsubscribe instead.", "invalid");
