@@ -105,8 +105,8 @@ export async function listReviews(db: Executor, accountId: string) {
       startedAt: accessReviews.startedAt,
       startedByName: accessReviews.startedByName,
       completedAt: accessReviews.completedAt,
-      lines: sql<number>`(select count(*)::int from access_review_lines l where l.review_id = ${accessReviews.id})`,
-      decided: sql<number>`(select count(*)::int from access_review_lines l where l.review_id = ${accessReviews.id} and l.decision is not null)`,
+      lines: sql<number>`(select count(*)::int from access_review_lines l where l.review_id = "access_reviews"."id")`,
+      decided: sql<number>`(select count(*)::int from access_review_lines l where l.review_id = "access_reviews"."id" and l.decision is not null)`,
     })
     .from(accessReviews)
     .where(eq(accessReviews.accountId, accountId))
@@ -145,7 +145,7 @@ export async function completeReviewIfDecided(db: Executor, reviewId: string, at
   const rows = await db
     .update(accessReviews)
     .set({ completedAt: at })
-    .where(and(eq(accessReviews.id, reviewId), isNull(accessReviews.completedAt), sql`not exists (select 1 from access_review_lines l where l.review_id = ${accessReviews.id} and l.decision is null)`))
+    .where(and(eq(accessReviews.id, reviewId), isNull(accessReviews.completedAt), sql`not exists (select 1 from access_review_lines l where l.review_id = "access_reviews"."id" and l.decision is null)`))
     .returning({ id: accessReviews.id });
   return rows.length > 0;
 }
@@ -165,7 +165,7 @@ export async function reviewDueDates(db: Executor) {
     .select({
       accountId: accounts.id,
       accountName: accounts.name,
-      dueAt: sql<string>`coalesce((select max(r.completed_at) from access_reviews r where r.account_id = ${accounts.id}), ${accounts.createdAt}) + make_interval(months => ${accounts.reviewEveryMonths})`,
+      dueAt: sql<string>`coalesce((select max(r.completed_at) from access_reviews r where r.account_id = "accounts"."id"), "accounts"."created_at") + make_interval(months => ${accounts.reviewEveryMonths})`,
     })
     .from(accounts);
   return rows.map((row) => ({ ...row, dueAt: new Date(row.dueAt) }));
