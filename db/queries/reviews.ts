@@ -119,15 +119,15 @@ export async function findReview(db: Executor, accountId: string, reviewId: stri
   return row ?? null;
 }
 
-/** A campaign's lines, each with its person's status now (null: gone), in the order the page and the export show them. */
-export async function reviewLinesOf(db: Executor, reviewId: string) {
+/** A campaign's lines, each with its person's status and roles now (null, none: gone), in the order the page and the export show them. */
+export async function reviewLinesOf(db: Executor, reviewId: string, at: Date) {
   const rows = await db
-    .select({ line: accessReviewLines, status: users.status })
+    .select({ line: accessReviewLines, status: users.status, roles: heldRoles(sql`"users"."id"`, at) })
     .from(accessReviewLines)
     .leftJoin(users, eq(users.id, accessReviewLines.userId))
     .where(eq(accessReviewLines.reviewId, reviewId))
     .orderBy(asc(accessReviewLines.reason), asc(accessReviewLines.email), asc(accessReviewLines.id));
-  return rows.map((row) => ({ ...row.line, status: row.status }));
+  return rows.map((row) => ({ ...row.line, status: row.status, roles: row.line.userId ? row.roles : [] }));
 }
 
 export async function findReviewLine(db: Executor, accountId: string, lineId: string, lock = false) {

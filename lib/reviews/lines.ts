@@ -1,6 +1,8 @@
 import type { ReviewCandidate } from "@/db/queries/reviews";
 import type { NewReviewLine } from "@/db/queries/reviews";
 import type { ReviewDecision, ReviewReason, ReviewSubject } from "@/db/schema";
+
+export type { ReviewDecision, ReviewReason, ReviewSubject };
 import { grantLabel, isPermission, PERMISSIONS, resolveRoles, unitScopedPermissionsOf, type Permission } from "@/lib/auth/permissions";
 import { twoFactorGate, type TwoFactorPolicy } from "@/lib/auth/two-factor-policy";
 import { formatExpiry, formatExpiryDate } from "@/lib/expiry/format";

@@ -3,7 +3,9 @@ import { findReview, listReviews, reviewLinesOf } from "@/db/queries/reviews";
 import type { Actor } from "@/lib/actions/actor";
 import { csvLine } from "@/lib/audit/export";
 import { recordAuditBy } from "@/lib/audit";
+import { resolveRoles } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
+import { now } from "@/lib/clock";
 import { maySeeLine } from "./campaigns";
 import { decisionsFor, REVIEW_DECISIONS, REVIEW_REASONS } from "./lines";
 
@@ -17,8 +19,15 @@ export { listReviews };
 export async function readReview(db: Executor, principal: Principal, reviewId: string) {
   const review = await findReview(db, principal.accountId, reviewId);
   if (!review) return null;
-  const all = await reviewLinesOf(db, review.id);
-  const lines = all.filter((line) => maySeeLine(principal, line)).map((line) => ({ ...line, decisions: line.decision ? [] : decisionsFor(line, line.status) }));
+  const all = await reviewLinesOf(db, review.id, now());
+  const lines = all
+    .filter((line) => maySeeLine(principal, line))
+    .map(({ roles, ...line }) => ({
+      ...line,
+      decisions: line.decision ? [] : decisionsFor(line, line.status),
+      // For Change role: the roles they hold for the whole account now.
+      roles: resolveRoles(roles).filter((role) => !role.unit).map((role) => role.key),
+    }));
   return { review, lines, total: all.length, undecided: all.filter((line) => !line.decision).length };
 }
 
