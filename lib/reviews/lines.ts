@@ -3,7 +3,7 @@ import type { NewReviewLine } from "@/db/queries/reviews";
 import type { ReviewDecision, ReviewReason, ReviewSubject } from "@/db/schema";
 
 export type { ReviewDecision, ReviewReason, ReviewSubject };
-import { grantLabel, isPermission, PERMISSIONS, resolveRoles, unitScopedPermissionsOf, type Permission } from "@/lib/auth/permissions";
+import { grantLabel, holdsAdminRole, isPermission, PERMISSIONS, resolveRoles, unitScopedPermissionsOf, type Permission } from "@/lib/auth/permissions";
 import { twoFactorGate, type TwoFactorPolicy } from "@/lib/auth/two-factor-policy";
 import { formatExpiry, formatExpiryDate } from "@/lib/expiry/format";
 
@@ -47,7 +47,7 @@ export function linesFor(member: ReviewCandidate, { at, inactiveDays, policy }: 
     if (administration.length === 0) continue;
     const subject: ReviewSubject = { kind: "role", role: role.key, custom: role.custom, unitId: role.unit?.id ?? null };
     const why =
-      role.key === "admin" && !role.unit
+      holdsAdminRole([role])
         ? "Admin for the whole account: everything, including security policy and every other Admin."
         : `${grantLabel(role)} gives administration: ${administration.map((p) => PERMISSIONS[p].label.toLowerCase()).join(", ")}${role.unit ? ` in ${role.unit.name} and the units below it` : ""}.`;
     lines.push({ reason: "admin", why, subject });
