@@ -157,17 +157,17 @@ export async function lastCompletedReviewAt(db: Executor, accountId: string): Pr
 }
 
 /**
- * O3: every account with when its next review is due — its last completed review (or its
- * creation) plus its schedule — for the reminders job.
+ * O3: the accounts whose review is due at `at` — their last completed review (or their
+ * creation) plus their schedule — with the reminders already sent for that due date, so
+ * the job opens no transaction for an account it has nothing to send to.
  */
-export async function reviewDueDates(db: Executor) {
+export async function dueReviews(db: Executor, at: Date) {
+  const due = sql`coalesce((select max(r.completed_at) from access_reviews r where r.account_id = "accounts"."id"), "accounts"."created_at") + make_interval(months => "accounts"."review_every_months")`;
+  const sent = (kind: "due" | "overdue") => sql<boolean>`exists (select 1 from access_review_reminders m where m.account_id = "accounts"."id" and m.kind = ${kind} and m.due_at = ${due})`;
   const rows = await db
-    .select({
-      accountId: accounts.id,
-      accountName: accounts.name,
-      dueAt: sql<string>`coalesce((select max(r.completed_at) from access_reviews r where r.account_id = "accounts"."id"), "accounts"."created_at") + make_interval(months => ${accounts.reviewEveryMonths})`,
-    })
-    .from(accounts);
+    .select({ accountId: accounts.id, accountName: accounts.name, dueAt: sql<string>`${due}`, dueSent: sent("due"), overdueSent: sent("overdue") })
+    .from(accounts)
+    .where(sql`${due} <= ${iso(at)}`);
   return rows.map((row) => ({ ...row, dueAt: new Date(row.dueAt) }));
 }
 

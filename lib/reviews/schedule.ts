@@ -1,5 +1,5 @@
 import type { Db, Executor } from "@/db/client";
-import { lastCompletedReviewAt, noteReviewReminder, reviewDueDates, reviewersOf, reviewPolicyOf, setReviewEveryMonths } from "@/db/queries/reviews";
+import { lastCompletedReviewAt, noteReviewReminder, dueReviews, reviewersOf, reviewPolicyOf, setReviewEveryMonths } from "@/db/queries/reviews";
 import type { Actor } from "@/lib/actions/actor";
 import { recordAuditBy } from "@/lib/audit";
 import { SYSTEM_ROLE_KEYS, SYSTEM_ROLES } from "@/lib/auth/permissions";
@@ -52,9 +52,9 @@ const REVIEWER_ROLES = SYSTEM_ROLE_KEYS.filter((key) => (SYSTEM_ROLES[key].permi
  */
 export async function sendReviewReminders(db: Db, at: Date): Promise<number> {
   let sent = 0;
-  for (const account of await reviewDueDates(db)) {
-    const kind = at >= overdueAt(account.dueAt) ? "overdue" : at >= account.dueAt ? "due" : null;
-    if (!kind) continue;
+  for (const account of await dueReviews(db, at)) {
+    const kind = at >= overdueAt(account.dueAt) ? "overdue" : "due";
+    if (kind === "due" ? account.dueSent : account.overdueSent) continue;
     sent += await db.transaction(async (tx) => {
       if (!(await noteReviewReminder(tx, { accountId: account.accountId, kind, dueAt: account.dueAt, sentAt: at }))) return 0;
       const reviewers = await reviewersOf(tx, account.accountId, at, REVIEWER_ROLES);
