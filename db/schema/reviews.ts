@@ -33,7 +33,7 @@ export type ReviewSubject =
   | { kind: "invitation" }
   | { kind: "membership" }
   | { kind: "role"; role: string; custom: boolean; unitId: string | null }
-  | { kind: "app"; appKey: string };
+  | { kind: "app"; appKey: string; appName: string };
 
 export const accessReviewLines = pgTable(
   "access_review_lines",

@@ -37,7 +37,7 @@ const who = (line: AccessReviewLine) => line.name || line.email;
 async function revocation(db: Executor, line: AccessReviewLine & { userId: string }) {
   const subject = line.subject;
   if (subject.kind === "invitation") return { kind: "invitation" as const, label: `revoke the invitation for ${line.email}` };
-  if (subject.kind === "app") return { kind: "app" as const, appKey: subject.appKey, label: `end ${who(line)}'s access to ${subject.appKey}` };
+  if (subject.kind === "app") return { kind: "app" as const, appKey: subject.appKey, label: `end ${who(line)}'s access to ${subject.appName}` };
   if (subject.kind !== "role") refuse("Nothing on this line can be revoked: disable them or change their roles instead.", "invalid");
   const held = await rolesOfMember(db, line.userId);
   const grant = held.find((role) => role.key === subject.role && (role.unit?.id ?? null) === subject.unitId);

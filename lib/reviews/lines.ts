@@ -77,7 +77,7 @@ export function linesFor(member: ReviewCandidate, { at, inactiveDays, policy }: 
     lines.push({ reason: "expiring", why: `The ${label} role expires ${formatExpiry(grant.expiresAt)}.`, subject: { kind: "role", role: grant.role, custom: grant.custom, unitId: grant.unitId } });
   }
   for (const subscription of member.expiringSubscriptions) {
-    lines.push({ reason: "expiring", why: `Access to ${subscription.appName} expires ${formatExpiry(subscription.expiresAt)}.`, subject: { kind: "app", appKey: subscription.appKey } });
+    lines.push({ reason: "expiring", why: `Access to ${subscription.appName} expires ${formatExpiry(subscription.expiresAt)}.`, subject: { kind: "app", appKey: subscription.appKey, appName: subscription.appName } });
   }
   return lines;
 }

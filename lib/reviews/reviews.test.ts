@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { insertSubscription, listApplications, subscriptionsOf } from "@/db/queries/apps";
 import { rolesOfMember } from "@/db/queries/roles";
 import { insertMembers } from "@/db/queries/users";
 import { principalFromDatabase, useFreshDatabase } from "@/db/testing";
@@ -73,6 +74,7 @@ beforeAll(async () => {
     member("sam", { totpEnabledAt: null }),
     member("eve", { accessExpiresAt: new Date(T0.getTime() + 10 * 86_400_000) }),
     member("dev"),
+    member("sub"),
     member("ian", { status: "invited", createdAt: daysBefore(45), lastActiveAt: null, totpEnabledAt: null, passwordHash: null }),
     member("ina", { status: "invited", createdAt: daysBefore(5), lastActiveAt: null, totpEnabledAt: null, passwordHash: null }),
     member("dora", { status: "disabled", lastActiveAt: daysBefore(400), roles: ["admin"] }),
@@ -80,6 +82,9 @@ beforeAll(async () => {
   ]);
   for (const row of rows) people[row.email.split("@")[0]] = row;
   await database.db.insert(invitations).values({ accountId, userId: people.ian.id, email: people.ian.email, tokenHash: "ian-token", invitedBy: people.ada.id, expiresAt: daysBefore(38) });
+
+  const [studio] = (await listApplications(database.db)).filter((app) => app.key === "studio");
+  await insertSubscription(database.db, { accountId, userId: people.sub.id, applicationId: studio.id, appRoleKeys: ["user"], expiresAt: new Date(T0.getTime() + 15 * 86_400_000) });
 
   const ada = await as("ada");
   await database.db.transaction(async (tx) => {
@@ -128,10 +133,11 @@ describe("an access review campaign (O3)", () => {
         "no_two_factor sam", // enforcement's grace is over, no 2FA
         "expiring eve", // membership expires in 10 days
         "expiring dev", // the Developer role expires in 20 days
+        "expiring sub", // access to Studio expires in 15 days
         "old_invitation ian", // invited 45 days ago (Ina's, 5 days, is not old; Dora is disabled)
       ].sort(),
     );
-    expect(started.lines).toBe(12);
+    expect(started.lines).toBe(13);
     expect((await lineOf("ada", "admin")).why).toMatch(/^Admin for the whole account/);
     expect((await lineOf("cleo", "admin")).why).toBe("Auditor gives administration: read the audit log.");
     expect((await lineOf("uma", "admin")).why).toMatch(/^Restricted administrator \(EMEA\) gives administration: .* in EMEA and the units below it\.$/);
@@ -178,6 +184,11 @@ describe("an access review campaign (O3)", () => {
 
     const dev = await lineOf("dev", "expiring");
     expect((await decide("ada", { lineId: dev.id, decision: "revoke" })).outcome).toBe("Role taken away; roles now: Member.");
+    const sub = await lineOf("sub", "expiring");
+    expect(sub.why).toBe("Access to Studio expires 16 Dec 2026, 10:00 UTC.");
+    expect(await checkDecision(database.db, (await as("ada")).principal, { lineId: sub.id, decision: "revoke" })).toEqual({ label: "end Sub's access to Studio" });
+    expect((await decide("ada", { lineId: sub.id, decision: "revoke" })).outcome).toBe("Access to Studio ended.");
+    expect(await subscriptionsOf(database.db, people.sub.id)).toEqual([]);
     const uma = await lineOf("uma", "admin");
     await decide("ada", { lineId: uma.id, decision: "revoke" });
     expect((await rolesOfMember(database.db, people.uma.id)).map((role) => role.key)).toEqual(["member"]);
@@ -186,7 +197,7 @@ describe("an access review campaign (O3)", () => {
     const decided = await lineOf("ian", "old_invitation");
     expect(decided).toMatchObject({ decision: "revoke", outcome: "Invitation revoked.", decidedBy: people.ada.id, decidedByName: "Ada", userId: null, email: "ian@review.test" });
     expect(decided.decidedAt).toEqual(T0);
-    expect(await eventsOf("review.line_decided")).toHaveLength(5);
+    expect(await eventsOf("review.line_decided")).toHaveLength(6);
   });
 
   it("refuses what the operation refuses, a second decision, and Revoke where nothing is revocable", async () => {
@@ -222,7 +233,7 @@ describe("an access review campaign (O3)", () => {
     const rows = exported!.csv.trim().split("\r\n");
     expect(rows[0]).toMatch(/^"# Roster access review ""Q4 2026""; .* completed 2026-12-01T10:00:00.000Z; exported/);
     expect(rows[1]).toBe("reason,name,email,why,decision,outcome,decided_by,decided_at");
-    expect(rows).toHaveLength(14);
+    expect(rows).toHaveLength(15);
     expect(rows).toContain("Old invitation,Ian,ian@review.test,\"Invited 17 Oct 2026, 45 days ago, and not accepted.\",Revoke,Invitation revoked.,Ada,2026-12-01T10:00:00.000Z");
     expect(await eventsOf("review.exported")).toHaveLength(1);
   });
