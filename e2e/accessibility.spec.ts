@@ -373,6 +373,19 @@ test("Audit log with its filters, Verify integrity and retention", async ({ page
   await expectNoAxeViolations(page, "Audit log, filtered to nothing");
 });
 
+test("Access reviews, a campaign and its Change role dialog", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/reviews");
+  await expect(page.getByRole("heading", { name: "Access reviews", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Access reviews");
+  await page.getByRole("button", { name: "Start review" }).click();
+  await expect(page.getByRole("table", { name: /^Lines of / })).toBeVisible();
+  await expectNoAxeViolations(page, "an access review's lines");
+  await page.getByRole("button", { name: `Change role: ${tenant.admin.name}, Administers` }).click();
+  await expect(page.getByRole("dialog", { name: `Change the roles of ${tenant.admin.name}` })).toBeVisible();
+  await expectNoAxeViolations(page, "an access review's Change role dialog");
+});
+
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
   // A second console starts from the same build, on an embedded database of its own.
   test.setTimeout(180_000);

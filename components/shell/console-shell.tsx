@@ -13,13 +13,14 @@ type Props = {
   showUnits: boolean;
   showProperties: boolean;
   showAudit: boolean;
+  showReviews: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showReviews, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -54,6 +55,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showAudit ? (
               <li>
                 <NavLink href="/audit">Audit log</NavLink>
+              </li>
+            ) : null}
+            {showReviews ? (
+              <li>
+                <NavLink href="/reviews">Access reviews</NavLink>
               </li>
             ) : null}
             {showMailbox ? (

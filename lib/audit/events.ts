@@ -76,6 +76,11 @@ export const AUDIT_EVENTS = {
   "audit.verified": "Verified the audit log's integrity",
   "audit.retention_changed": "Changed how long the audit log is kept",
   "audit.retention_applied": "Removed audit events past their retention",
+  "review.started": "Started an access review",
+  "review.line_decided": "Decided a line of an access review",
+  "review.completed": "Completed an access review",
+  "review.exported": "Exported an access review",
+  "review.schedule_changed": "Changed how often access is reviewed",
 } as const satisfies Record<string, string>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;
