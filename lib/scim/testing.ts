@@ -28,7 +28,7 @@ export async function scimRequest(token: string | null, method: string, path: st
   const headers: Record<string, string> = { "user-agent": "Okta SCIM Client 1.0.0" };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/scim+json; charset=utf-8";
-  const response = await handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), { params: Promise.resolve(id ? { id: decodeURIComponent(id) } : {}) });
+  const response = await handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), { params: Promise.resolve<Record<string, string>>(id ? { id: decodeURIComponent(id) } : {}) });
   const text = await response.text();
   return { status: response.status, contentType: response.headers.get("content-type"), body: text ? JSON.parse(text) : {} };
 }
