@@ -16,6 +16,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showUnits={can(user, "units.manage")}
       showProperties={can(user, "properties.manage")}
       showAudit={can(user, "audit.read")}
+      showProvisioning={can(user, "provisioning.manage")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

@@ -1,5 +1,6 @@
 import type { Executor } from "@/db/client";
-import { findLiveScimToken, insertScimToken, listScimTokens, revokeScimTokenRow, touchScimToken } from "@/db/queries/scim";
+import { accountHasIdentityProvider, findLiveScimToken, insertScimToken, listScimTokens, revokeScimTokenRow, touchScimToken } from "@/db/queries/scim";
+import { config } from "@/lib/config";
 import { refuse } from "@/lib/actions/refusal";
 import type { Actor } from "@/lib/actions/actor";
 import { recordAuditBy } from "@/lib/audit";
@@ -52,7 +53,6 @@ export async function revokeScimToken(tx: Executor, actor: Actor, input: { token
   return revoked;
 }
 
-export { listScimTokens };
 
 /** The principal of a SCIM request: the identity provider's token, no person. */
 export type ScimPrincipal = Principal & { via: { kind: "scim_token"; tokenId: string; tokenPrefix: string; tokenName: string } };
@@ -93,4 +93,10 @@ export async function authenticateScimToken(db: Executor, authorization: string 
     accessExpiresAt: null,
     accessExpired: false,
   };
+}
+
+/** B3: what the Provisioning page shows — where the endpoint is, the tokens, and how people arrive. */
+export async function provisioningOverview(db: Executor, principal: Principal) {
+  const [tokens, throughIdentityProvider] = await Promise.all([listScimTokens(db, principal.accountId), accountHasIdentityProvider(db, principal.accountId)]);
+  return { endpoint: `${config().appUrl}/scim/v2`, tokens, throughIdentityProvider, refusal: scimTokenRefusal(principal) };
 }
