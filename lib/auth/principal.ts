@@ -190,6 +190,13 @@ export function can(principal: Principal, permission: Permission, scope?: Scope)
   return refusalFor(principal, permission, scope) === null;
 }
 
+/**
+ * B3: whether the principal's roles grant this for the whole account, before T7's rule that
+ * withholds membership permissions from people in an SSO-only account: what a SCIM token
+ * (the identity provider itself, acting where T7 gives it membership) may take from its maker.
+ */
+export const grantedForWholeAccount = (principal: Pick<Principal, "permissions">, permission: Permission) => principal.permissions.has(permission);
+
 /** T6 for one address: whether this principal may see a member with it (an invitee, a recipient). */
 export const mayNotSee = (principal: Principal, email: string) => !principal.isStaff && isStaffAddress(email);
 

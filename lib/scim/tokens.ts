@@ -5,7 +5,7 @@ import { refuse } from "@/lib/actions/refusal";
 import type { Actor } from "@/lib/actions/actor";
 import { recordAuditBy } from "@/lib/audit";
 import { isPermission, PERMISSIONS, type Permission } from "@/lib/auth/permissions";
-import { can, type Principal } from "@/lib/auth/principal";
+import { can, grantedForWholeAccount, type Principal } from "@/lib/auth/principal";
 import { randomToken } from "@/lib/crypto";
 
 export const SCIM_TOKEN_PREFIX = "scim_";
@@ -17,9 +17,9 @@ export const PROVISIONING_NEEDS: readonly Permission[] = ["members.read", "membe
 /** Why this principal may not make a SCIM token, or null when they may. */
 export function scimTokenRefusal(principal: Principal): string | null {
   if (!can(principal, "provisioning.manage")) return "Your roles do not allow provisioning.";
-  // Held for the whole account, asked of the roles directly: in an SSO-only account can()
-  // withholds these from people (T7), and provisioning is exactly the IdP taking them over.
-  const missing = PROVISIONING_NEEDS.filter((permission) => !principal.permissions.has(permission));
+  // Held for the whole account, asked of the roles: in an SSO-only account can() withholds
+  // these from people (T7), and provisioning is exactly the IdP taking them over.
+  const missing = PROVISIONING_NEEDS.filter((permission) => !grantedForWholeAccount(principal, permission));
   return missing.length ? `A SCIM token invites, disables and gives roles to members; your roles lack: ${missing.map((p) => PERMISSIONS[p].label).join(", ")}.` : null;
 }
 
