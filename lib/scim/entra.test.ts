@@ -175,6 +175,13 @@ describe("SCIM requests an IdP should not send (B3)", () => {
     expect(badBoolean.body).toMatchObject({ status: "400", scimType: "invalidValue" });
   });
 
+  it("a PUT without active leaves a disabled member disabled", async () => {
+    const created = await scimRequest(token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "leaver@contoso.test", active: false });
+    expect(created.body).toMatchObject({ active: false });
+    const replaced = await scimRequest(token, "PUT", `/Users/${String(created.body.id)}`, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "leaver@contoso.test", displayName: "Lee Leaver" });
+    expect(replaced.body).toMatchObject({ active: false, displayName: "Lee Leaver" });
+  });
+
   it("pages with startIndex and count", async () => {
     const all = await scimRequest(token, "GET", "/Users");
     const total = Number(all.body.totalResults);

@@ -52,7 +52,7 @@ const stringOrNull = (value: unknown, attribute: string) => {
 };
 
 /** A whole User as POST and PUT send it (RFC 7643 §4.1). */
-export function userStateFromBody(body: Record<string, unknown>): UserState {
+export function userStateFromBody(body: Record<string, unknown>, activeByDefault = true): UserState {
   const userName = stringOrNull(body.userName, "userName")?.trim();
   if (!userName) throw invalid("userName is required.");
   const name = body.name && typeof body.name === "object" ? (body.name as Record<string, unknown>) : {};
@@ -65,7 +65,8 @@ export function userStateFromBody(body: Record<string, unknown>): UserState {
     formatted: stringOrNull(name.formatted, "name.formatted"),
     // Entra's userName is often the UPN, not a mailbox: the address comes from emails first.
     email: emailOf(body.emails) ?? userName,
-    active: body.active === undefined ? true : scimBoolean(body.active, "active"),
+    // A PUT without active leaves it as it is: a replace must not re-enable someone by omission.
+    active: body.active === undefined || body.active === null ? activeByDefault : scimBoolean(body.active, "active"),
   };
 }
 
@@ -147,9 +148,10 @@ export async function createUser(ctx: ScimContext, body: Record<string, unknown>
   if (taken.total > 0) throw new ScimProblem(409, `A member with the userName ${desired.userName} exists: find them with filter=userName eq "…".`, "uniqueness");
   const invite = { email: fields.email, name: fields.name, roles: [PROVISIONED_ROLE] };
   const throughIdp = await accountHasIdentityProvider(db, principal.accountId);
-  // The console's checks before an invitation (address reserved, in use, staff): outside the
-  // transaction, as there, so a refused lookup still counts against the token.
-  if (!throughIdp) await asScim(() => checkInvite(db, actor, invite), "uniqueness");
+  // The console's checks before an invitation (address reserved, in use here or in another
+  // account, staff): outside the transaction, as there, so a refused lookup still counts
+  // against the token's limit and is audited.
+  await asScim(() => checkInvite(db, actor, invite), "uniqueness");
   const userId = await uniquely(() =>
     db.transaction(async (tx) => {
       const { userId } = await asScim(() => (throughIdp ? addIdentityProviderMember(tx, actor, invite) : inviteMember(tx, actor, invite)), "uniqueness");
@@ -170,7 +172,7 @@ async function changeUser(ctx: ScimContext, row: ScimUserRow, desired: UserState
 /** PUT /Users/{id}: the whole User, replaced. */
 export async function replaceUser(ctx: ScimContext, id: string, body: Record<string, unknown>) {
   const row = await userOr404(ctx, id);
-  return changeUser(ctx, row, userStateFromBody(body));
+  return changeUser(ctx, row, userStateFromBody(body, row.status !== "disabled"));
 }
 
 /** PATCH /Users/{id}. */
