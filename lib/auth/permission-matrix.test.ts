@@ -25,6 +25,7 @@ const team = await import("@/app/(console)/users/actions");
 const apps = await import("@/app/(console)/users/[id]/actions");
 const roles = await import("@/app/(console)/roles/actions");
 const units = await import("@/app/(console)/units/actions");
+const provisioning = await import("@/app/(console)/settings/provisioning/actions");
 const { GET: listUsers } = await import("@/app/api/v1/users/route");
 const { GET: getUser } = await import("@/app/api/v1/users/[id]/route");
 const { POST: authorize } = await import("@/app/api/v1/authorize/route");
@@ -58,6 +59,8 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "expiry warning days", permission: "security.manage", call: () => team.setExpiryWarningDays({ days: 10 }) },
   { name: "create a custom role", permission: "roles.manage", call: () => roles.createRole({ name: `Role ${Math.random()}`, permissions: ["content.view"] }) },
   { name: "create a unit", permission: "units.manage", call: () => units.createUnit({ name: `Unit ${Math.random()}`, parentId: null }) },
+  { name: "create a SCIM token", permission: "provisioning.manage", call: () => provisioning.createScimTokenAction({ name: "Okta" }) },
+  { name: "revoke a SCIM token", permission: "provisioning.manage", call: () => provisioning.revokeScimTokenAction({ tokenId: "00000000-0000-4000-8000-000000000000" }) },
   { name: "put a member in a unit", permission: "members.manage", call: () => apps.addToUnit({ userId: target.id, unitId: "00000000-0000-4000-8000-000000000000" }) },
 ];
 
