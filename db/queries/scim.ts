@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accounts, identityProviders, roleGrants, scimIdentities, scimTokens, users } from "@/db/schema";
+import { now } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
 import { staffHidden, type StaffPolicy } from "./members";
 
@@ -177,7 +178,8 @@ export async function listRoleHolders(db: Executor, accountId: string, viewer: {
         eq(roleGrants.accountId, accountId),
         role.custom ? sql`${roleGrants.customRoleId}::text = ${role.key}` : eq(roleGrants.roleKey, role.key),
         isNull(roleGrants.unitId),
-        sql`(${roleGrants.expiresAt} is null or ${roleGrants.expiresAt} > now())`,
+        // A5: on the clock's time, as the principal's query reads grants.
+        sql`(${roleGrants.expiresAt} is null or ${roleGrants.expiresAt} > ${now().toISOString()}::timestamptz)`,
         scimUsersWhere(accountId, viewer, policy, {}),
       ),
     )
