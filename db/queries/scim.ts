@@ -113,7 +113,14 @@ function scimUsersWhere(accountId: string, viewer: { email: string }, policy: St
   ];
   // RFC 7643: id, externalId and the name are case-exact; userName and emails are not.
   if (match.id !== undefined) conditions.push(sql`${users.id}::text = ${match.id}`);
-  if (match.userName !== undefined) conditions.push(sql`lower(${userNameOf}) = lower(${match.userName})`);
+  // By the two indexes (scim_identities' lower(user_name), users' email) rather than a scan
+  // of the account: IdPs look every person up by userName before creating them.
+  if (match.userName !== undefined) {
+    conditions.push(sql`${users.id} in (
+      select s.user_id from scim_identities s where s.account_id = ${accountId} and lower(s.user_name) = lower(${match.userName})
+      union all
+      select u.id from users u where u.email = lower(${match.userName}) and not exists (select 1 from scim_identities s where s.user_id = u.id))`);
+  }
   if (match.externalId !== undefined) conditions.push(eq(scimIdentities.externalId, match.externalId));
   if (match.displayName !== undefined) conditions.push(eq(users.name, match.displayName));
   if (match.email !== undefined) conditions.push(eq(users.email, match.email.toLowerCase()));

@@ -63,6 +63,9 @@ describe("Microsoft Entra's SCIM sequence (B3), in an SSO-only account", () => {
     expect(reply.body).toMatchObject({ userName: "Test_User_dfeef4c5@contoso.onmicrosoft.example", externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef", active: true, emails: [{ value: "test.user@contoso.test" }], displayName: "givenName familyName" });
     userId = String(reply.body.id);
     expect((await database.db.select().from(users).where(eq(users.id, userId)))[0]).toMatchObject({ email: "test.user@contoso.test", status: "active" });
+    // Known by the userName the IdP gave, not by the address.
+    expect((await entra("GET", `/Users?filter=${filter('userName eq "test.user@contoso.test"')}`)).body).toMatchObject({ totalResults: 0 });
+    expect((await entra("GET", `/Users?filter=${filter('emails.value eq "test.user@contoso.test"')}`)).body).toMatchObject({ totalResults: 1, Resources: [{ id: userId }] });
   });
 
   it("updates with capitalised operations: a single-valued userName and a name part", async () => {

@@ -82,6 +82,8 @@ describe("Okta's SCIM 2.0 sequence (B3)", () => {
     expect((await okta("GET", `/Users/${userId}`)).body).toMatchObject({ id: userId, meta: { resourceType: "User", location: expect.stringMatching(new RegExp(`/scim/v2/Users/${userId}$`)) } });
     const byName = await okta("GET", `/Users?filter=${encodeURIComponent('userName eq "Test.User@okta.local"')}`);
     expect(byName.body).toMatchObject({ totalResults: 1, Resources: [{ id: userId }] });
+    // A member who was never provisioned is found by their address.
+    expect((await okta("GET", `/Users?filter=${encodeURIComponent('userName eq "ADMIN@okta.local"')}`)).body).toMatchObject({ totalResults: 1, Resources: [{ id: admin.id, userName: "admin@okta.local" }] });
     const byExternalId = await okta("GET", `/Users?filter=${encodeURIComponent('externalId eq "00ujl29u0le5T6Aj10h7"')}`);
     expect(byExternalId.body).toMatchObject({ totalResults: 1, Resources: [{ id: userId }] });
   });
