@@ -410,3 +410,16 @@ test("Mailbox, on a console without an email provider", async ({ browser }) => {
     await quickStart.stop();
   }
 });
+
+test("Provisioning with a new SCIM token shown once", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/settings/provisioning");
+  await expect(page.getByRole("heading", { name: "Provisioning", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Provisioning");
+  const since = new Date();
+  await page.getByLabel("Token name").fill("Entra");
+  await page.getByRole("button", { name: "Create SCIM token" }).click();
+  await verifyItsYou(page, tenant.admin.email, since);
+  await expect(page.getByRole("region", { name: "New SCIM token" })).toBeVisible();
+  await expectNoAxeViolations(page, "Provisioning, with a new SCIM token");
+});

@@ -17,6 +17,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showProperties={can(user, "properties.manage")}
       showAudit={can(user, "audit.read")}
       showReviews={can(user, "reviews.manage")}
+      showProvisioning={can(user, "provisioning.manage")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

@@ -14,13 +14,15 @@ type Props = {
   showProperties: boolean;
   showAudit: boolean;
   showReviews: boolean;
+  /** B3: the SCIM endpoint and its tokens. */
+  showProvisioning?: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showReviews, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showReviews, showProvisioning = false, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -60,6 +62,11 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showReviews ? (
               <li>
                 <NavLink href="/reviews">Access reviews</NavLink>
+              </li>
+            ) : null}
+            {showProvisioning ? (
+              <li>
+                <NavLink href="/settings/provisioning">Provisioning</NavLink>
               </li>
             ) : null}
             {showMailbox ? (

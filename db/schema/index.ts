@@ -16,3 +16,4 @@ export * from "./passkeys";
 export * from "./units";
 export * from "./properties";
 export * from "./reviews";
+export * from "./scim";

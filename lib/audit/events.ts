@@ -4,6 +4,9 @@
  */
 export const AUDIT_EVENTS = {
   "member.invited": "Invited a member",
+  "member.added": "Added a member who signs in through the identity provider",
+  "member.renamed": "Changed a member's name",
+  "member.deleted_by_idp": "Identity provider deleted a member (disabled, content kept)",
   "member.invite_refused": "Invitation refused (address in use)",
   "invitation.accepted": "Accepted an invitation",
   "invitation.resent": "Re-sent an invitation",
@@ -53,6 +56,8 @@ export const AUDIT_EVENTS = {
   "step_up.failed": "Failed a step-up verification",
   "api_key.created": "Created an API key",
   "api_key.revoked": "Revoked an API key",
+  "scim_token.created": "Created a SCIM token",
+  "scim_token.revoked": "Revoked a SCIM token",
   "slack.non_members_changed": "Changed Slack access for non-members",
   "sso.linked": "Linked a member to single sign-on",
   "sso.member_created": "Joined through single sign-on",

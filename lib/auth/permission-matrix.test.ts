@@ -26,6 +26,7 @@ const apps = await import("@/app/(console)/users/[id]/actions");
 const roles = await import("@/app/(console)/roles/actions");
 const units = await import("@/app/(console)/units/actions");
 const reviews = await import("@/app/(console)/reviews/actions");
+const provisioning = await import("@/app/(console)/settings/provisioning/actions");
 const { GET: listUsers } = await import("@/app/api/v1/users/route");
 const { GET: getUser } = await import("@/app/api/v1/users/[id]/route");
 const { POST: authorize } = await import("@/app/api/v1/authorize/route");
@@ -62,6 +63,8 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "start an access review", permission: "reviews.manage", call: () => reviews.startReview({ name: "Matrix review", inactiveDays: 90 }) },
   { name: "access review schedule", permission: "reviews.manage", call: () => reviews.setReviewSchedule({ everyMonths: 3 }) },
   { name: "decide an access review line", permission: "reviews.manage", call: () => reviews.keepReviewLine({ lineId: "00000000-0000-4000-8000-000000000000" }) },
+  { name: "create a SCIM token", permission: "provisioning.manage", call: () => provisioning.createScimTokenAction({ name: "Okta" }) },
+  { name: "revoke a SCIM token", permission: "provisioning.manage", call: () => provisioning.revokeScimTokenAction({ tokenId: "00000000-0000-4000-8000-000000000000" }) },
   { name: "put a member in a unit", permission: "members.manage", call: () => apps.addToUnit({ userId: target.id, unitId: "00000000-0000-4000-8000-000000000000" }) },
 ];
 

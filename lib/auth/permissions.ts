@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "sessions.manage": { group: "Administration", label: "End members' sessions", description: "See a member's signed-in sessions and end them all.", idpOwned: false, unitScoped: true },
   "security.manage": { group: "Administration", label: "Manage security policy", description: "Enforce two-factor authentication.", idpOwned: true, unitScoped: false },
   "integrations.manage": { group: "Administration", label: "Manage integrations", description: "Slack and the identity provider.", idpOwned: true, unitScoped: false },
+  // Not idpOwned: in an SSO-only account this is how the identity provider gets its membership in (B3).
+  "provisioning.manage": { group: "Administration", label: "Manage provisioning (SCIM)", description: "Create and revoke the SCIM tokens an identity provider creates, updates and disables members with.", idpOwned: false, unitScoped: false },
   "audit.read": { group: "Administration", label: "Read the audit log", description: "Who did what, and when.", idpOwned: false, unitScoped: false },
   "audit.export": { group: "Administration", label: "Export the audit log", description: "Download the audit log as CSV or JSON Lines.", idpOwned: false, unitScoped: false },
   "reviews.manage": { group: "Administration", label: "Run access reviews", description: "Start and decide access reviews.", idpOwned: false, unitScoped: false },

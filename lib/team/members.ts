@@ -86,6 +86,18 @@ export async function enableMember(tx: Executor, { principal, request }: Actor, 
   return { id: member.id, email: member.email, status: "active" as const };
 }
 
+/**
+ * B3: a member's name as their identity provider has it (T7: the IdP owns an SSO member's
+ * identity fields, so the console has no form for this; SCIM is how it reaches us).
+ */
+export async function renameMember(tx: Executor, actor: Actor, input: { userId: string; name: string }) {
+  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, "members.manage", true);
+  if (member.name === input.name) return { id: member.id, changed: false };
+  await tx.update(users).set({ name: input.name }).where(eq(users.id, member.id));
+  await recordAuditBy(tx, actor, { action: "member.renamed", target: { type: "user", id: member.id }, details: { email: member.email, before: member.name, after: input.name } });
+  return { id: member.id, changed: true };
+}
+
 const NO_TWO_FACTOR = "This member does not use two-factor authentication.";
 
 export async function checkRemoveTwoFactor(db: Executor, principal: Principal, userId: string) {
