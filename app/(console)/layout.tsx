@@ -17,6 +17,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showProperties={can(user, "properties.manage")}
       showAudit={can(user, "audit.read")}
       showMailbox={!cfg.email.resendApiKey}
+      showConnections={can(user, "connections.manage")}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >
       {children}
