@@ -31,7 +31,7 @@ export function SlackCard({ appName, connection }: Props) {
   return (
     <section aria-labelledby="slack-card-title" className="rounded-lg border border-slate-200 bg-white p-5">
       <h2 id="slack-card-title" className="text-lg font-medium">
-        Slack
+        Who may invoke the bot
       </h2>
       {connection ? (
         <div className="mt-3 space-y-3">
