@@ -101,7 +101,7 @@ export function IdentityProviderForm({ saved, defaultSlug }: { saved: SavedProvi
         <legend className="text-sm font-medium text-slate-700">Start from a preset</legend>
         <div className="flex flex-wrap gap-2">
           {Object.values(IDP_PRESETS).map((preset) => (
-            <Button key={preset.label} variant="secondary" onClick={() => setForm({ ...form, issuer: preset.issuer })}>
+            <Button key={preset.label} type="button" variant="secondary" onClick={() => setForm({ ...form, issuer: preset.issuer })}>
               {preset.label}
             </Button>
           ))}
@@ -143,14 +143,14 @@ export function IdentityProviderForm({ saved, defaultSlug }: { saved: SavedProvi
         SSO only: members sign in only through the identity provider, which manages membership
       </label>
       <div className="flex flex-wrap gap-2">
-        <Button variant="secondary" busy={busy === "test"} onClick={runTest}>
+        <Button type="button" variant="secondary" busy={busy === "test"} onClick={runTest}>
           Test sign-in
         </Button>
         <Button type="submit" busy={busy === "save"}>
           Save identity provider
         </Button>
         {saved ? (
-          <Button variant="danger" busy={busy === "remove"} onClick={remove}>
+          <Button type="button" variant="danger" busy={busy === "remove"} onClick={remove}>
             Remove identity provider
           </Button>
         ) : null}

@@ -50,7 +50,7 @@ export function SlackConnection({ connection }: { connection: { teamId: string; 
           {connection ? "Save workspace" : "Connect workspace"}
         </Button>
         {connection ? (
-          <Button variant="danger" busy={busy === "disconnect"} onClick={disconnect}>
+          <Button type="button" variant="danger" busy={busy === "disconnect"} onClick={disconnect}>
             Disconnect workspace
           </Button>
         ) : null}

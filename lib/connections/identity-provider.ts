@@ -19,7 +19,7 @@ export const issuerField = z
   .refine((value) => URL.canParse(value), "Enter the issuer as a full URL, such as https://accounts.google.com.")
   .transform((value) => new URL(value))
   .refine((url) => url.protocol === "https:" || (url.protocol === "http:" && loopback(url)), "The issuer must use https.")
-  .refine((url) => !url.search && !url.hash && !url.pathname.includes("{"), "Replace the placeholder in the issuer URL (for Microsoft, your directory's tenant ID).")
+  .refine((url) => !url.search && !url.hash && !/\{|%7B/i.test(url.pathname), "Replace the placeholder in the issuer URL (for Microsoft, your directory's tenant ID).")
   .transform((url) => url.toString().replace(/\/$/, ""));
 
 export const identityProviderFields = z.object({

@@ -69,8 +69,12 @@ async function discover(row: IdentityProviderTest) {
 
 const reasonOf = (error: unknown) => {
   if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+  const cause = (error as { cause?: unknown }).cause;
+  // oauth4webapi hands over the response it refused: its status says most (404: no discovery document there).
+  if (cause instanceof Response) return `${error.message} (HTTP ${cause.status} from ${cause.url || "the issuer"})`;
+  // fetch says only "fetch failed"; its cause says why (ECONNREFUSED, a certificate…).
+  const why = (cause as { code?: string; message?: string } | undefined)?.code ?? (cause as { message?: string } | undefined)?.message;
+  return why ? `${error.message} (${why})` : error.message;
 };
 
 /** Step 1, in the popup: discovery, then the URL of the IdP's sign-in page (or the result page when discovery failed). */
@@ -138,7 +142,9 @@ async function checkCallback(row: IdentityProviderTest, callback: URL): Promise<
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: row.nonce, requireIdToken: true });
     claims = oauth.getValidatedIdTokenClaims(tokens);
   } catch (error) {
-    if (error instanceof oauth.ResponseBodyError && error.error === "invalid_client") {
+    // A wrong secret: invalid_client in the body, or a 401 with a WWW-Authenticate challenge (client_secret_basic).
+    const challenged = error instanceof oauth.WWWAuthenticateChallengeError && (error.status === 401 || error.cause.some((c) => c.parameters.error === "invalid_client"));
+    if (challenged || (error instanceof oauth.ResponseBodyError && error.error === "invalid_client")) {
       return failed("Client rejected: the identity provider did not accept the client ID and secret (invalid_client). Check the client secret.");
     }
     if (error instanceof oauth.ResponseBodyError) return failed(`The identity provider refused the code exchange: ${error.error}${error.error_description ? ` (${error.error_description})` : ""}.`);

@@ -1,7 +1,6 @@
 "use server";
 
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { defineAction } from "@/lib/actions/define-action";
 import { identityProviderFields, identityProviderInput, removeIdentityProvider, saveIdentityProvider } from "@/lib/connections/identity-provider";
 import { createIdentityProviderTest, describeTestResult, findIdentityProviderTest } from "@/lib/connections/idp-test";
@@ -39,7 +38,7 @@ export const readIdentityProviderTest = defineAction({
   permission: "connections.manage",
   input: z.object({ testId: z.uuid() }),
   run: async (ctx, input) => {
-    const row = await findIdentityProviderTest(await getDb(), ctx.user, input.testId);
+    const row = await findIdentityProviderTest(ctx.tx, ctx.user, input.testId);
     return row ? describeTestResult(row) : { outcome: "failed" as const, message: "This test sign-in has expired. Start it again." };
   },
 });
