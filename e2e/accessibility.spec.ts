@@ -370,7 +370,7 @@ test("Audit log with its filters, Verify integrity and retention", async ({ page
   await expectNoAxeViolations(page, "Audit log, filtered to nothing");
 });
 
-test("Settings: Identity provider with a test result, Verified domains with a record to publish, Slack, and people waiting for approval", async ({ page, sql, tenant, signInAs }) => {
+test("Settings: Identity provider with its errors, Verified domains with a record to publish, Slack, and people waiting for approval", async ({ page, sql, tenant, signInAs }) => {
   await signInAs(page, tenant.admin);
   await page.goto("/settings/identity-provider");
   await expect(page.getByRole("heading", { name: "Identity provider", level: 1 })).toBeVisible();
