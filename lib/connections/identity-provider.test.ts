@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { describeIdentityProvider } from "@/db/queries/connections";
 import { insertMembers } from "@/db/queries/users";
 import { principalFromDatabase, useFreshDatabase } from "@/db/testing";
 import { accounts, auditEvents, identityProviders, identityProviderTests, slackConnections, type User } from "@/db/schema";
 import { ActionRefusal } from "@/lib/actions/refusal";
+import { resetConfigForTests } from "@/lib/config";
 import { decrypt } from "@/lib/crypto";
 import { connectSlack, disconnectSlack } from "@/lib/slack/settings";
 import { identityProviderInput, removeIdentityProvider, saveIdentityProvider } from "./identity-provider";
@@ -44,14 +45,28 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
+/** A console on this machine (development, the e2e suite) may test an IdP on this machine over plain http. */
+const asLocalConsole = () => {
+  process.env.APP_URL = "http://localhost:3000";
+  resetConfigForTests();
+};
+const deployedUrl = process.env.APP_URL;
+afterEach(() => {
+  process.env.APP_URL = deployedUrl;
+  resetConfigForTests();
+});
+
 describe("the identity provider (B5)", () => {
   it("validates what people type: https issuers (plain http only on this machine), the Microsoft placeholder filled in, real domains", () => {
     expect(draft().issuer).toBe("https://login.acme.test");
     expect(draft().emailDomains).toEqual(["acme.test"]);
-    expect(draft({ issuer: "http://127.0.0.1:4020" }).issuer).toBe("http://127.0.0.1:4020");
     const messageOf = (overrides: Record<string, unknown>) => identityProviderInput.safeParse(draft0(overrides)).error?.issues[0].message;
     const draft0 = (overrides: Record<string, unknown>) => ({ slug: "acme", issuer: "https://login.acme.test", clientId: "c", clientSecret: "s", emailDomains: ["acme.test"], ...overrides });
     expect(messageOf({ issuer: "http://login.acme.test" })).toBe("The issuer must use https.");
+    // A deployed console (APP_URL not on this machine) does not reach its own host's ports over http.
+    expect(messageOf({ issuer: "http://127.0.0.1:4020" })).toBe("The issuer must use https.");
+    asLocalConsole();
+    expect(draft({ issuer: "http://127.0.0.1:4020" }).issuer).toBe("http://127.0.0.1:4020");
     expect(messageOf({ issuer: "https://login.microsoftonline.com/{tenant-id}/v2.0" })).toMatch(/Replace the placeholder/);
     expect(messageOf({ emailDomains: ["not a domain"] })).toBe("Enter a domain such as example.com.");
     expect(messageOf({ emailDomains: [] })).toBe("Enter at least one email domain.");
@@ -95,6 +110,7 @@ describe("the identity provider (B5)", () => {
 
 describe("test sign-in (B5)", () => {
   it("keeps the draft for its starter only, and names a failed discovery", async () => {
+    asLocalConsole();
     expect(await refusalOf(act(ada, createIdentityProviderTest, { ...draft({ issuer: "http://127.0.0.1:4" }), clientSecret: "" }))).toBe("Enter the client secret to test with.");
     const { testId } = await act(ada, createIdentityProviderTest, draft({ issuer: "http://127.0.0.1:4" }));
     expect(await findIdentityProviderTest(database.db, gil, testId)).toBeNull();

@@ -10,15 +10,20 @@ import { accountOf, auditConnection, type ConnectionsBy } from "./by";
 import { domainName } from "./domains";
 
 const loopback = (url: URL) => ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+const consoleIsLocal = () => loopback(new URL(config().appUrl)) && config().appUrl.startsWith("http:");
 
-/** An issuer as OpenID Connect discovery needs it: https (plain http only on this machine), no trailing slash. */
+/**
+ * An issuer as OpenID Connect discovery needs it: https, no trailing slash. Plain http only
+ * to this machine, and only for a console that itself runs on this machine (development,
+ * tests): a deployed console must not be made to probe its own host's ports.
+ */
 export const issuerField = z
   .string()
   .trim()
   .min(1, "Enter the issuer URL.")
   .refine((value) => URL.canParse(value), "Enter the issuer as a full URL, such as https://accounts.google.com.")
   .transform((value) => new URL(value))
-  .refine((url) => url.protocol === "https:" || (url.protocol === "http:" && loopback(url)), "The issuer must use https.")
+  .refine((url) => url.protocol === "https:" || (url.protocol === "http:" && loopback(url) && consoleIsLocal()), "The issuer must use https.")
   .refine((url) => !url.search && !url.hash && !/\{|%7B/i.test(url.pathname), "Replace the placeholder in the issuer URL (for Microsoft, your directory's tenant ID).")
   .transform((url) => url.toString().replace(/\/$/, ""));
 
