@@ -386,6 +386,35 @@ test("Access reviews, a campaign and its Change role dialog", async ({ page, ten
   await expectNoAxeViolations(page, "an access review's Change role dialog");
 });
 
+test("Settings: Identity provider with its errors, Verified domains with a record to publish, Slack, and people waiting for approval", async ({ page, sql, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/settings/identity-provider");
+  await expect(page.getByRole("heading", { name: "Identity provider", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Identity provider");
+  await page.getByRole("button", { name: "Save identity provider" }).click();
+  await expect(page.getByRole("form", { name: "Identity provider" }).getByRole("alert")).toBeVisible();
+  await expectNoAxeViolations(page, "Identity provider with an error");
+
+  await page.goto("/settings/domains");
+  await page.getByRole("form", { name: "Add a domain" }).getByLabel("Domain").fill(`a11y-${Date.now().toString(36)}.test`);
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await expect(page.getByText(/^roster-verification=/)).toBeVisible();
+  await expectNoAxeViolations(page, "Verified domains, a record to publish");
+  await sql`update verified_domains set verified_at = now() where account_id = ${tenant.accountId}`;
+  await page.reload();
+  await expect(page.getByLabel("Default role")).toBeVisible();
+  await expectNoAxeViolations(page, "Verified domains, a verified domain's choices");
+
+  await page.goto("/settings/slack");
+  await expect(page.getByRole("heading", { name: "Slack", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Slack");
+
+  await sql`insert into join_requests (account_id, email, name, sso_subject) values (${tenant.accountId}, ${`wanda@${tenant.admin.email.split("@")[1]}`}, 'Wanda Waiting', 'a11y-subject')`;
+  await page.goto("/users");
+  await expect(page.getByRole("region", { name: "Waiting for approval" })).toBeVisible();
+  await expectNoAxeViolations(page, "User Management with people waiting for approval");
+});
+
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
   // A second console starts from the same build, on an embedded database of its own.
   test.setTimeout(180_000);

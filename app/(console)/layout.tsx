@@ -19,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showReviews={can(user, "reviews.manage")}
       showProvisioning={can(user, "provisioning.manage")}
       showMailbox={!cfg.email.resendApiKey}
+      showConnections={can(user, "connections.manage")}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >
       {children}

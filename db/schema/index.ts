@@ -17,3 +17,4 @@ export * from "./units";
 export * from "./properties";
 export * from "./reviews";
 export * from "./scim";
+export * from "./connections";

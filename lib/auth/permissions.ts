@@ -23,9 +23,10 @@ export const PERMISSIONS = {
   "apps.manage": { group: "Administration", label: "Manage application access", description: "Subscribe members to applications and give app roles.", idpOwned: false, unitScoped: true },
   "sessions.manage": { group: "Administration", label: "End members' sessions", description: "See a member's signed-in sessions and end them all.", idpOwned: false, unitScoped: true },
   "security.manage": { group: "Administration", label: "Manage security policy", description: "Enforce two-factor authentication.", idpOwned: true, unitScoped: false },
-  "integrations.manage": { group: "Administration", label: "Manage integrations", description: "Slack and the identity provider.", idpOwned: true, unitScoped: false },
   // Not idpOwned: in an SSO-only account this is how the identity provider gets its membership in (B3).
   "provisioning.manage": { group: "Administration", label: "Manage provisioning (SCIM)", description: "Create and revoke the SCIM tokens an identity provider creates, updates and disables members with.", idpOwned: false, unitScoped: false },
+  // Not idpOwned: an SSO-only account's administrator must be able to mend its IdP (B5).
+  "connections.manage": { group: "Administration", label: "Manage connections", description: "The identity provider, verified domains and Slack.", idpOwned: false, unitScoped: false },
   "audit.read": { group: "Administration", label: "Read the audit log", description: "Who did what, and when.", idpOwned: false, unitScoped: false },
   "audit.export": { group: "Administration", label: "Export the audit log", description: "Download the audit log as CSV or JSON Lines.", idpOwned: false, unitScoped: false },
   "reviews.manage": { group: "Administration", label: "Run access reviews", description: "Start and decide access reviews.", idpOwned: false, unitScoped: false },
@@ -61,12 +62,12 @@ const WORK: Permission[] = ["content.view", "content.comment", "content.download
 export const SYSTEM_ROLES = {
   admin: {
     name: "Admin",
-    description: "Everything: members, roles, security policy, integrations, audit and exports.",
+    description: "Everything: members, roles, security policy, connections, audit and exports.",
     permissions: PERMISSION_NAMES,
   },
   restricted_admin: {
     name: "Restricted administrator",
-    description: "Manages members, invitations, app access and members' sessions; not security policy, integrations or anyone's Admin role.",
+    description: "Manages members, invitations, app access and members' sessions; not security policy, connections or anyone's Admin role.",
     permissions: [...WORK, "members.read", "members.invite", "members.manage", "roles.assign", "apps.manage", "sessions.manage"],
   },
   manager: {

@@ -3,7 +3,7 @@ import { insertMembers } from "@/db/queries/users";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
-import { accounts, auditEvents, identityProviders, users, type IdentityProvider } from "@/db/schema";
+import { accounts, auditEvents, identityProviders, users, verifiedDomains, type IdentityProvider } from "@/db/schema";
 import { encrypt } from "@/lib/crypto";
 import { resolveSsoMember } from "./members";
 
@@ -24,6 +24,8 @@ beforeAll(async () => {
     .insert(identityProviders)
     .values({ accountId: acme.id, slug: "acme", issuer: "https://idp.example", clientId: "c", clientSecretEncrypted: encrypt("s"), emailDomains: ["acme.test"] })
     .returning();
+  // B5: new people join only through a verified domain (lib/connections/domains.test.ts covers the rest).
+  await database.db.insert(verifiedDomains).values({ accountId: acme.id, domain: "acme.test", token: "t", verifiedAt: new Date(), joinMode: "auto", defaultRole: "member" });
 });
 afterAll(() => database.close());
 

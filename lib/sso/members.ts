@@ -1,19 +1,21 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { findUserByEmail, insertMembers } from "@/db/queries/users";
+import { findUserByEmail } from "@/db/queries/users";
 import { users, type IdentityProvider } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { joinThroughVerifiedDomain } from "@/lib/connections/join";
 import { accessEnded } from "@/lib/expiry/validate";
 import type { RequestContext } from "@/lib/request";
 
 export type SsoProfile = { sub: string; email?: string | null; emailVerified?: boolean | null; name?: string | null };
-export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "expired" | "domain" | "conflict" | "no-email" | "unverified-link" };
+export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "expired" | "domain" | "conflict" | "no-email" | "unverified-link" | "pending" };
 
 /**
  * T7: who an SSO sign-in is. A returning person is matched by the IdP's subject (never by
- * email alone). A new person whose verified email is in one of the account's domains is
- * created as a Member of that account (just-in-time); an existing member with that
- * address is joined to the IdP identity only when the IdP says the email is verified.
+ * email alone). A new person joins only through a domain the account has verified (B5:
+ * lib/connections/join.ts — at once, or after an administrator approves); an existing
+ * member with that address is joined to the IdP identity only when the IdP says the
+ * email is verified.
  */
 export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, profile: SsoProfile, context: RequestContext): Promise<SsoResolution> {
   const [known] = await tx
@@ -45,9 +47,8 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
     return { ok: true, userId: existing.id, created: false };
   }
 
-  const [created] = await insertMembers(tx, [{ accountId: idp.accountId, email, name: (profile.name ?? "").slice(0, 100), status: "active", ssoSubject: profile.sub, roles: ["member"] }]);
-  await recordAudit(tx, { accountId: idp.accountId, actorId: created.id, action: "sso.member_created", target: { type: "user", id: created.id }, details: { email }, context });
-  return { ok: true, userId: created.id, created: true };
+  const joined = await joinThroughVerifiedDomain(tx, idp.accountId, { email, name: (profile.name ?? "").slice(0, 100), ssoSubject: profile.sub }, context);
+  return joined.ok ? { ok: true, userId: joined.userId, created: true } : joined;
 }
 
 export const SSO_ERRORS: Record<string, string> = {
@@ -57,6 +58,7 @@ export const SSO_ERRORS: Record<string, string> = {
   conflict: "This email address already belongs to another account. Contact your administrator.",
   "no-email": "Your identity provider did not share a verified email address.",
   "unverified-link": "Your identity provider did not confirm this email address, so it cannot be joined to your existing account. Contact your administrator.",
+  pending: "Your request to join has been sent to your administrator. You can sign in once they approve it.",
   "no-provider": "Single sign-on is not set up for that email address.",
   failed: "Single sign-on did not complete. Try again, or contact your administrator.",
 };
