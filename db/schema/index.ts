@@ -15,3 +15,4 @@ export * from "./jobs";
 export * from "./passkeys";
 export * from "./units";
 export * from "./properties";
+export * from "./activity";

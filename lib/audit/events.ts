@@ -75,6 +75,7 @@ export const AUDIT_EVENTS = {
   "audit.verified": "Verified the audit log's integrity",
   "audit.retention_changed": "Changed how long the audit log is kept",
   "audit.retention_applied": "Removed audit events past their retention",
+  "activity.exported": "Exported sign-in activity",
 } as const satisfies Record<string, string>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

@@ -5,7 +5,8 @@ import { config } from "@/lib/config";
 import { contextFromHeaders } from "@/lib/request";
 import { kickEmailDelivery } from "@/lib/email";
 import { openSession } from "@/lib/sessions/open-session";
-import { redeemReadyGrant } from "./sign-in-grants";
+import { recordSignInAttempt } from "@/lib/activity/record";
+import { redeemSignInGrant } from "./sign-in-grants";
 import { recordSsoFailure, ssoAttempt } from "@/lib/sso/failures";
 import { resolveSsoMember } from "@/lib/sso/members";
 import { loadIdentityProviders, SSO_PROVIDER_PREFIX, toNextAuthProvider } from "@/lib/sso/providers";
@@ -71,8 +72,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
           const db = await getDb();
           const context = contextFromHeaders(request.headers);
           const opened = await db.transaction(async (tx) => {
-            const userId = typeof credentials.grant === "string" ? await redeemReadyGrant(tx, credentials.grant) : null;
-            return userId ? { id: userId, sid: await openSession(tx, userId, context) } : null;
+            const grant = typeof credentials.grant === "string" ? await redeemSignInGrant(tx, credentials.grant) : null;
+            if (!grant) return null;
+            // O2: every factor was right — the attempt succeeded, recorded with its session.
+            await recordSignInAttempt(tx, { method: grant.method, result: "success", user: grant.user, context });
+            return { id: grant.user.id, sid: await openSession(tx, grant.user.id, context) };
           });
           if (!opened) throw new SignInRefused("Your sign-in has expired. Start again.");
           kickEmailDelivery();
@@ -94,7 +98,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
             { sub: profile.sub!, email: profile.email, emailVerified: profile.email_verified as boolean | null | undefined, name: profile.name },
             context,
           );
-          if (!resolved.ok) return resolved;
+          // O2: the attempt, refused or not, in the transaction that opens the session (or not).
+          const attempt = { method: "sso" as const, email: profile.email ?? null, context };
+          if (!resolved.ok) {
+            const result = resolved.code === "disabled" ? "disabled" : resolved.code === "expired" ? "expired" : "sso_refused";
+            const user = resolved.userId ? { id: resolved.userId, accountId: idp.accountId } : null;
+            await recordSignInAttempt(tx, { ...attempt, result, user, accountId: idp.accountId, detail: resolved.code });
+            return resolved;
+          }
+          await recordSignInAttempt(tx, { ...attempt, result: "success", user: { id: resolved.userId, accountId: idp.accountId } });
           const sid = await openSession(tx, resolved.userId, context);
           return { ...resolved, sid };
         });
