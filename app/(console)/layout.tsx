@@ -16,6 +16,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showUnits={can(user, "units.manage")}
       showProperties={can(user, "properties.manage")}
       showAudit={can(user, "audit.read")}
+      showActivity={can(user, "activity.read")}
+      showOverview={can(user, "security.overview")}
       showMailbox={!cfg.email.resendApiKey}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >

@@ -13,13 +13,15 @@ type Props = {
   showUnits: boolean;
   showProperties: boolean;
   showAudit: boolean;
+  showActivity: boolean;
+  showOverview: boolean;
   showMailbox: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showMailbox, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showActivity, showOverview, showMailbox, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -54,6 +56,16 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showAudit ? (
               <li>
                 <NavLink href="/audit">Audit log</NavLink>
+              </li>
+            ) : null}
+            {showActivity ? (
+              <li>
+                <NavLink href="/activity">Activity</NavLink>
+              </li>
+            ) : null}
+            {showOverview ? (
+              <li>
+                <NavLink href="/overview">Security overview</NavLink>
               </li>
             ) : null}
             {showMailbox ? (
