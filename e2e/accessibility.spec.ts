@@ -370,6 +370,25 @@ test("Audit log with its filters, Verify integrity and retention", async ({ page
   await expectNoAxeViolations(page, "Audit log, filtered to nothing");
 });
 
+test("Activity, a member's sign-ins, own sign-in history and the Security overview", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/activity");
+  await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
+  await expectNoAxeViolations(page, "Activity");
+  await page.goto("/activity?result=failed&person=nobody@nowhere.test");
+  await expect(page.getByText("No sign-in attempts match.")).toBeVisible();
+  await expectNoAxeViolations(page, "Activity, filtered to nothing");
+  await page.goto(`/users/${tenant.admin.id}`);
+  await expect(page.getByRole("region", { name: "Sign-ins" })).toBeVisible();
+  await expectNoAxeViolations(page, "member page with sign-ins");
+  await page.goto("/account/security");
+  await expect(page.getByRole("heading", { name: "Sign-in history" })).toBeVisible();
+  await expectNoAxeViolations(page, "own sign-in history");
+  await page.goto("/overview");
+  await expect(page.getByRole("region", { name: "Sign-ins per day" })).toBeVisible();
+  await expectNoAxeViolations(page, "Security overview");
+});
+
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
   // A second console starts from the same build, on an embedded database of its own.
   test.setTimeout(180_000);
