@@ -15,38 +15,41 @@ export function OverviewCard({ title, id, children }: { title: string; id: strin
   );
 }
 
-/** The figures a chart draws, as a table for screen readers (visually hidden: the chart shows them). */
-export function AdoptionTable({ points }: { points: DailyPoint[] }) {
+/**
+ * The figures a chart draws, as a table for screen readers: visually hidden (the chart shows
+ * them), and a plain table rather than SimpleTable, whose scrolling frame axe would want
+ * focusable.
+ */
+function HiddenTable({ caption, headers, rows }: { caption: string; headers: string[]; rows: (string | number)[][] }) {
   return (
-    <div className="sr-only">
-      <SimpleTable caption="Two-factor adoption by day" headers={["Day", "Active people", "With 2FA", "Share"]} isEmpty={points.length === 0} empty="No figures yet.">
-        {points.map((point) => (
-          <tr key={point.day}>
-            <td>{point.day}</td>
-            <td>{point.members}</td>
-            <td>{point.withTwoFactor}</td>
-            <td>{point.percent}%</td>
+    <table className="sr-only">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {headers.map((header) => (
+            <th key={header} scope="col">
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={String(row[0])}>
+            {row.map((cell, i) => (i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i}>{cell}</td>))}
           </tr>
         ))}
-      </SimpleTable>
-    </div>
+      </tbody>
+    </table>
   );
 }
 
+export function AdoptionTable({ points }: { points: DailyPoint[] }) {
+  return <HiddenTable caption="Two-factor adoption by day" headers={["Day", "Active people", "With 2FA", "Share"]} rows={points.map((p) => [p.day, p.members, p.withTwoFactor, `${p.percent}%`])} />;
+}
+
 export function SignInsTable({ days }: { days: SignInDay[] }) {
-  return (
-    <div className="sr-only">
-      <SimpleTable caption="Sign-ins and failed sign-ins by day" headers={["Day", "Sign-ins", "Failed sign-ins"]} isEmpty={days.length === 0} empty="No sign-ins.">
-        {days.map((day) => (
-          <tr key={day.day}>
-            <td>{day.day}</td>
-            <td>{day.succeeded}</td>
-            <td>{day.failed}</td>
-          </tr>
-        ))}
-      </SimpleTable>
-    </div>
-  );
+  return <HiddenTable caption="Sign-ins and failed sign-ins by day" headers={["Day", "Sign-ins", "Failed sign-ins"]} rows={days.map((d) => [d.day, d.succeeded, d.failed])} />;
 }
 
 const when = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "Never");
