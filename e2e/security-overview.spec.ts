@@ -7,17 +7,17 @@ import { expect, test } from "./fixtures";
 test("the security overview shows the account's figures, each chart with a table for screen readers", async ({ page, sql, tenant, signInAs }) => {
   const day = 86_400_000;
   const yesterday = new Date(Date.now() - day).toISOString().slice(0, 10);
-  // 2FA enforced for everyone since ten days ago, with three days' grace: over.
-  await sql`update accounts set enforce_two_factor = true, two_factor_grace_days = 3, two_factor_enforced_since = ${new Date(Date.now() - 10 * day).toISOString()} where id = ${tenant.accountId}`;
-  await sql`update users set totp_enabled_at = now() where id = ${tenant.admin.id}`;
   await sql`update users set last_active_at = ${new Date(Date.now() - 200 * day).toISOString()} where id = ${tenant.member.id}`;
   await sql`insert into two_factor_snapshots (account_id, day, members, with_two_factor) values (${tenant.accountId}, ${yesterday}, 2, 0)`;
   await sql`insert into sign_in_attempts (account_id, user_id, email, result, method, created_at)
     values (${tenant.accountId}, ${tenant.member.id}, ${tenant.member.email}, 'wrong_password', 'password', now() - interval '1 minute'),
            (${tenant.accountId}, ${tenant.member.id}, ${tenant.member.email}, 'two_factor_failed', 'password', now() - interval '1 minute'),
            (${tenant.accountId}, ${tenant.member.id}, ${tenant.member.email}, 'success', 'api_key', now() - interval '1 minute')`;
-  // The admin's own sign-in (below) is the one successful sign-in of the period.
+  // The admin's own sign-in is the one successful sign-in of the period; then they turn 2FA on.
   await signInAs(page, tenant.admin);
+  await sql`update users set totp_enabled_at = now() where id = ${tenant.admin.id}`;
+  // 2FA enforced for everyone since ten days ago, with three days' grace: over.
+  await sql`update accounts set enforce_two_factor = true, two_factor_grace_days = 3, two_factor_enforced_since = ${new Date(Date.now() - 10 * day).toISOString()} where id = ${tenant.accountId}`;
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security overview" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Security overview" })).toBeVisible();

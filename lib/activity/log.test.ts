@@ -120,3 +120,14 @@ describe("exportActivity", () => {
     expect(audited).toMatchObject({ actorId: ada.id, details: { filter: { result: "failed" }, format: "csv" } });
   });
 });
+
+describe("retention", () => {
+  it("removes an account's attempts older than its audit retention, with the audit log's rows, and says how many", async () => {
+    const { applyAuditRetention } = await import("@/lib/audit/retention");
+    await database.db.update(accounts).set({ auditRetentionDays: 30 }).where(eq(accounts.id, accountId));
+    await applyAuditRetention(database.db, new Date("2026-12-20T00:00:00Z"));
+    expect(await database.db.select().from(signInAttempts).where(eq(signInAttempts.accountId, accountId))).toHaveLength(0);
+    const [applied] = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "audit.retention_applied"));
+    expect(applied.details).toMatchObject({ signInAttempts: 130, keepDays: 30 });
+  });
+});
