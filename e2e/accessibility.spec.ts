@@ -413,6 +413,23 @@ test("Settings: Identity provider with its errors, Verified domains with a recor
   await page.goto("/users");
   await expect(page.getByRole("region", { name: "Waiting for approval" })).toBeVisible();
   await expectNoAxeViolations(page, "User Management with people waiting for approval");
+test("Activity, a member's sign-ins, own sign-in history and the Security overview", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/activity");
+  await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
+  await expectNoAxeViolations(page, "Activity");
+  await page.goto("/activity?result=failed&person=nobody@nowhere.test");
+  await expect(page.getByText("No sign-in attempts match.")).toBeVisible();
+  await expectNoAxeViolations(page, "Activity, filtered to nothing");
+  await page.goto(`/users/${tenant.admin.id}`);
+  await expect(page.getByRole("region", { name: "Sign-ins" })).toBeVisible();
+  await expectNoAxeViolations(page, "member page with sign-ins");
+  await page.goto("/account/security");
+  await expect(page.getByRole("heading", { name: "Sign-in history" })).toBeVisible();
+  await expectNoAxeViolations(page, "own sign-in history");
+  await page.goto("/overview");
+  await expect(page.getByRole("region", { name: "Sign-ins per day" })).toBeVisible();
+  await expectNoAxeViolations(page, "Security overview");
 });
 
 test("Mailbox, on a console without an email provider", async ({ browser }) => {

@@ -18,6 +18,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showAudit={can(user, "audit.read")}
       showReviews={can(user, "reviews.manage")}
       showProvisioning={can(user, "provisioning.manage")}
+      showActivity={can(user, "activity.read")}
+      showOverview={can(user, "security.overview")}
       showMailbox={!cfg.email.resendApiKey}
       showConnections={can(user, "connections.manage")}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}

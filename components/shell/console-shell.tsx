@@ -16,6 +16,8 @@ type Props = {
   showReviews: boolean;
   /** B3: the SCIM endpoint and its tokens. */
   showProvisioning?: boolean;
+  showActivity: boolean;
+  showOverview: boolean;
   showMailbox: boolean;
   /** B5: Settings → Identity provider, Verified domains, Slack. */
   showConnections: boolean;
@@ -24,7 +26,7 @@ type Props = {
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showReviews, showProvisioning = false, showMailbox, showConnections, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showReviews, showActivity, showOverview, showProvisioning = false, showMailbox, showConnections, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -64,6 +66,16 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
             {showReviews ? (
               <li>
                 <NavLink href="/reviews">Access reviews</NavLink>
+              </li>
+            ) : null}
+            {showActivity ? (
+              <li>
+                <NavLink href="/activity">Activity</NavLink>
+              </li>
+            ) : null}
+            {showOverview ? (
+              <li>
+                <NavLink href="/overview">Security overview</NavLink>
               </li>
             ) : null}
             {showMailbox ? (

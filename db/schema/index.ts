@@ -18,3 +18,4 @@ export * from "./properties";
 export * from "./reviews";
 export * from "./scim";
 export * from "./connections";
+export * from "./activity";

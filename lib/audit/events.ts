@@ -97,6 +97,7 @@ export const AUDIT_EVENTS = {
   "review.completed": "Completed an access review",
   "review.exported": "Exported an access review",
   "review.schedule_changed": "Changed how often access is reviewed",
+  "activity.exported": "Exported sign-in activity",
 } as const satisfies Record<string, string>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "connections.manage": { group: "Administration", label: "Manage connections", description: "The identity provider, verified domains and Slack.", idpOwned: false, unitScoped: false },
   "audit.read": { group: "Administration", label: "Read the audit log", description: "Who did what, and when.", idpOwned: false, unitScoped: false },
   "audit.export": { group: "Administration", label: "Export the audit log", description: "Download the audit log as CSV or JSON Lines.", idpOwned: false, unitScoped: false },
+  "activity.read": { group: "Administration", label: "See sign-in activity", description: "Members' sign-in attempts: the Activity page, its CSV export, and the member page.", idpOwned: false, unitScoped: true },
+  "security.overview": { group: "Administration", label: "See the security overview", description: "Charts of 2FA adoption, sign-ins, dormant members and open invitations.", idpOwned: false, unitScoped: false },
   "reviews.manage": { group: "Administration", label: "Run access reviews", description: "Start and decide access reviews.", idpOwned: false, unitScoped: false },
   // Work: what the platform on top of Roster lets people do; it asks through /api/v1/authorize.
   "content.view": { group: "Work", label: "View content", description: "Open apps, projects, dashboards and data.", idpOwned: false, unitScoped: false },

@@ -8,7 +8,12 @@ import { accessEnded } from "@/lib/expiry/validate";
 import type { RequestContext } from "@/lib/request";
 
 export type SsoProfile = { sub: string; email?: string | null; emailVerified?: boolean | null; name?: string | null };
-export type SsoResolution = { ok: true; userId: string; created: boolean } | { ok: false; code: "disabled" | "expired" | "domain" | "conflict" | "no-email" | "unverified-link" | "pending" };
+export type SsoResolution = { ok: true; userId: string; created: boolean } | {
+      ok: false;
+      code: "disabled" | "expired" | "domain" | "conflict" | "no-email" | "unverified-link" | "pending";
+      /** O2: the member it concerns, when one is known (their sign-in history shows the refusal). */
+      userId?: string;
+    };
 
 /**
  * T7: who an SSO sign-in is. A returning person is matched by the IdP's subject (never by
@@ -23,9 +28,9 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
     .from(users)
     .where(and(eq(users.accountId, idp.accountId), eq(users.ssoSubject, profile.sub)))
     .limit(1);
-  if (known && known.status !== "active") return { ok: false, code: "disabled" };
+  if (known && known.status !== "active") return { ok: false, code: "disabled", userId: known.id };
   // A5: the IdP vouches for who they are, not for how long this account lets them in.
-  if (known && accessEnded(known.accessExpiresAt)) return { ok: false, code: "expired" };
+  if (known && accessEnded(known.accessExpiresAt)) return { ok: false, code: "expired", userId: known.id };
   if (known) return { ok: true, userId: known.id, created: false };
 
   const email = profile.email?.trim().toLowerCase();
@@ -36,8 +41,8 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
   if (existing) {
     // The same address in this account, not yet linked: the IdP now owns this identity.
     if (existing.accountId !== idp.accountId || existing.ssoSubject) return { ok: false, code: "conflict" };
-    if (existing.status === "disabled") return { ok: false, code: "disabled" };
-    if (accessEnded(existing.accessExpiresAt)) return { ok: false, code: "expired" };
+    if (existing.status === "disabled") return { ok: false, code: "disabled", userId: existing.id };
+    if (accessEnded(existing.accessExpiresAt)) return { ok: false, code: "expired", userId: existing.id };
     // Joining an existing account to an IdP identity needs the IdP to vouch for the address:
     // without email_verified (Entra leaves it out; its email can be edited), anyone able to
     // set that email at the IdP would take the account over.

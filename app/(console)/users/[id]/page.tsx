@@ -29,6 +29,8 @@ import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
 import { readAuditLog } from "@/lib/audit/log";
+import { readActivity } from "@/lib/activity/log";
+import { SignInHistory } from "@/components/activity/activity-table";
 import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: "Member" };
@@ -80,6 +82,8 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
   // O1: their own trail — what they did and what was done to them — for an audit reader.
   const trail = can(user, "audit.read") ? await readAuditLog(db, user, { member: member.id }, {}, 5) : null;
+  // O2: their recent sign-in attempts, for a reader of activity who reaches them (A4).
+  const signIns = can(user, "activity.read", scope) ? await readActivity(db, user, { person: member.id }, {}, 10) : null;
   const workstation = member.kind === "workstation";
   const outranked = outranks(user, { grants: roles });
   const mayChangeRoles = can(user, "roles.assign", scope) && !workstation && outranked;
@@ -204,6 +208,16 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
           </Section>
         ) : null}
       </StepUpProvider>
+      {signIns ? (
+        <Section title="Sign-ins">
+          <SignInHistory entries={signIns.entries} label={`Recent sign-in attempts of ${who}`} />
+          <p className="text-sm">
+            <Link href={`/activity?person=${member.id}`} className="text-brand-600 underline">
+              All sign-in activity of {who}
+            </Link>
+          </p>
+        </Section>
+      ) : null}
       {trail ? (
         <Section title="Recent activity">
           {trail.entries.length ? (
