@@ -413,6 +413,8 @@ test("Settings: Identity provider with its errors, Verified domains with a recor
   await page.goto("/users");
   await expect(page.getByRole("region", { name: "Waiting for approval" })).toBeVisible();
   await expectNoAxeViolations(page, "User Management with people waiting for approval");
+});
+
 test("Activity, a member's sign-ins, own sign-in history and the Security overview", async ({ page, tenant, signInAs }) => {
   await signInAs(page, tenant.admin);
   await page.goto("/activity");
