@@ -164,6 +164,16 @@ export async function writeScimIdentity(tx: Executor, member: { id: string; acco
     .onConflictDoUpdate({ target: scimIdentities.userId, set: { ...values, deletedAt: null, updatedAt: sql`now()` } });
 }
 
+/** B3: whether this account's identity provider created this member through SCIM (and has not deleted them). */
+export async function isProvisionedByScim(db: Executor, member: { id: string; accountId: string }) {
+  const [row] = await db
+    .select({ userId: scimIdentities.userId })
+    .from(scimIdentities)
+    .where(and(eq(scimIdentities.userId, member.id), eq(scimIdentities.accountId, member.accountId), isNull(scimIdentities.deletedAt)))
+    .limit(1);
+  return row !== undefined;
+}
+
 export async function markScimDeleted(tx: Executor, member: { id: string; accountId: string; email: string }) {
   await tx
     .insert(scimIdentities)

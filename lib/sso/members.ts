@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { isProvisionedByScim } from "@/db/queries/scim";
 import { findUserByEmail } from "@/db/queries/users";
 import { users, type IdentityProvider } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -45,8 +46,11 @@ export async function resolveSsoMember(tx: Executor, idp: IdentityProvider, prof
     if (accessEnded(existing.accessExpiresAt)) return { ok: false, code: "expired", userId: existing.id };
     // Joining an existing account to an IdP identity needs the IdP to vouch for the address:
     // without email_verified (Entra leaves it out; its email can be edited), anyone able to
-    // set that email at the IdP would take the account over.
-    if (profile.emailVerified !== true) return { ok: false, code: "unverified-link" };
+    // set that email at the IdP would take the account over. One exception (B3): a member this
+    // account's IdP itself provisioned through SCIM, who has no password of their own here —
+    // the IdP is the only way into that membership already, so linking hands it nothing new.
+    const vouched = profile.emailVerified === true || (existing.passwordHash === null && (await isProvisionedByScim(tx, existing)));
+    if (!vouched) return { ok: false, code: "unverified-link" };
     await tx.update(users).set({ ssoSubject: profile.sub, status: "active" }).where(eq(users.id, existing.id));
     await recordAudit(tx, { accountId: idp.accountId, actorId: existing.id, action: "sso.linked", target: { type: "user", id: existing.id }, details: { email }, context });
     return { ok: true, userId: existing.id, created: false };
