@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
 import { insertMembers } from "@/db/queries/users";
-import { accounts, apiKeys, identityProviders, signInAttempts, users, type IdentityProvider, type User } from "@/db/schema";
+import { accounts, apiKeys, identityProviders, signInAttempts, users, verifiedDomains, type IdentityProvider, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { createSignInGrant } from "@/lib/auth/sign-in-grants";
 import { sha256 } from "@/lib/crypto";
@@ -109,6 +109,8 @@ describe("O2: single sign-on attempts", () => {
       .insert(identityProviders)
       .values({ accountId, slug: "acme", issuer: "https://idp.acme.test", clientId: "x", clientSecretEncrypted: "x", emailDomains: ["example.test"] })
       .returning();
+    // B5: a new person joins only through a verified domain.
+    await database.db.insert(verifiedDomains).values({ accountId, domain: "example.test", token: "t", verifiedAt: new Date(), joinMode: "auto", defaultRole: "member" });
     await database.db.update(users).set({ ssoSubject: "sub-dan" }).where(eq(users.id, people.dan.id));
     const sso = (profile: { sub: string; email: string }) => signInWithSso(database.db, idp as IdentityProvider, { ...profile, emailVerified: true, name: "" }, context("10.5.0.1"));
     expect(await sso({ sub: "sub-dan", email: "dan@example.test" })).toMatchObject({ ok: false, code: "disabled" });
