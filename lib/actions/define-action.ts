@@ -52,13 +52,20 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
+const definitions = new WeakMap<object, { name: string; input: z.ZodType; stepUp: boolean }>();
+
+/** What an action was defined with (its name and input schema), for tests that try every door. */
+export function actionDefinition(action: object) {
+  return definitions.get(action);
+}
+
 /**
  * The one way to mutate (STYLE 1): parse input, load the principal, ask `can` for the
  * permission, run step-up for sensitive actions, then run the change and its audit events in
  * one transaction, and deliver queued email after commit.
  */
 export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
-  return async function action(rawInput: unknown, proof?: StepUpProof): Promise<ActionResult<T>> {
+  async function action(rawInput: unknown, proof?: StepUpProof): Promise<ActionResult<T>> {
     // A signed-out or disabled user is sent to sign-in (the redirect reaches the browser).
     const user = await requireUser({ allowTwoFactorSetup: def.allowDuringTwoFactorSetup });
     const refusal = def.permission && refusalFor(user, def.permission);
@@ -115,5 +122,7 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
       console.error(`[action ${def.name}] request ${requestId} failed`, error);
       return { ok: false, error: `Something went wrong (request ${requestId}). Nothing was changed.` };
     }
-  };
+  }
+  definitions.set(action, { name: def.name, input: def.input, stepUp: Boolean(def.stepUp) });
+  return action;
 }
