@@ -11,6 +11,7 @@ import { ActionRefusal, type RefusalCode } from "./refusal";
 import type { Permission } from "@/lib/auth/permissions";
 import { refusalFor } from "@/lib/auth/principal";
 import { requestContext, type RequestContext } from "@/lib/request";
+import { isConnectionError } from "@/lib/db-errors";
 
 /** What "Verify it's you" shows: where the code went and what it will confirm ("disable Sam Lee"). */
 export type StepUpPrompt = { challengeId: string; sentTo: string; action: string; error?: string; reason?: StepUpFailure };
@@ -118,9 +119,12 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
       return { ok: true, data: outcome.data };
     } catch (error) {
       if (error instanceof ActionRefusal) return { ok: false, error: error.message, code: error.code };
+      // Every write of the action, its audit record and its emails are one transaction: a
+      // failure anywhere rolled all of it back (a step-up code with it, unspent).
       const requestId = randomUUID().slice(0, 8);
       console.error(`[action ${def.name}] request ${requestId} failed`, error);
-      return { ok: false, error: `Something went wrong (request ${requestId}). Nothing was changed.` };
+      const what = isConnectionError(error) ? "The connection to the database was lost" : "Something went wrong";
+      return { ok: false, error: `${what}, so nothing was changed. Try again (request ${requestId}).` };
     }
   }
   definitions.set(action, { name: def.name, input: def.input, stepUp: Boolean(def.stepUp) });
