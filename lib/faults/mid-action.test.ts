@@ -6,7 +6,11 @@ import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, auditEvents, emailOutbox, stepUpChallenges, users, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
 import { readBody } from "@/lib/email";
+import { getDatabase, setDatabaseForTests } from "@/db/client";
+import { resetConfigForTests } from "@/lib/config";
+import { isConnectionError } from "@/lib/db-errors";
 import { fingerprint } from "./fingerprint";
+import { startTcpGate } from "./tcp-gate";
 
 // A sensitive action that fails half-way — a statement refused inside its transaction (both
 // database modes), or, on a PostgreSQL server, its connection killed while the transaction
@@ -158,6 +162,43 @@ if (process.env.DATABASE_URL) {
       // And not one dead connection left in the pool: more requests at once than it holds connections.
       const counts = await Promise.all(Array.from({ length: 25 }, () => database.db.transaction(async (tx) => (await tx.select({ id: users.id }).from(users)).length)));
       expect(new Set(counts).size).toBe(1);
+    });
+
+    it("unreachable at start and for a while: the console keeps trying and recovers by itself, without a restart", async () => {
+      const target = new URL(database.url!);
+      const gate = await startTcpGate({ host: target.hostname, port: Number(target.port || 5432) });
+      const behindGate = new URL(database.url!);
+      behindGate.port = String(gate.port);
+      const saved = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = behindGate.toString();
+      resetConfigForTests();
+      setDatabaseForTests(undefined);
+      try {
+        // At start: the console keeps trying to reach its database …
+        gate.cut();
+        const opening = getDatabase();
+        await gate.refusals(2);
+        // … and when it is back, opens it: no restart.
+        gate.mend();
+        const opened = await opening;
+        expect(await opened.db.select({ id: users.id }).from(users).where(eq(users.id, admin.id))).toHaveLength(1);
+        // Gone for a while, every connection dropped: what was under way fails as a lost
+        // connection (an action says "nothing was changed, try again") …
+        gate.cut();
+        const during = await opened.db.select({ id: users.id }).from(users).catch((error: unknown) => error);
+        expect(isConnectionError(during)).toBe(true);
+        // … a request now waits for it, and is answered when it is back, by the same pool.
+        const answered = opened.db.select({ id: users.id }).from(users).where(eq(users.id, admin.id)).then((rows) => rows.length);
+        await gate.refusals(2);
+        gate.mend();
+        expect(await answered).toBe(1);
+        await opened.close();
+      } finally {
+        process.env.DATABASE_URL = saved;
+        resetConfigForTests();
+        setDatabaseForTests(database);
+        await gate.close();
+      }
     });
 
     it("after every connection to the database is cut (a server restart), the next request works", async () => {
