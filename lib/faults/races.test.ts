@@ -81,7 +81,7 @@ describe("two admins at the same moment", () => {
       const [asAda, asBo] = [await actorOf(ada), await actorOf(bo)];
       if (start === "disabled") await database.db.transaction((tx) => disableMember(tx, asAda, { userId: mo.id }));
       const before = (await auditOf(mo.id)).length;
-      const results = await race(database.url, lockRows("users", [mo.id]), [
+      const results = await race<unknown>(database.url, lockRows("users", [mo.id]), [
         inTransaction((tx) => enableMember(tx, asAda, { userId: mo.id })),
         inTransaction((tx) => disableMember(tx, asBo, { userId: mo.id })),
       ]);
