@@ -36,7 +36,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const { guardAgainstDeadSocketWrites, isConnectionError } = await import("@/lib/db-errors");
     guardAgainstDeadSocketWrites();
     const connect = () => {
-      const fresh = postgres(target.url, { max: 10, onnotice: () => {} });
+      // A server that cannot be reached is given up on after 10 s (postgres.js waits 30 by
+      // default): a page then shows its error instead of hanging, and startup tries again.
+      const fresh = postgres(target.url, { max: 10, connect_timeout: 10, onnotice: () => {} });
       // Drizzle sets its type parsers on the client it is given: on every pool alike.
       drizzle(fresh, { schema });
       return fresh;
@@ -77,7 +79,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         await migrate(db, { migrationsFolder });
       });
     } catch (error) {
-      await current.end();
+      // Not awaited: ending a pool whose server never answered can wait for ever.
+      void current.end({ timeout: 1 }).catch(() => {});
       throw error;
     }
     return {
@@ -176,4 +179,9 @@ export async function getDb(): Promise<Db> {
 /** Tests run each file against its own fresh database. */
 export function setDatabaseForTests(database: Database | undefined) {
   holder.override = database;
+}
+
+/** Tests that open the console's own database from configuration: forget the one opened before. */
+export function forgetDatabaseForTests() {
+  holder.promise = undefined;
 }

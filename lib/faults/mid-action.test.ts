@@ -3,10 +3,10 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { insertMembers } from "@/db/queries/users";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
-import { accounts, auditEvents, emailOutbox, stepUpChallenges, users, type User } from "@/db/schema";
+import { accounts, auditEvents, emailOutbox, jobs, stepUpChallenges, users, type User } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/session";
 import { readBody } from "@/lib/email";
-import { getDatabase, setDatabaseForTests } from "@/db/client";
+import { forgetDatabaseForTests, getDatabase, setDatabaseForTests } from "@/db/client";
 import { resetConfigForTests } from "@/lib/config";
 import { isConnectionError } from "@/lib/db-errors";
 import { fingerprint } from "./fingerprint";
@@ -173,6 +173,7 @@ if (process.env.DATABASE_URL) {
       process.env.DATABASE_URL = behindGate.toString();
       resetConfigForTests();
       setDatabaseForTests(undefined);
+      forgetDatabaseForTests();
       try {
         // At start: the console keeps trying to reach its database …
         gate.cut();
@@ -196,10 +197,47 @@ if (process.env.DATABASE_URL) {
       } finally {
         process.env.DATABASE_URL = saved;
         resetConfigForTests();
+        forgetDatabaseForTests();
         setDatabaseForTests(database);
         await gate.close();
       }
     });
+
+    it("down when the console starts: it starts anyway, keeps trying, and starts its workers when the database is up", async () => {
+      const target = new URL(database.url!);
+      const gate = await startTcpGate({ host: target.hostname, port: Number(target.port || 5432) });
+      const behindGate = new URL(database.url!);
+      behindGate.port = String(gate.port);
+      const saved = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = behindGate.toString();
+      resetConfigForTests();
+      setDatabaseForTests(undefined);
+      forgetDatabaseForTests();
+      const { startServer } = await import("@/lib/startup");
+      const { startJobRunner, stopJobRunner } = await import("@/lib/jobs");
+      try {
+        await gate.down();
+        let retried: () => void;
+        const retrying = new Promise<void>((resolve) => (retried = resolve));
+        // Each attempt gives up after the driver's 10 s; between attempts the console waits 1 s, 2 s, 4 s … (not here).
+        const { ready } = await startServer({ backOff: () => (retried(), 0) });
+        await retrying;
+        await gate.up();
+        await ready;
+        // The job runner is at work (its first run, shared here): it has scheduled the day's clean-up on the database.
+        await (await startJobRunner()).runDue();
+        expect(await database.db.select().from(jobs).where(eq(jobs.name, "jobs-cleanup"))).not.toHaveLength(0);
+      } finally {
+        // (The previous code awaited the database at start and gave up on CONNECT_TIMEOUT, workers never started.)
+        stopJobRunner();
+        (await getDatabase()).close().catch(() => {});
+        process.env.DATABASE_URL = saved;
+        resetConfigForTests();
+        forgetDatabaseForTests();
+        setDatabaseForTests(database);
+        await gate.close();
+      }
+    }, 90_000);
 
     it("after every connection to the database is cut (a server restart), the next request works", async () => {
       const admin = postgres(database.url!, { max: 1, onnotice: () => {} });

@@ -29,8 +29,19 @@ export async function startTcpGate(target: { host: string; port: number }) {
     upstream.on("close", () => client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
+    /** Nothing listens any more: connecting is refused (ECONNREFUSED), as with a server that is down. */
+    down() {
+      open = false;
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    up() {
+      open = true;
+      return new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    },
     cut() {
       open = false;
       for (const socket of sockets) socket.destroy();
