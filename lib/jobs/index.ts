@@ -22,3 +22,9 @@ export async function startJobRunner(intervalMs = 5_000) {
   runner.start(intervalMs);
   return runner;
 }
+
+/** Stops this process's runner (tests that started the console's workers). */
+export function stopJobRunner() {
+  runner?.stop();
+  runner = undefined;
+}

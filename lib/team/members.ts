@@ -59,7 +59,10 @@ export async function checkDisable(db: Executor, principal: Principal, userId: s
  */
 export async function disableMember(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
   // Serialises changes to the account's Admins, so two admins cannot disable each other at once.
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
+  // NO KEY UPDATE, not UPDATE: every audit row's foreign key takes KEY SHARE on the account,
+  // so with UPDATE an enable holding this member's row, writing its audit row, and this
+  // disable waiting for the member's row would deadlock (lib/faults/races.test.ts).
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("no key update");
   const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.manage", true);
   assertDisableable(principal, member);
   const roles = await assertOutranks(tx, principal, member, "disable");

@@ -150,7 +150,7 @@ export async function setMemberRoles(
   { principal, request }: Actor,
   input: { userId: string; roles: readonly string[]; unitRoles?: readonly UnitGrantInput[]; expiresAt?: string | null },
 ) {
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("no key update");
   const { member, before, after, add, remove } = await planRoleChange(tx, principal, input, true);
   const names = (roles: readonly RoleRef[]) => roles.map(grantLabel);
   const changed = add.length + remove.length > 0;
