@@ -83,7 +83,7 @@ export async function reviewPolicyOf(db: Executor, accountId: string) {
 }
 
 export async function setReviewEveryMonths(db: Executor, accountId: string, months: number) {
-  const [before] = await db.select({ months: accounts.reviewEveryMonths }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+  const [before] = await db.select({ months: accounts.reviewEveryMonths }).from(accounts).where(eq(accounts.id, accountId)).for("no key update");
   await db.update(accounts).set({ reviewEveryMonths: months }).where(eq(accounts.id, accountId));
   return before.months;
 }
