@@ -5,7 +5,12 @@ import { resetClock, testClockFile } from "./e2e/support/clock";
 const appPort = Number(process.env.E2E_APP_PORT ?? 3101);
 const mockResendPort = Number(process.env.E2E_RESEND_PORT ?? 4010);
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 4020);
-const ssoCallbacks = ["acme", "globex"].map((slug) => `http://localhost:${appPort}/api/auth/callback/sso-${slug}`).join(",");
+const dnsPort = Number(process.env.E2E_DNS_PORT ?? 4030);
+// The demo accounts' slugs, the one e2e/connections.spec.ts connects, and the test sign-in's callback (B5).
+const ssoCallbacks = [
+  ...["acme", "globex", "connections-e2e"].map((slug) => `http://localhost:${appPort}/api/auth/callback/sso-${slug}`),
+  `http://localhost:${appPort}/api/connections/idp-test/callback`,
+].join(",");
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 // A5: specs move the console's clock through this file; every run starts on the real time
 // (reset by the runner, not by each worker, which loads this file too).
@@ -52,6 +57,13 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // A DNS server (dns2) that verified domains are looked up on; tests publish its TXT records over HTTP.
+      command: `npx tsx e2e/mock-servers/dns.ts ${dnsPort}`,
+      url: `http://127.0.0.1:${dnsPort}/__mock/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       command: "node lib/cli/serve.mjs",
       url: `http://localhost:${appPort}/sign-in`,
       reuseExistingServer: false,
@@ -65,6 +77,7 @@ export default defineConfig({
         RESEND_BASE_URL: `http://127.0.0.1:${mockResendPort}`,
         SEED_DEMO: "1",
         ROSTER_TEST_CLOCK_FILE: testClockFile(appPort),
+        ROSTER_DNS_SERVER: `127.0.0.1:${dnsPort}`,
       },
     },
   ],

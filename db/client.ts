@@ -33,7 +33,44 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    const { guardAgainstDeadSocketWrites, isConnectionError } = await import("@/lib/db-errors");
+    guardAgainstDeadSocketWrites();
+    const connect = () => {
+      // A server that cannot be reached is given up on after 10 s (postgres.js waits 30 by
+      // default): a page then shows its error instead of hanging, and startup tries again.
+      const fresh = postgres(target.url, { max: 10, connect_timeout: 10, onnotice: () => {} });
+      // Drizzle sets its type parsers on the client it is given: on every pool alike.
+      drizzle(fresh, { schema });
+      return fresh;
+    };
+    let current = connect();
+    /**
+     * postgres.js 3.4.9 cannot recover a connection whose backend died inside a transaction
+     * (pg_terminate_backend, a server restart or failover mid-action; porsager/postgres#1208,
+     * #1215): that connection answers the old error, then hangs for good, and the pool
+     * slowly fills with dead ones. So after such a failure the pool is replaced by a new one
+     * and the old one closed, and the console carries on without a restart
+     * (lib/faults/mid-action.test.ts).
+     */
+    const replacePool = (failed: typeof current) => {
+      if (failed !== current) return;
+      current = connect();
+      void failed.end({ timeout: 5 }).catch(() => {});
+    };
+    const client = new Proxy(current, {
+      get(_target, property) {
+        const pool = current;
+        if (property === "begin") {
+          return (...args: Parameters<typeof pool.begin>) =>
+            (pool.begin as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
+              if (isConnectionError(error)) replacePool(pool);
+              throw error;
+            });
+        }
+        const value = Reflect.get(pool, property);
+        return typeof value === "function" ? value.bind(pool) : value;
+      },
+    });
     const db = drizzle(client, { schema });
     try {
       // Several app instances may start at once: one migrates, the others wait.
@@ -42,14 +79,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         await migrate(db, { migrationsFolder });
       });
     } catch (error) {
-      await client.end();
+      // Not awaited: ending a pool whose server never answered can wait for ever.
+      void current.end({ timeout: 1 }).catch(() => {});
       throw error;
     }
     return {
       db: db as unknown as Db,
       kind: "postgres",
-      raw: (text, params) => client.unsafe(text, params as never[]),
-      close: () => client.end(),
+      raw: (text, params) => current.unsafe(text, params as never[]),
+      close: () => current.end({ timeout: 5 }),
     };
   }
 
@@ -141,4 +179,9 @@ export async function getDb(): Promise<Db> {
 /** Tests run each file against its own fresh database. */
 export function setDatabaseForTests(database: Database | undefined) {
   holder.override = database;
+}
+
+/** Tests that open the console's own database from configuration: forget the one opened before. */
+export function forgetDatabaseForTests() {
+  holder.promise = undefined;
 }

@@ -364,7 +364,7 @@ test("Resources with its New resource and Share dialogs, Teams with its dialog, 
   await expectNoAxeViolations(page, "Anonymise dialog");
 });
 
-test("Properties and access rules, a rule's preview, an import's problems, and properties on a member's page", async ({ page, tenant, signInAs }) => {
+test("Properties and access rules, a rule's preview, an import's problems, a property being edited, and properties on a member's page", async ({ page, tenant, signInAs }) => {
   await signInAs(page, tenant.admin);
   await page.goto("/properties");
   await expect(page.getByRole("heading", { name: "Properties and access rules" })).toBeVisible();
@@ -387,6 +387,9 @@ test("Properties and access rules, a rule's preview, an import's problems, and p
   await page.getByRole("button", { name: "Preview import" }).click();
   await expect(page.getByRole("table", { name: "Problems in the file" })).toBeVisible();
   await expectNoAxeViolations(page, "Properties and access rules, a rule's preview and an import's problems");
+  await page.getByRole("button", { name: "Edit Site" }).click();
+  await expect(page.getByRole("form", { name: "Edit Site" })).toBeVisible();
+  await expectNoAxeViolations(page, "Properties and access rules, a property being edited");
 
   await page.goto(`/users/${tenant.member.id}`);
   await expect(page.getByRole("form", { name: `Properties of ${tenant.member.name}` })).toBeVisible();
@@ -406,6 +409,67 @@ test("Audit log with its filters, Verify integrity and retention", async ({ page
   await page.goto("/audit?action=member.invited&q=nothing-matches");
   await expect(page.getByText("No events match.")).toBeVisible();
   await expectNoAxeViolations(page, "Audit log, filtered to nothing");
+});
+
+test("Access reviews, a campaign and its Change role dialog", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/reviews");
+  await expect(page.getByRole("heading", { name: "Access reviews", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Access reviews");
+  await page.getByRole("button", { name: "Start review" }).click();
+  await expect(page.getByRole("table", { name: /^Lines of / })).toBeVisible();
+  await expectNoAxeViolations(page, "an access review's lines");
+  await page.getByRole("button", { name: `Change role: ${tenant.admin.name}, Administers` }).click();
+  await expect(page.getByRole("dialog", { name: `Change the roles of ${tenant.admin.name}` })).toBeVisible();
+  await expectNoAxeViolations(page, "an access review's Change role dialog");
+});
+
+test("Settings: Identity provider with its errors, Verified domains with a record to publish, Slack, and people waiting for approval", async ({ page, sql, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/settings/identity-provider");
+  await expect(page.getByRole("heading", { name: "Identity provider", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Identity provider");
+  await page.getByRole("button", { name: "Save identity provider" }).click();
+  await expect(page.getByRole("form", { name: "Identity provider" }).getByRole("alert")).toBeVisible();
+  await expectNoAxeViolations(page, "Identity provider with an error");
+
+  await page.goto("/settings/domains");
+  await page.getByRole("form", { name: "Add a domain" }).getByLabel("Domain").fill(`a11y-${Date.now().toString(36)}.test`);
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await expect(page.getByText(/^roster-verification=/)).toBeVisible();
+  await expectNoAxeViolations(page, "Verified domains, a record to publish");
+  await sql`update verified_domains set verified_at = now() where account_id = ${tenant.accountId}`;
+  await page.reload();
+  await expect(page.getByLabel("Default role")).toBeVisible();
+  await expectNoAxeViolations(page, "Verified domains, a verified domain's choices");
+
+  await page.goto("/settings/slack");
+  await expect(page.getByRole("heading", { name: "Slack", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Slack");
+
+  await sql`insert into join_requests (account_id, email, name, sso_subject) values (${tenant.accountId}, ${`wanda@${tenant.admin.email.split("@")[1]}`}, 'Wanda Waiting', 'a11y-subject')`;
+  await page.goto("/users");
+  await expect(page.getByRole("region", { name: "Waiting for approval" })).toBeVisible();
+  await expectNoAxeViolations(page, "User Management with people waiting for approval");
+});
+
+test("Activity, a member's sign-ins, own sign-in history and the Security overview", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/activity");
+  await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
+  await expectNoAxeViolations(page, "Activity");
+  await page.goto("/activity?result=failed&person=nobody@nowhere.test");
+  await expect(page.getByText("No sign-in attempts match.")).toBeVisible();
+  await expectNoAxeViolations(page, "Activity, filtered to nothing");
+  await page.goto(`/users/${tenant.admin.id}`);
+  await expect(page.getByRole("region", { name: "Sign-ins" })).toBeVisible();
+  await expectNoAxeViolations(page, "member page with sign-ins");
+  await page.goto("/account/security");
+  await expect(page.getByRole("heading", { name: "Sign-in history" })).toBeVisible();
+  await expectNoAxeViolations(page, "own sign-in history");
+  await page.goto("/overview");
+  await expect(page.getByRole("region", { name: "Sign-ins per day" })).toBeVisible();
+  await expectNoAxeViolations(page, "Security overview");
 });
 
 test("Mailbox, on a console without an email provider", async ({ browser }) => {
@@ -431,4 +495,17 @@ test("Mailbox, on a console without an email provider", async ({ browser }) => {
   } finally {
     await quickStart.stop();
   }
+});
+
+test("Provisioning with a new SCIM token shown once", async ({ page, tenant, signInAs }) => {
+  await signInAs(page, tenant.admin);
+  await page.goto("/settings/provisioning");
+  await expect(page.getByRole("heading", { name: "Provisioning", level: 1 })).toBeVisible();
+  await expectNoAxeViolations(page, "Provisioning");
+  const since = new Date();
+  await page.getByLabel("Token name").fill("Entra");
+  await page.getByRole("button", { name: "Create SCIM token" }).click();
+  await verifyItsYou(page, tenant.admin.email, since);
+  await expect(page.getByRole("region", { name: "New SCIM token" })).toBeVisible();
+  await expectNoAxeViolations(page, "Provisioning, with a new SCIM token");
 });

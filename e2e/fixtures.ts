@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { watchCsp } from "./support/csp";
@@ -158,10 +159,14 @@ export async function enterPassword(page: Page, email: string, password = DEMO_P
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-/** Configures an account's OpenID Connect IdP the way the app stores it (client secret encrypted). */
+/**
+ * Configures an account's OpenID Connect IdP the way `npm run configure` stores it (client
+ * secret encrypted, the domains verified on the operator's word); `verified: false` leaves
+ * the domains to be verified in the console.
+ */
 export async function configureIdentityProvider(
   sql: postgres.Sql,
-  input: { accountOf: string; slug: string; domains: string[]; issuer?: string; ssoOnly?: boolean },
+  input: { accountOf: string; slug: string; domains: string[]; issuer?: string; ssoOnly?: boolean; verified?: boolean },
 ) {
   const key = process.env.ENCRYPTION_KEY;
   if (!key) throw new Error("ENCRYPTION_KEY is not set: run the e2e suite through `npm test`");
@@ -171,6 +176,18 @@ export async function configureIdentityProvider(
   await sql`insert into identity_providers (account_id, slug, issuer, client_id, client_secret_encrypted, email_domains, sso_only)
             values (${account_id}, ${input.slug}, ${issuer}, ${OIDC_CLIENT.id}, ${secret}, ${input.domains}, ${input.ssoOnly ?? false})
             on conflict (account_id) do update set issuer = excluded.issuer, client_id = excluded.client_id, email_domains = excluded.email_domains, sso_only = excluded.sso_only`;
+  if (input.verified === false) return;
+  for (const domain of input.domains) {
+    await sql`insert into verified_domains (account_id, domain, token, verified_at, join_mode, default_role)
+              values (${account_id}, ${domain}, ${randomUUID()}, now(), 'auto', 'member')
+              on conflict (account_id, domain) do update set verified_at = now()`;
+  }
+}
+
+/** Publishes a TXT record on the local DNS server the console verifies domains with (e2e/mock-servers/dns.ts). */
+export async function publishTxtRecord(name: string, value: string) {
+  const response = await fetch(`http://127.0.0.1:${process.env.E2E_DNS_PORT ?? 4030}/__mock/txt`, { method: "POST", body: JSON.stringify({ name, value }) });
+  expect(response.status).toBe(204);
 }
 
 /** "Continue with SSO", then the identity provider's own login screen. */

@@ -4,7 +4,8 @@ import { createMember, expect, memberRow, test, verifyItsYou } from "./fixtures"
 // A7: user properties and access rules — a property defined, values imported by CSV (a
 // bad row reported by line and nothing written, then the fixed file applied), a rule
 // previewed and saved, and a member whose value makes the rule give them a role on their
-// next request and, changed, take it back.
+// next request and, changed, take it back; the property then renamed and its choices
+// changed (one in use is not taken away).
 
 const main = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
@@ -109,4 +110,20 @@ test("a rule gives a role by a property and takes it back when the value changes
     `rule.granted ${tenant.member.email} (Toulouse admins)`,
     `rule.revoked ${tenant.member.email} (Toulouse admins)`,
   ]);
+
+  // The property renamed and its choices changed; a choice someone has is not taken away.
+  await page.goto("/properties");
+  const propertiesRegion = page.getByRole("region", { name: "Properties", exact: true });
+  await page.getByRole("button", { name: "Edit Site" }).click();
+  const editing = page.getByRole("form", { name: "Edit Site" });
+  await editing.getByLabel("Label").fill("Work site");
+  await editing.getByLabel("Choices, one a line").fill("Toulouse\nParis");
+  await editing.getByRole("button", { name: "Save property" }).click();
+  await expect(propertiesRegion.getByRole("alert")).toHaveText("“Lyon” is the value of 1 person: give them another value first.");
+  await editing.getByLabel("Choices, one a line").fill("Toulouse\nLyon\nParis");
+  await editing.getByRole("button", { name: "Save property" }).click();
+  await expect(propertiesRegion.getByRole("status")).toHaveText("Work site was saved.");
+  await expect(page.getByRole("table", { name: "Properties" })).toContainText("Work site");
+  await expect(page.getByRole("table", { name: "Properties" })).toContainText("Choice: Toulouse, Lyon, Paris");
+  await expect(page.getByRole("listitem", { name: "Toulouse admins" })).toContainText("Work site is Toulouse");
 });

@@ -1,12 +1,16 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { findApiKeyPrincipal } from "@/db/queries/principals";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, users } from "@/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { can, toPrincipal, type Principal } from "@/lib/auth/principal";
 import { refuse } from "@/lib/actions/refusal";
 import { API_SCOPE_NAMES, API_SCOPES, canonicalScopes, isApiScope, type ApiScope } from "@/lib/api/scopes";
 import { sendSecurityNotice } from "@/lib/security-notices/notices";
+import { recordSignInAttempt } from "@/lib/activity/record";
+import { Throttle } from "@/lib/auth/throttle";
+import { accessEnded } from "@/lib/expiry/validate";
+import type { RequestContext } from "@/lib/request";
 
 const KEY_PREFIX = "rst_";
 
@@ -107,15 +111,46 @@ export type ApiPrincipal = Principal & { via: { kind: "api_key" } };
  * The principal behind `Authorization: Bearer rst_…`, checked on every request through
  * the same query as a session's (db/queries/principals.ts).
  */
-export async function authenticateApiKey(db: Executor, authorization: string | null): Promise<ApiPrincipal | null> {
+export async function authenticateApiKey(db: Executor, authorization: string | null, context: RequestContext = { ip: null, userAgent: null }): Promise<ApiPrincipal | null> {
   const match = authorization?.match(/^Bearer\s+(rst_[A-Za-z0-9_-]{40})$/);
   if (!match) return null;
   const row = await findApiKeyPrincipal(db, match[1]);
-  if (!row) return null;
-  await db
+  if (!row) {
+    await recordRefusedKey(db, match[1], context);
+    return null;
+  }
+  const touched = await db
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiKeys.id, row.key.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
+    .where(and(eq(apiKeys.id, row.key.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`))
+    .returning({ id: apiKeys.id });
+  // O2: an API key's successful use is recorded at most once a minute per key, riding on the
+  // last-used update that already runs at that rate: the hot path gains an insert once a
+  // minute at most, never one per request, and the history still shows each key in use.
+  if (touched.length) {
+    await recordSignInAttempt(db, { method: "api_key", result: "success", user: row.user, detail: `key ${row.key.prefix}`, context });
+  }
   const via = { kind: "api_key", keyId: row.key.id, keyPrefix: row.key.prefix, scopes: row.key.scopes.filter(isApiScope) } as const;
   return { ...toPrincipal(row, via), via };
+}
+
+// A refused key is recorded once a minute per key at most: a client retrying a revoked key
+// in a loop must not fill the table.
+const refusedKeyRows = new Throttle({ name: "activity:api-key-refused", points: 1, durationSeconds: 60 });
+
+/**
+ * O2: a key of ours that no longer works (revoked, expired, or its owner disabled or
+ * gone past their access) is a refused sign-in of its owner's. A key that was never ours
+ * belongs to no account, and is not recorded (the 401 answers it).
+ */
+async function recordRefusedKey(db: Executor, key: string, context: RequestContext) {
+  const [found] = await db
+    .select({ id: apiKeys.id, prefix: apiKeys.prefix, revokedAt: apiKeys.revokedAt, expired: sql<boolean>`(${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now())`, user: { id: users.id, accountId: users.accountId, email: users.email, status: users.status, accessExpiresAt: users.accessExpiresAt } })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(eq(apiKeys.keyHash, sha256(key)))
+    .limit(1);
+  if (!found || !(await refusedKeyRows.allow(db, found.id)).allowed) return;
+  const result = found.revokedAt ? "key_revoked" : found.expired ? "key_expired" : found.user.status !== "active" ? "disabled" : accessEnded(found.user.accessExpiresAt) ? "expired" : null;
+  if (result) await recordSignInAttempt(db, { method: "api_key", result, user: found.user, detail: `key ${found.prefix}`, context });
 }

@@ -41,6 +41,8 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: optionalString,
+  // B5: the DNS server domain verification asks (host:port); the system's resolvers otherwise.
+  ROSTER_DNS_SERVER: optionalString,
   // Test-only (lib/clock.ts): a file holding how far to move the console's clock.
   ROSTER_TEST_CLOCK_FILE: optionalString,
 });
@@ -60,6 +62,8 @@ export type Config = {
   sessionIdleMinutes: number;
   seedDemo: boolean;
   slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
+  /** B5: "host:port" of the DNS server that verifies domains; unset, the system's. */
+  dnsServer?: string;
   /** Test-only: the e2e suite moves the console's clock through this file (lib/clock.ts). */
   testClockFile?: string;
 };
@@ -134,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES ?? 60,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === "1" || e.SEED_DEMO === "true" : embedded,
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
+    dnsServer: e.ROSTER_DNS_SERVER,
     testClockFile: e.ROSTER_TEST_CLOCK_FILE,
   };
 }

@@ -5,3 +5,52 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+// The server ended the session (57P01 admin shutdown / terminate, 57P02 crash shutdown,
+// 57P03 cannot connect now) or the connection failed (class 08); postgres.js's own codes
+// for a socket that closed, and the system's for a server that is not there.
+const CONNECTION_CODES = new Set(["57P01", "57P02", "57P03", "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "ETIMEDOUT"]);
+
+/** True when the database went away (not when it refused the statement), however the driver and Drizzle wrap it. */
+export function isConnectionError(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+    for (const inner of (e as { errors?: unknown[] }).errors ?? []) if (isConnectionError(inner)) return true;
+  }
+  return false;
+}
+
+let guarded = false;
+let averted = 0;
+
+/**
+ * postgres.js 3.4.9 writes a transaction's ROLLBACK to a connection whose backend just died
+ * (porsager/postgres#1208) and then throws, from a timer, "Cannot read properties of null
+ * (reading 'write')" — which would end the whole console. The query that failed has
+ * already been answered with CONNECTION_CLOSED (and the pool is replaced, db/client.ts),
+ * so that one error is noted and ignored; any other uncaught error still ends the process.
+ */
+export function guardAgainstDeadSocketWrites() {
+  if (guarded) return;
+  guarded = true;
+  const onUncaught = (error: unknown) => {
+    if (isDeadSocketWrite(error)) {
+      averted += 1;
+      console.warn("[db] ignored a write to a closed database connection (postgres.js#1208); its transaction had already failed and rolled back");
+      return;
+    }
+    process.off("uncaughtException", onUncaught);
+    guarded = false;
+    // As if this listener had not been there: with no other, the process ends.
+    if (process.listenerCount("uncaughtException") === 0) throw error;
+  };
+  process.on("uncaughtException", onUncaught);
+}
+
+export function isDeadSocketWrite(error: unknown): boolean {
+  return error instanceof TypeError && error.message === "Cannot read properties of null (reading 'write')" && /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? "") && /nextWrite/.test(error.stack ?? "");
+}
+
+/** How many such errors this process ignored (tests). */
+export const deadSocketWritesAverted = () => averted;

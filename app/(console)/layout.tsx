@@ -16,9 +16,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       showUnits={can(user, "units.manage")}
       showProperties={can(user, "properties.manage")}
       showAudit={can(user, "audit.read")}
+      showReviews={can(user, "reviews.manage")}
+      showProvisioning={can(user, "provisioning.manage")}
+      showActivity={can(user, "activity.read")}
+      showOverview={can(user, "security.overview")}
       showMailbox={!cfg.email.resendApiKey}
       showResources={can(user, "content.view")}
       showTeams={can(user, "teams.manage") || leadsATeam(user)}
+      showConnections={can(user, "connections.manage")}
       twoFactorDeadline={user.twoFactorGate.state === "grace" ? user.twoFactorGate.deadline : undefined}
     >
       {children}

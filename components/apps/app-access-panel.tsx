@@ -6,14 +6,19 @@ import { setAppRoles, subscribeToApp, unsubscribeFromApp } from "@/app/(console)
 import { Button } from "@/components/ui/button";
 
 type App = { key: string; name: string; description: string; roles: { key: string; name: string; isDefault: boolean }[] };
-type Props = { userId: string; who: string; apps: App[]; subscribed: Record<string, string[]>; canManage: boolean };
+/** `subscribed`: the app roles given by hand, by app; `byRule`: each app role an access rule gives (A7). */
+type Props = { userId: string; who: string; apps: App[]; subscribed: Record<string, string[]>; byRule: { appKey: string; role: string; rule: string }[]; canManage: boolean };
 
-/** A8: a member's application access — subscribe (default role given), app roles, unsubscribe. */
-export function AppAccessPanel({ userId, who, apps, subscribed, canManage }: Props) {
+/**
+ * A8: a member's application access — subscribe (default role given), app roles, unsubscribe.
+ * A7: an app role an access rule gives is shown "by rule …", held and locked; an app a rule
+ * gives is not unsubscribed by hand (the server refuses it too).
+ */
+export function AppAccessPanel({ userId, who, apps, subscribed, byRule, canManage }: Props) {
   const router = useRouter();
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [drafts, setDrafts] = useState<Record<string, string[]>>(subscribed);
+  const [drafts, setDrafts] = useState<Record<string, string[]>>({});
 
   const run = async (appKey: string, step: () => Promise<{ ok: boolean; error?: string }>, done: string) => {
     setBusy(appKey);
@@ -28,8 +33,10 @@ export function AppAccessPanel({ userId, who, apps, subscribed, canManage }: Pro
     <div className="space-y-3">
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
         {apps.map((app) => {
-          const held = subscribed[app.key];
-          const draft = drafts[app.key] ?? held ?? [];
+          const rules = byRule.filter((grant) => grant.appKey === app.key);
+          const ruleOf = (key: string) => rules.find((grant) => grant.role === key)?.rule;
+          const held = subscribed[app.key] || rules.length > 0 ? app.roles.filter((role) => subscribed[app.key]?.includes(role.key) || ruleOf(role.key)) : null;
+          const draft = drafts[app.key] ?? held?.map((role) => role.key) ?? [];
           return (
             <li key={app.key} className="space-y-2 p-4">
               <div className="flex flex-wrap items-center justify-between gap-2">
@@ -37,7 +44,7 @@ export function AppAccessPanel({ userId, who, apps, subscribed, canManage }: Pro
                   <h3 className="font-medium">{app.name}</h3>
                   <p className="text-xs text-slate-600">{app.description}</p>
                 </div>
-                <p className="text-sm">{held ? `App roles: ${app.roles.filter((role) => held.includes(role.key)).map((role) => role.name).join(", ")}` : "Not subscribed"}</p>
+                <p className="text-sm">{held ? `App roles: ${held.map((role) => (ruleOf(role.key) ? `${role.name} · by rule ${ruleOf(role.key)}` : role.name)).join(", ")}` : "Not subscribed"}</p>
               </div>
               {canManage ? (
                 held ? (
@@ -45,7 +52,8 @@ export function AppAccessPanel({ userId, who, apps, subscribed, canManage }: Pro
                     className="flex flex-wrap items-center gap-3"
                     onSubmit={(event) => {
                       event.preventDefault();
-                      void run(app.key, () => setAppRoles({ userId, appKey: app.key, roles: draft }), `App roles of ${who} in ${app.name} saved.`);
+                      const roles = [...new Set([...draft, ...rules.map((grant) => grant.role)])];
+                      void run(app.key, () => setAppRoles({ userId, appKey: app.key, roles }), `App roles of ${who} in ${app.name} saved.`);
                     }}>
                     <fieldset className="flex flex-wrap gap-3">
                       <legend className="sr-only">App roles in {app.name}</legend>
@@ -53,19 +61,24 @@ export function AppAccessPanel({ userId, who, apps, subscribed, canManage }: Pro
                         <label key={role.key} className="flex items-center gap-1 text-sm">
                           <input
                             type="checkbox"
-                            checked={draft.includes(role.key)}
+                            checked={Boolean(ruleOf(role.key)) || draft.includes(role.key)}
+                            disabled={Boolean(ruleOf(role.key))}
                             onChange={(event) => setDrafts({ ...drafts, [app.key]: event.target.checked ? [...draft, role.key] : draft.filter((key) => key !== role.key) })}
                           />
-                          {role.name}
+                          {ruleOf(role.key) ? `${role.name} (by rule ${ruleOf(role.key)})` : role.name}
                         </label>
                       ))}
                     </fieldset>
                     <Button type="submit" variant="secondary" busy={busy === app.key} aria-label={`Save app roles in ${app.name}`}>
                       Save app roles
                     </Button>
-                    <Button type="button" variant="danger" busy={busy === app.key} aria-label={`Unsubscribe from ${app.name}`} onClick={() => run(app.key, () => unsubscribeFromApp({ userId, appKey: app.key }), `${who} no longer uses ${app.name}.`)}>
-                      Unsubscribe
-                    </Button>
+                    {rules.length > 0 ? (
+                      <p className="text-sm text-slate-600">Given by rule {rules.map((grant) => grant.rule).join(", ")}: it goes when the rule stops matching.</p>
+                    ) : (
+                      <Button type="button" variant="danger" busy={busy === app.key} aria-label={`Unsubscribe from ${app.name}`} onClick={() => run(app.key, () => unsubscribeFromApp({ userId, appKey: app.key }), `${who} no longer uses ${app.name}.`)}>
+                        Unsubscribe
+                      </Button>
+                    )}
                   </form>
                 ) : (
                   <Button variant="secondary" busy={busy === app.key} aria-label={`Subscribe to ${app.name}`} onClick={() => run(app.key, () => subscribeToApp({ userId, appKey: app.key }), `${who} now uses ${app.name}.`)}>

@@ -9,18 +9,21 @@ import { Field } from "@/components/ui/field";
 import type { RulePreview } from "@/lib/properties/rules";
 
 type Option = { value: string; label: string };
-export type RuleItem = { id: string; name: string; propertyId: string; value: string; role: string; unitId: string | null; summary: string; holders: number };
+export type RuleItem = { id: string; name: string; propertyId: string; value: string; role: string | null; unitId: string | null; appRoleId: string | null; summary: string; holders: number };
 export type RulePropertyChoice = { id: string; label: string; options: Option[] };
 
 const EMPTY = { ruleId: null as string | null, name: "", propertyId: "", value: "", role: "", unitId: "" };
 const selectClass = "block w-full rounded-md border border-slate-500 bg-white px-3 py-2 text-sm";
+// A8: the grant select holds roles by key and app roles as "app:<ID>"; the action gets them apart.
+const APP = "app:";
+const grantOf = (rule: RuleItem) => (rule.appRoleId ? `${APP}${rule.appRoleId}` : (rule.role ?? ""));
 
 /**
- * A7: access rules — "people whose Site is Toulouse get Editor on Toulouse plant". Before
- * saving, Preview shows who would gain and who would lose the role; saving asks "Verify
- * it's you", as a role change does.
+ * A7: access rules — "people whose Site is Toulouse get Editor on Toulouse plant", or an
+ * app role (A8) "… get Publisher in Studio". Before saving, Preview shows who would gain
+ * and who would lose it; saving asks "Verify it's you", as a role change does.
  */
-export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[]; properties: RulePropertyChoice[]; roles: Option[]; units: Option[] }) {
+export function RuleList({ rules, properties, roles, units, appRoles }: { rules: RuleItem[]; properties: RulePropertyChoice[]; roles: Option[]; units: Option[]; appRoles: Option[] }) {
   const router = useRouter();
   const runSensitive = useStepUp();
   const [form, setForm] = useState(EMPTY);
@@ -28,7 +31,8 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
   const property = properties.find((p) => p.id === form.propertyId);
-  const input = () => ({ name: form.name, propertyId: form.propertyId, value: form.value, role: form.role, unitId: form.unitId || null });
+  const appRoleId = form.role.startsWith(APP) ? form.role.slice(APP.length) : null;
+  const input = () => ({ name: form.name, propertyId: form.propertyId, value: form.value, role: appRoleId ? "" : form.role, unitId: appRoleId ? null : form.unitId || null, appRoleId });
   const change = (next: Partial<typeof EMPTY>) => {
     setForm({ ...form, ...next });
     setPreview(null);
@@ -84,7 +88,7 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
                 </p>
               </div>
               <div className="flex gap-2">
-                <Button variant="secondary" aria-label={`Edit ${rule.name}`} onClick={() => (setForm({ ruleId: rule.id, name: rule.name, propertyId: rule.propertyId, value: rule.value, role: rule.role, unitId: rule.unitId ?? "" }), setPreview(null))}>
+                <Button variant="secondary" aria-label={`Edit ${rule.name}`} onClick={() => (setForm({ ruleId: rule.id, name: rule.name, propertyId: rule.propertyId, value: rule.value, role: grantOf(rule), unitId: rule.unitId ?? "" }), setPreview(null))}>
                   Edit
                 </Button>
                 <Button variant="secondary" busy={busy === rule.id} aria-label={`Delete ${rule.name}`} onClick={() => remove(rule)}>
@@ -129,16 +133,28 @@ export function RuleList({ rules, properties, roles, units }: { rules: RuleItem[
           <label htmlFor="rule-get-the-role" className="block font-medium text-slate-700">get the role</label>
           <select id="rule-get-the-role" className={selectClass} value={form.role} onChange={(e) => change({ role: e.target.value })}>
             <option value="">Choose a role</option>
-            {roles.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
+            <optgroup label="Roles">
+              {roles.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
+            </optgroup>
+            {appRoles.length > 0 ? (
+              <optgroup label="App roles (subscribes them to the application)">
+                {appRoles.map((r) => (
+                  <option key={r.value} value={`${APP}${r.value}`}>
+                    {r.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
         </div>
         <div className="space-y-1 text-sm">
           <label htmlFor="rule-on" className="block font-medium text-slate-700">on</label>
-          <select id="rule-on" className={selectClass} value={form.unitId} onChange={(e) => change({ unitId: e.target.value })}>
+          {/* An app role is the application's, for the whole account: no unit to choose. */}
+          <select id="rule-on" className={selectClass} value={appRoleId ? "" : form.unitId} disabled={Boolean(appRoleId)} onChange={(e) => change({ unitId: e.target.value })}>
             <option value="">The whole account</option>
             {units.map((u) => (
               <option key={u.value} value={u.value}>

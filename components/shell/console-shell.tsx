@@ -13,15 +13,22 @@ type Props = {
   showUnits: boolean;
   showProperties: boolean;
   showAudit: boolean;
+  showReviews: boolean;
+  /** B3: the SCIM endpoint and its tokens. */
+  showProvisioning?: boolean;
+  showActivity: boolean;
+  showOverview: boolean;
   showMailbox: boolean;
   showResources: boolean;
   showTeams: boolean;
+  /** B5: Settings → Identity provider, Verified domains, Slack. */
+  showConnections: boolean;
   /** P4 grace period: the date by which enforcement requires 2FA of this user. */
   twoFactorDeadline?: Date;
   children: React.ReactNode;
 };
 
-export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showMailbox, showResources, showTeams, twoFactorDeadline, children }: Props) {
+export function ConsoleShell({ appName, user, showUserManagement, showRoles, showUnits, showProperties, showAudit, showReviews, showActivity, showOverview, showProvisioning = false, showMailbox, showResources, showTeams, showConnections, twoFactorDeadline, children }: Props) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       {/* A sidebar from tablet width up; above the page on a phone. */}
@@ -68,12 +75,52 @@ export function ConsoleShell({ appName, user, showUserManagement, showRoles, sho
                 <NavLink href="/audit">Audit log</NavLink>
               </li>
             ) : null}
+            {showReviews ? (
+              <li>
+                <NavLink href="/reviews">Access reviews</NavLink>
+              </li>
+            ) : null}
+            {showActivity ? (
+              <li>
+                <NavLink href="/activity">Activity</NavLink>
+              </li>
+            ) : null}
+            {showOverview ? (
+              <li>
+                <NavLink href="/overview">Security overview</NavLink>
+              </li>
+            ) : null}
             {showMailbox ? (
               <li>
                 <NavLink href="/mailbox">Mailbox</NavLink>
               </li>
             ) : null}
           </ul>
+          {showConnections || showProvisioning ? (
+            <>
+              <p className="px-3 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
+              <ul className="flex flex-wrap gap-1 md:block md:space-y-1">
+                {showConnections ? (
+                  <>
+                    <li>
+                      <NavLink href="/settings/identity-provider">Identity provider</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/settings/domains">Verified domains</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/settings/slack">Slack</NavLink>
+                    </li>
+                  </>
+                ) : null}
+                {showProvisioning ? (
+                  <li>
+                    <NavLink href="/settings/provisioning">Provisioning</NavLink>
+                  </li>
+                ) : null}
+              </ul>
+            </>
+          ) : null}
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">

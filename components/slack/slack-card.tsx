@@ -2,12 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { setSlackNonMembers } from "@/app/(console)/users/actions";
+import { setSlackNonMembers } from "@/app/(console)/settings/slack/actions";
 import { useStepUp } from "@/components/step-up/step-up-provider";
 
 type Props = { appName: string; connection: { teamId: string; teamName: string; allowNonMembers: boolean } | null };
 
-/** I1: the Slack card of User Management. Flipping the switch needs step-up. */
+/** I1: who may invoke the bot in the connected workspace (Settings → Slack). Flipping the switch needs step-up. */
 export function SlackCard({ appName, connection }: Props) {
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,7 +31,7 @@ export function SlackCard({ appName, connection }: Props) {
   return (
     <section aria-labelledby="slack-card-title" className="rounded-lg border border-slate-200 bg-white p-5">
       <h2 id="slack-card-title" className="text-lg font-medium">
-        Slack
+        Who may invoke the bot
       </h2>
       {connection ? (
         <div className="mt-3 space-y-3">

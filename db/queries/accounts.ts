@@ -19,3 +19,8 @@ export async function findTwoFactorPolicy(db: Executor, accountId: string): Prom
   const [policy] = await db.select(twoFactorPolicyColumns).from(accounts).where(eq(accounts.id, accountId));
   return policy;
 }
+
+export async function findAccountName(db: Executor, accountId: string): Promise<string | null> {
+  const [row] = await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
+  return row?.name ?? null;
+}

@@ -1,13 +1,13 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { applications, appRoles, appSubscriptions } from "@/db/schema";
 
-export type AppCatalogueEntry = { id: string; key: string; name: string; description: string; roles: { key: string; name: string; isDefault: boolean }[] };
+export type AppCatalogueEntry = { id: string; key: string; name: string; description: string; roles: { id: string; key: string; name: string; isDefault: boolean }[] };
 
 /** A8: the platform's applications, each with its roles (default first). */
 export async function listApplications(db: Executor): Promise<AppCatalogueEntry[]> {
   const rows = await db
-    .select({ app: applications, role: { key: appRoles.key, name: appRoles.name, isDefault: appRoles.isDefault } })
+    .select({ app: applications, role: { id: appRoles.id, key: appRoles.key, name: appRoles.name, isDefault: appRoles.isDefault } })
     .from(applications)
     .innerJoin(appRoles, eq(appRoles.applicationId, applications.id))
     .orderBy(asc(applications.name), sql`${appRoles.isDefault} desc`, asc(appRoles.name));
@@ -20,7 +20,11 @@ export async function listApplications(db: Executor): Promise<AppCatalogueEntry[
   return [...byApp.values()];
 }
 
-/** A member's subscriptions: which apps, with which app roles, until when (A5: expired ones too). */
+/**
+ * A member's subscriptions: which apps, with which app roles, until when (A5: expired ones
+ * too). A7: with the rows access rules made, each naming its rule (an app can appear twice:
+ * by hand and by a rule; lib/apps/access.ts adds them up).
+ */
 export async function subscriptionsOf(db: Executor, userId: string) {
   return db
     .select({
@@ -30,15 +34,22 @@ export async function subscriptionsOf(db: Executor, userId: string) {
       appName: applications.name,
       appRoleKeys: appSubscriptions.appRoleKeys,
       expiresAt: appSubscriptions.expiresAt,
+      ruleId: appSubscriptions.ruleId,
+      ruleName: sql<string | null>`(select r.name from access_rules r where r.id = ${appSubscriptions.ruleId})`,
     })
     .from(appSubscriptions)
     .innerJoin(applications, eq(applications.id, appSubscriptions.applicationId))
     .where(eq(appSubscriptions.userId, userId))
-    .orderBy(asc(applications.name));
+    .orderBy(asc(applications.name), sql`${appSubscriptions.ruleId} is not null`, asc(appSubscriptions.createdAt));
 }
 
+/** The subscription given by hand (A7: a rule's subscription is the rule's to keep, never changed here). */
 export async function findSubscription(db: Executor, userId: string, applicationId: string, lock = false) {
-  const query = db.select().from(appSubscriptions).where(and(eq(appSubscriptions.userId, userId), eq(appSubscriptions.applicationId, applicationId))).limit(1);
+  const query = db
+    .select()
+    .from(appSubscriptions)
+    .where(and(eq(appSubscriptions.userId, userId), eq(appSubscriptions.applicationId, applicationId), isNull(appSubscriptions.ruleId)))
+    .limit(1);
   const [row] = lock ? await query.for("update") : await query;
   return row ?? null;
 }

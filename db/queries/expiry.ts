@@ -130,7 +130,7 @@ export async function findExpiryWarningDays(db: Executor, accountId: string): Pr
 }
 
 export async function setExpiryWarningDays(db: Executor, accountId: string, days: number) {
-  const [before] = await db.select({ days: accounts.expiryWarningDays }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+  const [before] = await db.select({ days: accounts.expiryWarningDays }).from(accounts).where(eq(accounts.id, accountId)).for("no key update");
   await db.update(accounts).set({ expiryWarningDays: days }).where(eq(accounts.id, accountId));
   return before.days;
 }

@@ -18,6 +18,8 @@ export const accounts = pgTable("accounts", {
   expiryWarningDays: integer("expiry_warning_days").notNull().default(7),
   /** O1: how many days audit events are kept; null keeps them forever (the default). */
   auditRetentionDays: integer("audit_retention_days"),
+  /** O3: an access review is due this many months after the last one was completed (quarterly by default). */
+  reviewEveryMonths: integer("review_every_months").notNull().default(3),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -15,3 +15,7 @@ export * from "./jobs";
 export * from "./passkeys";
 export * from "./units";
 export * from "./properties";
+export * from "./reviews";
+export * from "./scim";
+export * from "./connections";
+export * from "./activity";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts, users } from "./accounts";
-import { customRoles } from "./roles";
+import { appRoles, customRoles } from "./roles";
 import { units } from "./units";
 
 export const PROPERTY_TYPES = ["text", "choice", "date", "unit"] as const;
@@ -48,8 +48,9 @@ export const userPropertyValues = pgTable(
 );
 
 /**
- * A7: "people whose <property> is <value> get <role> [on <unit>]". The grants it makes are
- * role_grants rows carrying its ID (lib/properties/rules.ts applyRules keeps them).
+ * A7: "people whose <property> is <value> get <role> [on <unit>]", or "… get <app role>"
+ * (A8). The grants it makes are role_grants rows, or app_subscriptions rows, carrying its
+ * ID (lib/properties/rules.ts applyRules keeps them).
  */
 export const accessRules = pgTable(
   "access_rules",
@@ -67,10 +68,13 @@ export const accessRules = pgTable(
     roleKey: text("role_key"),
     customRoleId: uuid("custom_role_id").references(() => customRoles.id, { onDelete: "restrict" }),
     unitId: uuid("unit_id").references(() => units.id, { onDelete: "restrict" }),
+    /** A8: the rule gives this app role (a subscription to its application) instead of a role. */
+    appRoleId: uuid("app_role_id").references(() => appRoles.id, { onDelete: "restrict" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check("access_rules_one_role", sql`(${t.roleKey} is null) <> (${t.customRoleId} is null)`),
+    // Exactly one of a predefined role, a custom role or an app role; an app role is never on a unit.
+    check("access_rules_one_grant", sql`num_nonnulls(${t.roleKey}, ${t.customRoleId}, ${t.appRoleId}) = 1 and (${t.appRoleId} is null or ${t.unitId} is null)`),
     uniqueIndex("access_rules_account_name_unique").on(t.accountId, sql`lower(${t.name})`),
     index("access_rules_property_idx").on(t.propertyId),
   ],

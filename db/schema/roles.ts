@@ -95,7 +95,15 @@ export const appRoles = pgTable(
   (t) => [uniqueIndex("app_roles_app_key_unique").on(t.applicationId, t.key)],
 );
 
-/** A8: a member's subscription to an application, and the app roles it carries. */
+/**
+ * A8: a member's subscription to an application, and the app roles it carries. A7: a
+ * subscription an access rule makes is its own row carrying the rule's ID and the one app
+ * role the rule gives — beside the one given by hand, if any, as a rule's role grant sits
+ * beside a hand-given one. So the rule taking back its app role deletes only its row: a
+ * member who also had the application by hand keeps it with their own roles, one who had
+ * it only by rules loses it. What a member has in an application is the union of their
+ * rows (lib/apps/access.ts); changes by hand touch only the row without a rule.
+ */
 export const appSubscriptions = pgTable(
   "app_subscriptions",
   {
@@ -113,9 +121,13 @@ export const appSubscriptions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** A5: the subscription ends at this moment; null: never. */
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** A7: made by this access rule: not removable by hand, gone when the rule stops matching. */
+    ruleId: uuid("rule_id").references((): AnyPgColumn => accessRules.id, { onDelete: "cascade" }),
   },
   (t) => [
-    uniqueIndex("app_subscriptions_user_app_unique").on(t.userId, t.applicationId),
+    // One row by hand, and one per rule, for each person and application (nil UUID: see role_grants).
+    uniqueIndex("app_subscriptions_user_app_rule_unique").on(t.userId, t.applicationId, sql`coalesce(${t.ruleId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    index("app_subscriptions_rule_idx").on(t.ruleId, t.userId).where(sql`${t.ruleId} is not null`),
     index("app_subscriptions_account_idx").on(t.accountId),
     index("app_subscriptions_account_expires_idx").on(t.accountId, t.expiresAt, t.userId).where(sql`${t.expiresAt} is not null`),
   ],

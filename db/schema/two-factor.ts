@@ -31,6 +31,8 @@ export const signInGrants = pgTable("sign_in_grants", {
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
   failedAttempts: integer("failed_attempts").notNull().default(0),
+  /** O2: how the first factor was proved ("password", "passkey"), recorded when the session opens. */
+  method: text("method").notNull().default("password"),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

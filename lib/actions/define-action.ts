@@ -11,6 +11,7 @@ import { ActionRefusal, type RefusalCode } from "./refusal";
 import type { Permission } from "@/lib/auth/permissions";
 import { refusalFor } from "@/lib/auth/principal";
 import { requestContext, type RequestContext } from "@/lib/request";
+import { isConnectionError } from "@/lib/db-errors";
 
 /** What "Verify it's you" shows: where the code went and what it will confirm ("disable Sam Lee"). */
 export type StepUpPrompt = { challengeId: string; sentTo: string; action: string; error?: string; reason?: StepUpFailure };
@@ -52,13 +53,20 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
+const definitions = new WeakMap<object, { name: string; input: z.ZodType; stepUp: boolean }>();
+
+/** What an action was defined with (its name and input schema), for tests that try every door. */
+export function actionDefinition(action: object) {
+  return definitions.get(action);
+}
+
 /**
  * The one way to mutate (STYLE 1): parse input, load the principal, ask `can` for the
  * permission, run step-up for sensitive actions, then run the change and its audit events in
  * one transaction, and deliver queued email after commit.
  */
 export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
-  return async function action(rawInput: unknown, proof?: StepUpProof): Promise<ActionResult<T>> {
+  async function action(rawInput: unknown, proof?: StepUpProof): Promise<ActionResult<T>> {
     // A signed-out or disabled user is sent to sign-in (the redirect reaches the browser).
     const user = await requireUser({ allowTwoFactorSetup: def.allowDuringTwoFactorSetup });
     const refusal = def.permission && refusalFor(user, def.permission);
@@ -111,9 +119,14 @@ export function defineAction<S extends z.ZodType, T>(def: Definition<S, T>) {
       return { ok: true, data: outcome.data };
     } catch (error) {
       if (error instanceof ActionRefusal) return { ok: false, error: error.message, code: error.code };
+      // Every write of the action, its audit record and its emails are one transaction: a
+      // failure anywhere rolled all of it back (a step-up code with it, unspent).
       const requestId = randomUUID().slice(0, 8);
       console.error(`[action ${def.name}] request ${requestId} failed`, error);
-      return { ok: false, error: `Something went wrong (request ${requestId}). Nothing was changed.` };
+      const what = isConnectionError(error) ? "The connection to the database was lost" : "Something went wrong";
+      return { ok: false, error: `${what}, so nothing was changed. Try again (request ${requestId}).` };
     }
-  };
+  }
+  definitions.set(action, { name: def.name, input: def.input, stepUp: Boolean(def.stepUp) });
+  return action;
 }

@@ -47,7 +47,7 @@ export function apiRoute(options: Options, handler: (req: Request, ctx: ApiConte
   return async (req: Request, route: { params: Promise<Record<string, string>> }) => {
     try {
       const db = await getDb();
-      const principal = await authenticateApiKey(db, req.headers.get("authorization"));
+      const principal = await authenticateApiKey(db, req.headers.get("authorization"), contextFromHeaders(req.headers));
       if (!principal) {
         return apiError(401, "unauthorized", "Send a valid API key: Authorization: Bearer rst_…", { "WWW-Authenticate": 'Bearer realm="api"' });
       }

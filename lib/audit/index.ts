@@ -38,18 +38,28 @@ export async function recordAudit(tx: Executor, event: AuditInput) {
   else await tx.transaction((inner) => appendAuditRow(inner, row));
 }
 
+/** How a principal came in, as far as its audit rows say (lib/auth/principal.ts Via). */
+type AuditVia = { kind: string; keyPrefix?: string; tokenPrefix?: string; tokenName?: string };
+
 /**
  * An audit event by a principal: who, from where, and — for an API key — which key, so a
  * console action and the same operation through /api/v1 leave the same record.
  */
 export async function recordAuditBy(
   tx: Executor,
-  actor: { principal: { id: string; accountId: string; via: { kind: string; keyPrefix?: string } }; request: RequestContext },
+  actor: { principal: { id: string; accountId: string; via: AuditVia }; request: RequestContext },
   event: Pick<AuditInput, "action" | "target" | "details">,
 ) {
   const { principal, request } = actor;
-  const via = principal.via.kind === "api_key" ? { via: "api", apiKey: principal.via.keyPrefix } : {};
-  await recordAudit(tx, { ...event, details: { ...event.details, ...via }, accountId: principal.accountId, actorId: principal.id, context: request });
+  // B3: a SCIM token is no user; it is named by its prefix (the actor column names users only).
+  const via =
+    principal.via.kind === "api_key"
+      ? { via: "api", apiKey: principal.via.keyPrefix }
+      : principal.via.kind === "scim_token"
+        ? { via: "scim", scimToken: principal.via.tokenPrefix, scimTokenName: principal.via.tokenName }
+        : {};
+  const actorId = principal.via.kind === "scim_token" ? null : principal.id;
+  await recordAudit(tx, { ...event, details: { ...event.details, ...via }, accountId: principal.accountId, actorId, context: request });
 }
 
 /**
@@ -58,7 +68,7 @@ export async function recordAuditBy(
  */
 export async function recordAuditManyBy(
   tx: Executor,
-  actor: { principal: { id: string; accountId: string; via: { kind: string; keyPrefix?: string } }; request: RequestContext },
+  actor: { principal: { id: string; accountId: string; via: AuditVia }; request: RequestContext },
   events: readonly Pick<AuditInput, "action" | "target" | "details">[],
 ) {
   for (const event of events) await recordAuditBy(tx, actor, event);

@@ -2,14 +2,14 @@ import { cookies } from "next/headers";
 import type { Executor } from "@/db/client";
 import { config } from "@/lib/config";
 import { signIn } from "./next-auth";
-import { createSignInGrant, SECOND_FACTOR_TTL_SECONDS } from "./sign-in-grants";
+import { createSignInGrant, SECOND_FACTOR_TTL_SECONDS, type GrantMethod } from "./sign-in-grants";
 
 /** Cookie of the half-signed-in state; only the second-step page reads it. */
 export const SECOND_FACTOR_COOKIE = "roster_second_factor";
 
-/** Every factor is checked: open the session through next-auth with a one-time grant. */
-export async function completeSignIn(db: Executor, userId: string) {
-  const grant = await createSignInGrant(db, userId, "ready");
+/** Every factor is checked: open the session through next-auth with a one-time grant (it carries the method, O2). */
+export async function completeSignIn(db: Executor, userId: string, method: GrantMethod = "password") {
+  const grant = await createSignInGrant(db, userId, "ready", method);
   await signIn("credentials", { grant, redirect: false });
 }
 

@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { identityProviders } from "@/db/schema";
 import { countPasskeys } from "@/db/queries/passkeys";
 import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
+import { recordSignInAttempt, recordThrottledAttempt } from "@/lib/activity/record";
 import { ACCESS_EXPIRED, accessEnded } from "@/lib/expiry/validate";
 import type { RequestContext } from "@/lib/request";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "./password";
@@ -43,10 +44,13 @@ export type PasswordCheck =
  * provider only (T7), not while "This wasn't me" requires a new password (O4). Said only to
  * whoever proved it, so a stranger learns nothing about whether the address exists.
  */
-export async function signInRefusal(db: Executor, user: { accountId: string; accessExpiresAt: Date | null; passwordResetRequiredAt: Date | null }): Promise<string | null> {
-  if (accessEnded(user.accessExpiresAt)) return ACCESS_EXPIRED;
-  if (await signsInThroughIdpOnly(db, user.accountId)) return SSO_ONLY;
-  if (user.passwordResetRequiredAt) return RESET_REQUIRED;
+export async function signInRefusal(
+  db: Executor,
+  user: { accountId: string; accessExpiresAt: Date | null; passwordResetRequiredAt: Date | null },
+): Promise<{ message: string; result: "expired" | "sso_only" | "reset_required" } | null> {
+  if (accessEnded(user.accessExpiresAt)) return { message: ACCESS_EXPIRED, result: "expired" };
+  if (await signsInThroughIdpOnly(db, user.accountId)) return { message: SSO_ONLY, result: "sso_only" };
+  if (user.passwordResetRequiredAt) return { message: RESET_REQUIRED, result: "reset_required" };
   return null;
 }
 
@@ -71,18 +75,27 @@ export async function checkPassword(db: Executor, input: { email: string; passwo
   const byIp = await signInThrottles.perIp.allow(db, ipKey);
   const byEmail = byIp.allowed ? await signInThrottles.perEmail.allow(db, email) : byIp;
   if (!byEmail.allowed) {
+    // O2: whose address was being tried is what an administrator needs to see.
+    const target = await findUserByEmail(db, email);
+    await recordThrottledAttempt(db, { method: "password", user: target, email, context });
     return { ok: false, reason: "throttled", error: `Too many sign-in attempts. Try again in ${describeWait(byEmail.retryAfterSeconds)}.` };
   }
 
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !passwordOk || user.status !== "active") {
+    // O2: the reason is recorded for administrators; the person is told the same thing whatever it is.
+    const result = !user ? "unknown_user" : !passwordOk ? "wrong_password" : user.status === "disabled" ? "disabled" : "invited";
+    await recordSignInAttempt(db, { method: "password", result, user, email, context });
     return { ok: false, reason: "invalid", error: INVALID_CREDENTIALS };
   }
   await signInThrottles.perEmail.reset(db, email);
   await signInThrottles.perIp.refund(db, ipKey);
   const refusal = await signInRefusal(db, user);
-  if (refusal) return { ok: false, reason: "invalid", error: refusal };
+  if (refusal) {
+    await recordSignInAttempt(db, { method: "password", result: refusal.result, user, email, context });
+    return { ok: false, reason: "invalid", error: refusal.message };
+  }
   // B1: a passkey is a second factor as an authenticator app is.
   const twoFactor = Boolean(user.totpEnabledAt) || (await countPasskeys(db, user.id)) > 0;
   return { ok: true, user: { id: user.id, email: user.email, twoFactor } };

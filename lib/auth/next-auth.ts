@@ -4,10 +4,9 @@ import { getDb } from "@/db/client";
 import { config } from "@/lib/config";
 import { contextFromHeaders } from "@/lib/request";
 import { kickEmailDelivery } from "@/lib/email";
-import { openSession } from "@/lib/sessions/open-session";
-import { redeemReadyGrant } from "./sign-in-grants";
+import { openSessionWithGrant } from "@/lib/sessions/open-session";
 import { recordSsoFailure, ssoAttempt } from "@/lib/sso/failures";
-import { resolveSsoMember } from "@/lib/sso/members";
+import { signInWithSso } from "@/lib/sso/sign-in";
 import { loadIdentityProviders, SSO_PROVIDER_PREFIX, toNextAuthProvider } from "@/lib/sso/providers";
 
 /** Carries our own message (already generic) through next-auth to the sign-in action. */
@@ -70,10 +69,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
         async authorize(credentials, request) {
           const db = await getDb();
           const context = contextFromHeaders(request.headers);
-          const opened = await db.transaction(async (tx) => {
-            const userId = typeof credentials.grant === "string" ? await redeemReadyGrant(tx, credentials.grant) : null;
-            return userId ? { id: userId, sid: await openSession(tx, userId, context) } : null;
-          });
+          const opened = await openSessionWithGrant(db, credentials.grant, context);
           if (!opened) throw new SignInRefused("Your sign-in has expired. Start again.");
           kickEmailDelivery();
           return opened;
@@ -87,17 +83,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
         const idp = idps.find((p) => `${SSO_PROVIDER_PREFIX}${p.slug}` === account.provider);
         if (!idp || !profile?.sub) return "/sign-in?sso_error=failed";
         const context = request ? contextFromHeaders(request.headers) : { ip: null, userAgent: null };
-        const outcome = await db.transaction(async (tx) => {
-          const resolved = await resolveSsoMember(
-            tx,
-            idp,
-            { sub: profile.sub!, email: profile.email, emailVerified: profile.email_verified as boolean | null | undefined, name: profile.name },
-            context,
-          );
-          if (!resolved.ok) return resolved;
-          const sid = await openSession(tx, resolved.userId, context);
-          return { ...resolved, sid };
-        });
+        const outcome = await signInWithSso(
+          db,
+          idp,
+          { sub: profile.sub, email: profile.email, emailVerified: profile.email_verified as boolean | null | undefined, name: profile.name },
+          context,
+        );
         if (!outcome.ok) return `/sign-in?sso_error=${outcome.code}`;
         kickEmailDelivery();
         user.id = outcome.userId;

@@ -26,6 +26,11 @@ const team = await import("@/app/(console)/users/actions");
 const apps = await import("@/app/(console)/users/[id]/actions");
 const roles = await import("@/app/(console)/roles/actions");
 const units = await import("@/app/(console)/units/actions");
+const reviews = await import("@/app/(console)/reviews/actions");
+const provisioning = await import("@/app/(console)/settings/provisioning/actions");
+const slack = await import("@/app/(console)/settings/slack/actions");
+const domains = await import("@/app/(console)/settings/domains/actions");
+const idp = await import("@/app/(console)/settings/identity-provider/actions");
 const { GET: listUsers } = await import("@/app/api/v1/users/route");
 const { GET: getUser } = await import("@/app/api/v1/users/[id]/route");
 const { POST: authorize } = await import("@/app/api/v1/authorize/route");
@@ -48,7 +53,12 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "change roles", permission: "roles.assign", call: () => team.setMemberRoles({ userId: target.id, roles: ["member", "viewer"] }) },
   { name: "add workstation", permission: "members.invite", call: () => team.addWorkstation({ name: "Front desk", location: "Plant 2" }) },
   { name: "enforce 2FA", permission: "security.manage", call: () => team.setTwoFactorEnforcement({ enabled: false, graceDays: 0, audience: "everyone", roles: [] }) },
-  { name: "Slack non-members", permission: "integrations.manage", call: () => team.setSlackNonMembers({ allow: true }) },
+  { name: "Slack non-members", permission: "connections.manage", call: () => slack.setSlackNonMembers({ allow: true }) },
+  { name: "connect Slack", permission: "connections.manage", call: () => slack.connectSlackAction({ teamId: "T0MATRIX", teamName: "Matrix" }) },
+  { name: "add a domain", permission: "connections.manage", call: () => domains.addDomainAction({ domain: `d${Math.random().toString(36).slice(2)}.matrix.test` }) },
+  { name: "save the identity provider", permission: "connections.manage", call: () => idp.saveIdentityProviderAction({ slug: "matrix", issuer: "https://idp.matrix.test", clientId: "c", clientSecret: "s", emailDomains: ["matrix.test"] }) },
+  { name: "test the identity provider", permission: "connections.manage", call: () => idp.startIdentityProviderTest({ issuer: "https://idp.matrix.test", clientId: "c", clientSecret: "s", emailDomains: ["matrix.test"] }) },
+  { name: "approve a join request", permission: "members.invite", call: () => team.approveJoinRequestAction({ requestId: "00000000-0000-4000-8000-000000000000" }) },
   { name: "subscribe to an app", permission: "apps.manage", call: () => apps.subscribeToApp({ userId: target.id, appKey: "studio" }) },
   { name: "app roles", permission: "apps.manage", call: () => apps.setAppRoles({ userId: target.id, appKey: "studio", roles: ["user"] }) },
   { name: "unsubscribe from an app", permission: "apps.manage", call: () => apps.unsubscribeFromApp({ userId: target.id, appKey: "insights" }) },
@@ -59,6 +69,11 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "expiry warning days", permission: "security.manage", call: () => team.setExpiryWarningDays({ days: 10 }) },
   { name: "create a custom role", permission: "roles.manage", call: () => roles.createRole({ name: `Role ${Math.random()}`, permissions: ["content.view"] }) },
   { name: "create a unit", permission: "units.manage", call: () => units.createUnit({ name: `Unit ${Math.random()}`, parentId: null }) },
+  { name: "start an access review", permission: "reviews.manage", call: () => reviews.startReview({ name: "Matrix review", inactiveDays: 90 }) },
+  { name: "access review schedule", permission: "reviews.manage", call: () => reviews.setReviewSchedule({ everyMonths: 3 }) },
+  { name: "decide an access review line", permission: "reviews.manage", call: () => reviews.keepReviewLine({ lineId: "00000000-0000-4000-8000-000000000000" }) },
+  { name: "create a SCIM token", permission: "provisioning.manage", call: () => provisioning.createScimTokenAction({ name: "Okta" }) },
+  { name: "revoke a SCIM token", permission: "provisioning.manage", call: () => provisioning.revokeScimTokenAction({ tokenId: "00000000-0000-4000-8000-000000000000" }) },
   { name: "put a member in a unit", permission: "members.manage", call: () => apps.addToUnit({ userId: target.id, unitId: "00000000-0000-4000-8000-000000000000" }) },
 ];
 

@@ -23,11 +23,16 @@ export const PERMISSIONS = {
   "apps.manage": { group: "Administration", label: "Manage application access", description: "Subscribe members to applications and give app roles.", idpOwned: false, unitScoped: true },
   "sessions.manage": { group: "Administration", label: "End members' sessions", description: "See a member's signed-in sessions and end them all.", idpOwned: false, unitScoped: true },
   "security.manage": { group: "Administration", label: "Manage security policy", description: "Enforce two-factor authentication.", idpOwned: true, unitScoped: false },
-  "integrations.manage": { group: "Administration", label: "Manage integrations", description: "Slack and the identity provider.", idpOwned: true, unitScoped: false },
   "teams.manage": { group: "Administration", label: "Manage teams", description: "Create, edit, archive and delete teams, their members, leads and quotas.", idpOwned: false, unitScoped: false },
   "members.delete": { group: "Administration", label: "Delete, anonymise and hand over members' content", description: "Delete members who own nothing, transfer ownership of their resources, anonymise them (GDPR).", idpOwned: false, unitScoped: false },
+  // Not idpOwned: in an SSO-only account this is how the identity provider gets its membership in (B3).
+  "provisioning.manage": { group: "Administration", label: "Manage provisioning (SCIM)", description: "Create and revoke the SCIM tokens an identity provider creates, updates and disables members with.", idpOwned: false, unitScoped: false },
+  // Not idpOwned: an SSO-only account's administrator must be able to mend its IdP (B5).
+  "connections.manage": { group: "Administration", label: "Manage connections", description: "The identity provider, verified domains and Slack.", idpOwned: false, unitScoped: false },
   "audit.read": { group: "Administration", label: "Read the audit log", description: "Who did what, and when.", idpOwned: false, unitScoped: false },
   "audit.export": { group: "Administration", label: "Export the audit log", description: "Download the audit log as CSV or JSON Lines.", idpOwned: false, unitScoped: false },
+  "activity.read": { group: "Administration", label: "See sign-in activity", description: "Members' sign-in attempts: the Activity page, its CSV export, and the member page.", idpOwned: false, unitScoped: true },
+  "security.overview": { group: "Administration", label: "See the security overview", description: "Charts of 2FA adoption, sign-ins, dormant members and open invitations.", idpOwned: false, unitScoped: false },
   "reviews.manage": { group: "Administration", label: "Run access reviews", description: "Start and decide access reviews.", idpOwned: false, unitScoped: false },
   // Work: what the platform on top of Roster lets people do; it asks through /api/v1/authorize.
   "content.view": { group: "Work", label: "View content", description: "Open apps, projects, dashboards and data.", idpOwned: false, unitScoped: false },
@@ -61,12 +66,12 @@ const WORK: Permission[] = ["content.view", "content.comment", "content.download
 export const SYSTEM_ROLES = {
   admin: {
     name: "Admin",
-    description: "Everything: members, roles, security policy, integrations, audit and exports.",
+    description: "Everything: members, roles, security policy, connections, audit and exports.",
     permissions: PERMISSION_NAMES,
   },
   restricted_admin: {
     name: "Restricted administrator",
-    description: "Manages members, invitations, app access and members' sessions; not security policy, integrations or anyone's Admin role.",
+    description: "Manages members, invitations, app access and members' sessions; not security policy, connections or anyone's Admin role.",
     permissions: [...WORK, "members.read", "members.invite", "members.manage", "roles.assign", "apps.manage", "sessions.manage"],
   },
   manager: {

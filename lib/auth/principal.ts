@@ -12,7 +12,9 @@ export type Via =
   | { kind: "session"; sessionId: string }
   | { kind: "api_key"; keyId: string; keyPrefix: string; scopes: ApiScope[] }
   /** Loaded to be asked about (POST /api/v1/authorize), not acting. */
-  | { kind: "lookup" };
+  | { kind: "lookup" }
+  /** B3: an identity provider's SCIM token — no person: `id` is the token's, never a user's. */
+  | { kind: "scim_token"; tokenId: string; tokenPrefix: string; tokenName: string };
 
 /**
  * Who is asking (STYLE: one Principal): the person, their account, their roles and the
@@ -76,6 +78,12 @@ export type PrincipalRow = {
   /** A6: their live teams (absent: none), and whether they lead each. */
   teams?: readonly { id: string; lead: boolean }[];
 };
+
+/**
+ * The user behind a principal, for columns that name one (audit actor, granted by,
+ * invited by); null for a SCIM token, which is recorded by its prefix instead.
+ */
+export const actingUserId = (principal: { id: string; via?: { kind: string } }): string | null => (principal.via?.kind === "scim_token" ? null : principal.id);
 
 export const isStaffAddress = (email: string, domain = config().staffEmailDomain) =>
   Boolean(domain) && email.toLowerCase().endsWith(`@${domain!.toLowerCase()}`);
@@ -268,6 +276,13 @@ export function can(principal: Principal, permission: Permission, scope?: Scope)
 export function can(principal: Principal, question: Permission | ResourceAbility | TeamAbility, scope?: Scope | ResourceScope | TeamScope): boolean {
   return refusalFor(principal, question as Permission, scope as Scope) === null;
 }
+
+/**
+ * B3: whether the principal's roles grant this for the whole account, before T7's rule that
+ * withholds membership permissions from people in an SSO-only account: what a SCIM token
+ * (the identity provider itself, acting where T7 gives it membership) may take from its maker.
+ */
+export const grantedForWholeAccount = (principal: Pick<Principal, "permissions">, permission: Permission) => principal.permissions.has(permission);
 
 /** T6 for one address: whether this principal may see a member with it (an invitee, a recipient). */
 export const mayNotSee = (principal: Principal, email: string) => !principal.isStaff && isStaffAddress(email);

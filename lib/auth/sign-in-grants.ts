@@ -6,12 +6,16 @@ import { randomToken, sha256 } from "@/lib/crypto";
 export const SECOND_FACTOR_TTL_SECONDS = 5 * 60;
 export const SECOND_FACTOR_MAX_FAILURES = 5;
 
-export async function createSignInGrant(db: Executor, userId: string, stage: "second-factor" | "ready"): Promise<string> {
+/** O2: how the first factor was proved, recorded with the attempt when the session opens. */
+export type GrantMethod = "password" | "passkey";
+
+export async function createSignInGrant(db: Executor, userId: string, stage: "second-factor" | "ready", method: GrantMethod = "password"): Promise<string> {
   const token = randomToken(32);
   await db.insert(signInGrants).values({
     tokenHash: sha256(token),
     userId,
     stage,
+    method,
     expiresAt: sql`now() + make_interval(secs => ${stage === "ready" ? 60 : SECOND_FACTOR_TTL_SECONDS})`,
   });
   return token;
@@ -53,12 +57,18 @@ export async function deletePendingSignIns(db: Executor, userId: string) {
 
 /** Spends a "ready" grant (once) and returns its user, still active. */
 export async function redeemReadyGrant(db: Executor, token: string): Promise<string | null> {
+  return (await redeemSignInGrant(db, token))?.user.id ?? null;
+}
+
+/** redeemReadyGrant, with the user's account and how they proved it was them (O2: the attempt's record). */
+export async function redeemSignInGrant(db: Executor, token: string): Promise<{ user: { id: string; accountId: string; email: string }; method: GrantMethod } | null> {
   if (!token || token.length > 100) return null;
   const [row] = await db
     .delete(signInGrants)
     .where(and(eq(signInGrants.tokenHash, sha256(token)), eq(signInGrants.stage, "ready"), gt(signInGrants.expiresAt, sql`now()`)))
-    .returning({ userId: signInGrants.userId });
+    .returning({ userId: signInGrants.userId, method: signInGrants.method });
   if (!row) return null;
-  const [user] = await db.select({ status: users.status }).from(users).where(eq(users.id, row.userId));
-  return user?.status === "active" ? row.userId : null;
+  const [user] = await db.select({ id: users.id, accountId: users.accountId, email: users.email, status: users.status }).from(users).where(eq(users.id, row.userId));
+  if (user?.status !== "active") return null;
+  return { user: { id: user.id, accountId: user.accountId, email: user.email }, method: row.method === "passkey" ? "passkey" : "password" };
 }

@@ -19,10 +19,12 @@ import { findNarrowedRoots } from "@/db/queries/units";
 import { insertMembers } from "@/db/queries/users";
 import { roleGrants, users } from "@/db/schema";
 import { toPrincipal } from "@/lib/auth/principal";
+import { runActivityBench } from "./bench-activity";
 import { runAuditBench } from "./bench-audit";
+import { runOverviewBench } from "./bench-overview";
 import { floorStatements, type Statement } from "./bench-floor";
 
-const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" }, only: { type: "string" }, "audit-rows": { type: "string", default: "1000000" } } });
+const { values } = parseArgs({ options: { members: { type: "string", default: "100000" }, runs: { type: "string", default: "50" }, only: { type: "string" }, "audit-rows": { type: "string", default: "1000000" }, "activity-rows": { type: "string", default: "1000000" } } });
 const members = Number(values.members);
 const runs = Number(values.runs);
 
@@ -102,6 +104,10 @@ async function viewerOf(db: Database["db"], user: { id: string; accountId: strin
 async function main() {
   // O1: `--only audit` runs the audit log's cases (lib/cli/bench-audit.ts) instead.
   if (values.only === "audit") return runAuditBench({ rows: Number(values["audit-rows"]), runs: Math.min(runs, 20) });
+  // O2: `--only activity` runs sign-in activity's cases (lib/cli/bench-activity.ts).
+  if (values.only === "activity") return runActivityBench({ rows: Number(values["activity-rows"]), runs: Math.min(runs, 20) });
+  // B4: `--only overview` runs the Security overview's cases (lib/cli/bench-overview.ts).
+  if (values.only === "overview") return runOverviewBench({ members, rows: Number(values["activity-rows"]), runs: Math.min(runs, 20) });
   const { database, cleanup, where } = await openBenchDatabase();
   try {
     const { db } = database;

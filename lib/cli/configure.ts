@@ -2,17 +2,23 @@
  * `npm run configure -- sso --account Acme --slug acme --issuer https://login.example.com
  *    --client-id … --client-secret … --domains acme.com[,acme.co.uk] [--sso-only]`
  * `npm run configure -- slack --account Acme --team-id T0123 --team-name "Acme HQ"`
+ * `npm run configure -- slack --account Acme --disconnect`
  *
  * Connects an account to its OpenID Connect identity provider (register the callback
- * {APP_URL}/api/auth/callback/sso-<slug> at the IdP) or to its Slack workspace. With the
- * embedded database, stop the console first.
+ * {APP_URL}/api/auth/callback/sso-<slug> at the IdP) or to its Slack workspace — with the
+ * same operations as Settings in the console (lib/connections, lib/slack), audited as done
+ * by the operator. The operator's --domains count as verified (B5): whoever runs the
+ * server vouches for them, and their people join as Members. With the embedded database,
+ * stop the console first.
  */
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { getDatabase } from "@/db/client";
-import { accounts, identityProviders, slackConnections } from "@/db/schema";
-import { config } from "@/lib/config";
-import { encrypt } from "@/lib/crypto";
+import { accounts } from "@/db/schema";
+import { ActionRefusal } from "@/lib/actions/refusal";
+import { vouchForDomains } from "@/lib/connections/domains";
+import { identityProviderInput, saveIdentityProvider } from "@/lib/connections/identity-provider";
+import { connectSlack, disconnectSlack, slackEventsUrl, slackWorkspaceInput } from "@/lib/slack/settings";
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
@@ -28,35 +34,42 @@ async function main() {
       "sso-only": { type: "boolean", default: false },
       "team-id": { type: "string" },
       "team-name": { type: "string" },
+      disconnect: { type: "boolean", default: false },
     },
   });
-  const need = (name: keyof typeof values) => {
-    const value = values[name];
-    if (typeof value !== "string" || value.trim() === "") throw new Error(`--${name} is required`);
-    return value.trim();
+  const parse = <T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T => {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${String(i.path[0] ?? "")}: ${i.message}`).join("; "));
+    return parsed.data;
   };
+  if (!values.account?.trim()) throw new Error("--account is required");
   const { db, close } = await getDatabase();
   try {
-    const [account] = await db.select().from(accounts).where(eq(accounts.name, need("account")));
+    const [account] = await db.select().from(accounts).where(eq(accounts.name, values.account.trim()));
     if (!account) throw new Error(`No account named "${values.account}"`);
+    const by = { operator: "cli" as const, accountId: account.id };
     if (command === "sso") {
-      const slug = need("slug");
-      if (!/^[a-z0-9-]{2,40}$/.test(slug)) throw new Error("--slug: 2-40 lower-case letters, digits or dashes");
-      const issuer = new URL(need("issuer")).toString().replace(/\/$/, "");
-      const row = {
-        slug,
-        issuer,
-        clientId: need("client-id"),
-        clientSecretEncrypted: encrypt(need("client-secret")),
-        emailDomains: need("domains").split(",").map((d) => d.trim().toLowerCase()).filter(Boolean),
-        ssoOnly: values["sso-only"] ?? false,
-      };
-      await db.insert(identityProviders).values({ accountId: account.id, ...row }).onConflictDoUpdate({ target: identityProviders.accountId, set: row });
-      console.log(`${account.name} signs in through ${issuer}. Register this redirect URI at the IdP: ${config().appUrl}/api/auth/callback/sso-${slug}`);
+      const input = parse(identityProviderInput, {
+        slug: values.slug,
+        issuer: values.issuer,
+        clientId: values["client-id"],
+        clientSecret: values["client-secret"] ?? "",
+        emailDomains: (values.domains ?? "").split(",").map((d) => d.trim()).filter(Boolean),
+        ssoOnly: values["sso-only"],
+      });
+      const saved = await db.transaction(async (tx) => {
+        const result = await saveIdentityProvider(tx, by, input);
+        await vouchForDomains(tx, by, input.emailDomains);
+        return result;
+      });
+      console.log(`${account.name} signs in through ${input.issuer}. Register this redirect URI at the IdP: ${saved.redirectUri}`);
+    } else if (command === "slack" && values.disconnect) {
+      const removed = await db.transaction((tx) => disconnectSlack(tx, by));
+      console.log(`${account.name} is no longer connected to the Slack workspace ${removed.teamName} (${removed.teamId}).`);
     } else if (command === "slack") {
-      const row = { teamId: need("team-id"), teamName: need("team-name") };
-      await db.insert(slackConnections).values({ accountId: account.id, ...row }).onConflictDoUpdate({ target: slackConnections.accountId, set: row });
-      console.log(`${account.name} is connected to the Slack workspace ${row.teamName} (${row.teamId}). Events URL: ${config().appUrl}/api/slack/events`);
+      const input = parse(slackWorkspaceInput, { teamId: values["team-id"], teamName: values["team-name"] });
+      await db.transaction((tx) => connectSlack(tx, by, input));
+      console.log(`${account.name} is connected to the Slack workspace ${input.teamName} (${input.teamId}). Events URL: ${slackEventsUrl()}`);
     } else {
       throw new Error("Usage: npm run configure -- sso|slack --account <name> …");
     }
@@ -66,6 +79,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof ActionRefusal || error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -212,3 +212,18 @@ export function accessExpiredSummaryEmail(input: { accountName: string; lines: r
       signature(),
   };
 }
+
+/** O3: the account's reviewers learn an access review is due, and again when it is overdue. */
+export function accessReviewReminderEmail(input: { accountName: string; dueAt: Date; overdue: boolean }) {
+  const { appName, appUrl } = config();
+  const due = utcDateTime.format(input.dueAt);
+  return {
+    subject: input.overdue ? `Access review overdue for ${input.accountName}` : `Access review due for ${input.accountName}`,
+    text:
+      (input.overdue
+        ? `The access review of ${input.accountName} on ${appName} was due on ${due} UTC and has not been completed.\n\n`
+        : `It is time to review who has access to ${input.accountName} on ${appName} (due ${due} UTC).\n\n`) +
+      `Start or finish a review on Access reviews (${appUrl}/reviews): it lists admins, inactive people, access that expires soon, people without 2FA and old invitations, for you to keep or change.` +
+      signature(),
+  };
+}

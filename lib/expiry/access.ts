@@ -100,7 +100,7 @@ export async function describeExpiryChange(db: Executor, principal: Principal, i
 export async function setAccessExpiry(tx: Executor, actor: Actor, input: ExpiryChange) {
   const { principal } = actor;
   // Serialises changes that could leave the account without an Admin (as role changes do).
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("no key update");
   const { member, target, before, after } = await planExpiryChange(tx, principal, input, true);
   if (target.what.type === "membership") await setMembershipExpiry(tx, member.id, after);
   else if (target.what.type === "role") await setRoleGrantExpiry(tx, target.id, after);

@@ -47,7 +47,7 @@ export async function unitOrRefuse(db: Executor, accountId: string, unitId: stri
 
 /** Serialises every change to one account's tree: a move checked for cycles stays valid until it commits. */
 async function lockTree(tx: Executor, accountId: string) {
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).for("no key update");
 }
 
 const nameTaken = (name: string) => `There is already a unit named ${name} in that place. Choose another name.`;

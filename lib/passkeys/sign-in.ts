@@ -1,10 +1,12 @@
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { Db, Executor } from "@/db/client";
 import { findPasskeyForAssertion, passkeyCredentialsOf } from "@/db/queries/passkeys";
+import { recordSignInAttempt, recordThrottledAttempt } from "@/lib/activity/record";
 import { recordAudit } from "@/lib/audit";
 import { signInRefusal, signInThrottles } from "@/lib/auth/credentials";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
 import type { RequestContext } from "@/lib/request";
+import type { SignInResult } from "@/lib/activity/results";
 import { verifyPasskeyAssertion, type AssertionRefusal, type FoundPasskey } from "./assertion";
 import { PASSKEY_CEREMONY_TIMEOUT_MS, relyingParty, storeChallenge, takeChallenge, type AuthenticationResponse } from "./ceremony";
 
@@ -51,24 +53,32 @@ export async function signInWithPasskey(
 ): Promise<{ ok: true; userId: string } | { ok: false; error: string }> {
   const ipKey = context.ip ?? "unknown";
   const byIp = await signInThrottles.perIp.allow(db, ipKey);
-  if (!byIp.allowed) return { ok: false, error: `Too many sign-in attempts. Try again in ${describeWait(byIp.retryAfterSeconds)}.` };
+  if (!byIp.allowed) {
+    await recordThrottledAttempt(db, { method: "passkey", context });
+    return { ok: false, error: `Too many sign-in attempts. Try again in ${describeWait(byIp.retryAfterSeconds)}.` };
+  }
   return db.transaction(async (tx) => {
+    // O2: each refusal is recorded in this transaction, for the passkey's owner when it has one.
+    const refused = async (result: SignInResult, user: FoundPasskey["user"] | null, error: string) => {
+      await recordSignInAttempt(tx, { method: "passkey", result, user, context });
+      return { ok: false, error } as const;
+    };
     const challengeMatches = await takeChallenge(tx, input.challengeToken, { ceremony: "sign-in", userId: null, binding: null });
-    if (!challengeMatches) return { ok: false, error: PASSKEY_EXPIRED } as const;
+    if (!challengeMatches) return refused("timed_out", null, PASSKEY_EXPIRED);
     const found = await findPasskeyForAssertion(tx, input.response.id);
-    if (!found) return { ok: false, error: PASSKEY_NOT_ACCEPTED } as const;
+    if (!found) return refused("unknown_user", null, PASSKEY_NOT_ACCEPTED);
     const verdict = await verifyPasskeyAssertion(tx, found, input.response, challengeMatches);
     if (!verdict.ok) {
       await auditRefusal(tx, found, verdict.reason, context);
-      return { ok: false, error: PASSKEY_NOT_ACCEPTED } as const;
+      return refused("passkey_refused", found.user, PASSKEY_NOT_ACCEPTED);
     }
     // Checked once the passkey proved itself, so an assertion tells nothing of its owner first.
-    if (found.user.status !== "active") return { ok: false, error: PASSKEY_NOT_ACCEPTED } as const;
+    if (found.user.status !== "active") return refused(found.user.status === "disabled" ? "disabled" : "invited", found.user, PASSKEY_NOT_ACCEPTED);
     // The rules of every sign-in (lib/auth/credentials): access ended (A5), SSO only (T7), and
     // after "This wasn't me" (O4) nothing signs in until a new password is set — a passkey
     // someone else added included (the person removes it once back in).
     const refusal = await signInRefusal(tx, found.user);
-    if (refusal) return { ok: false, error: refusal } as const;
+    if (refusal) return refused(refusal.result, found.user, refusal.message);
     await signInThrottles.perIp.refund(tx, ipKey);
     await recordAudit(tx, {
       accountId: found.user.accountId,

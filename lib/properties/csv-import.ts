@@ -92,11 +92,11 @@ export function readCsv(text: string): { ok: true; records: { line: number; cell
 }
 
 /** A7: what an import would change, or every bad row by line (the preview). */
-export async function planImport(db: Executor, accountId: string, csv: string): Promise<ImportPlan> {
+export async function planImport(db: Executor, accountId: string, csv: string, lock = false): Promise<ImportPlan> {
   const read = readCsv(csv);
   if (!read.ok) return { rows: [], errors: [read.error], writes: [] };
   const emails = read.records.slice(1).map((r) => (r.cells[0] ?? "").trim()).filter(Boolean);
-  const [properties, members, units] = await Promise.all([listProperties(db, accountId), membersByEmail(db, accountId, emails), listUnitTree(db, accountId)]);
+  const [properties, members, units] = await Promise.all([listProperties(db, accountId, lock), membersByEmail(db, accountId, emails), listUnitTree(db, accountId)]);
   return planImportRows(read.records, properties, members, units);
 }
 
@@ -105,7 +105,7 @@ export async function planImport(db: Executor, accountId: string, csv: string): 
  * one audit event for the import and one for each role a rule gives or takes back.
  */
 export async function importProperties(tx: Executor, actor: Actor, input: { csv: string }) {
-  const plan = await planImport(tx, actor.principal.accountId, input.csv);
+  const plan = await planImport(tx, actor.principal.accountId, input.csv, true);
   if (plan.errors.length) refuse(`Nothing was imported: ${plan.errors.map((e) => `line ${e.line}: ${e.message}`).join(" ")}`, "invalid");
   for (const write of plan.writes) await writePropertyValue(tx, write.userId, write.propertyId, write.value);
   const userIds = [...new Set(plan.writes.map((w) => w.userId))];

@@ -8,6 +8,7 @@ import { ActionRefusal } from "@/lib/actions/refusal";
 import { can } from "@/lib/auth/principal";
 import { grantLabel } from "@/lib/auth/permissions";
 import { createUnit } from "@/lib/org-units/units";
+import { revokeInvitation } from "@/lib/team/invitations";
 import { setMemberRoles } from "@/lib/team/roles";
 import { defineProperty, setMemberProperties } from "./properties";
 import { createRule, deleteRule, previewRule, updateRule } from "./rules";
@@ -120,5 +121,14 @@ describe("access rules (A7)", () => {
     const [restricted] = await insertMembers(database.db, [{ accountId, email: "rae@rules.test", name: "Rae", status: "active", passwordHash: "x", roles: ["restricted_admin"] }]);
     expect(await refusalOf(act(restricted, createRule, { name: "Lyon admins", propertyId: site, value: "Lyon", role: "admin", unitId: null }))).toMatch(/cannot make a rule that gives the Admin role/);
     expect(await refusalOf(act(ada, createRule, { name: "Paris", propertyId: site, value: "Paris", role: "member", unitId: null }))).toMatch(/“Paris” is not one of Toulouse, Lyon/);
+  });
+
+  it("takes a rule's grant back, audited, when an invitation is revoked and the invitee leaves the account", async () => {
+    const [ivy] = await insertMembers(database.db, [{ accountId, email: "ivy@rules.test", name: "Ivy", status: "invited", passwordHash: null, roles: ["viewer"] }]);
+    await act(ada, createRule, { name: "Lyon managers", propertyId: site, value: "Lyon", role: "manager", unitId: null });
+    await setSite(ivy, "Lyon");
+    expect(await rolesOf(ivy)).toContain("Manager by rule Lyon managers");
+    await act(ada, revokeInvitation, { userId: ivy.id });
+    expect((await ruleEvents()).at(-1)).toBe("rule.revoked ivy@rules.test Manager (Lyon managers)");
   });
 });

@@ -1,11 +1,12 @@
 import type { Executor } from "@/db/client";
 import { deleteRuleRow, findRule, insertRule, listProperties, ruleGrantDiff, ruleNameTaken, updateRule as updateRuleRow, writeRuleGrantChanges, type RuleGrantChange } from "@/db/queries/properties";
+import { listApplications } from "@/db/queries/apps";
 import { findUnit } from "@/db/queries/units";
 import type { Actor } from "@/lib/actions/actor";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy, recordAuditManyBy } from "@/lib/audit";
 import { isSystemRoleKey, SYSTEM_ROLES, unitScopedPermissionsOf } from "@/lib/auth/permissions";
-import { canGrant } from "@/lib/auth/principal";
+import { can, canGrant } from "@/lib/auth/principal";
 import { listUnitTree } from "@/db/queries/units";
 import { NO_SUCH_UNIT } from "@/lib/org-units/units";
 import { chosenRoles, WORKSTATION_ROLE } from "@/lib/team/roles";
@@ -13,8 +14,9 @@ import { parsePropertyValue } from "./values";
 
 export const NO_SUCH_RULE = "No such access rule in this account.";
 
-/** A rule grant's role as people read it: "Editor" or "Editor (Toulouse plant)". */
-export function changeLabel(change: Pick<RuleGrantChange, "roleKey" | "customRoleName" | "unitName">) {
+/** A rule grant's role as people read it: "Editor", "Editor (Toulouse plant)", or an app role "Publisher in Studio". */
+export function changeLabel(change: Pick<RuleGrantChange, "roleKey" | "customRoleName" | "unitName" | "appName" | "appRoleName">) {
+  if (change.appName) return `${change.appRoleName} in ${change.appName}`;
   const role = change.roleKey ? (isSystemRoleKey(change.roleKey) ? SYSTEM_ROLES[change.roleKey].name : change.roleKey) : (change.customRoleName ?? "");
   return change.unitName ? `${role} (${change.unitName})` : role;
 }
@@ -25,6 +27,16 @@ export function changeLabel(change: Pick<RuleGrantChange, "roleKey" | "customRol
  * with the rule's name. Called in the transaction of every change to a value, a rule or a
  * membership, so a change of access takes effect on the person's next request. With
  * `dryRun` it only says what it would do (a rule's preview).
+ *
+ * What a rule's match reads, and so who calls this: the person's value of the rule's
+ * property (setMemberProperties, importProperties), the rule (create, update, delete), and
+ * the person being a member (revokeInvitation, the one way a member row leaves: their values
+ * are cleared and this takes the grants back, audited). Not the units a person is in: a
+ * unit-relation property is a value of its own, set like any other, and a rule's grant on a
+ * unit covers that unit whoever holds it — so adding someone to a unit, or taking them out,
+ * changes no rule's outcome and does not call this. A unit a rule or a value names is not
+ * deleted (lib/org-units/units.ts), and changing a choice never drops one in use
+ * (lib/properties/properties.ts), so neither leaves a rule matching a value that is gone.
  */
 export async function applyRules(
   tx: Executor,
@@ -42,18 +54,20 @@ export async function applyRules(
     changes.map((change) => ({
       action: change.change === "grant" ? ("rule.granted" as const) : ("rule.revoked" as const),
       target: { type: "user", id: change.userId },
-      details: { email: change.email, rule: change.ruleName, ruleId: change.ruleId, role: changeLabel(change) },
+      details: { email: change.email, rule: change.ruleName, ruleId: change.ruleId, role: changeLabel(change), ...(change.kind === "app" ? { app: change.appKey, appRole: change.appRoleKey } : {}) },
     })),
   );
   return changes;
 }
 
-export type RuleDraft = { name: string; propertyId: string; value: string; role: string; unitId: string | null };
+/** What a rule form sends: `role` (a role, optionally on `unitId`), or `appRoleId` (A8: an app role) instead. */
+export type RuleDraft = { name: string; propertyId: string; value: string; role: string; unitId: string | null; appRoleId?: string | null };
 
 /**
  * A rule as it would be saved: its property one of the account's and its value valid for
  * it; its role one the actor may give (on the unit, when there is one) and one that means
- * something there; never the workstation role.
+ * something there; never the workstation role. A8: an app role instead, by someone who
+ * manages application access for the whole account; never on a unit.
  */
 async function checkedRule(db: Executor, actor: Actor, draft: RuleDraft, ruleId: string | null) {
   const { principal } = actor;
@@ -63,6 +77,18 @@ async function checkedRule(db: Executor, actor: Actor, draft: RuleDraft, ruleId:
   const parsed = parsePropertyValue(property, draft.value, units);
   if (!parsed.ok) refuse(parsed.error, "invalid");
   if (!parsed.value) refuse("Give the value the rule matches.", "invalid");
+  if (await ruleNameTaken(db, principal.accountId, draft.name, ruleId)) refuse(`There is already a rule named “${draft.name}”.`);
+  const matches = { name: draft.name, propertyId: property.id, value: parsed.value.value, property };
+  if (draft.appRoleId) {
+    if (draft.role) refuse("Choose a role or an app role, not both.", "invalid");
+    const app = (await listApplications(db)).find((entry) => entry.roles.some((role) => role.id === draft.appRoleId));
+    const appRole = app?.roles.find((role) => role.id === draft.appRoleId);
+    if (!app || !appRole) refuse("Choose an app role from the list.", "invalid");
+    if (draft.unitId) refuse("An app role is given for the whole account: choose no unit.", "invalid");
+    if (!can(principal, "apps.manage")) refuse("You cannot make a rule that gives an app role: it needs Manage application access for the whole account.", "forbidden");
+    return { ...matches, role: null, unitId: null, appRoleId: appRole.id, roleName: `${appRole.name} in ${app.name}` };
+  }
+  if (!draft.role) refuse("Choose a role or an app role.", "invalid");
   const [role] = await chosenRoles(db, principal.accountId, [draft.role]);
   if (role.key === WORKSTATION_ROLE) refuse("The Shared workstation role is for workstation accounts: a rule cannot give it.", "invalid");
   let unitLine: string[] | undefined;
@@ -75,8 +101,7 @@ async function checkedRule(db: Executor, actor: Actor, draft: RuleDraft, ruleId:
   if (!canGrant(principal, role, unitLine ? { accountId: principal.accountId, units: unitLine } : undefined)) {
     refuse(`You cannot make a rule that gives the ${role.name} role: it has permissions you do not hold.`, "forbidden");
   }
-  if (await ruleNameTaken(db, principal.accountId, draft.name, ruleId)) refuse(`There is already a rule named “${draft.name}”.`);
-  return { name: draft.name, propertyId: property.id, value: parsed.value.value, role: { key: role.key, custom: role.custom }, unitId: draft.unitId, property, roleName: role.name };
+  return { ...matches, role: { key: role.key, custom: role.custom }, unitId: draft.unitId, appRoleId: null, roleName: role.name };
 }
 
 /** A7: creates a rule, and gives its role to everyone it matches. */

@@ -1,9 +1,44 @@
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { slackConnections } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
 import type { Actor } from "@/lib/actions/actor";
+import { config } from "@/lib/config";
+import { accountOf, auditConnection, type ConnectionsBy } from "@/lib/connections/by";
+
+export const slackWorkspaceInput = z.object({
+  teamId: z
+    .string()
+    .trim()
+    .regex(/^T[A-Z0-9]{2,20}$/, "A Slack team ID starts with T, such as T0123ABCD."),
+  teamName: z.string().trim().min(1, "Enter the workspace's name.").max(100),
+});
+
+/** Where Slack sends events: paste it into the Slack app's Event Subscriptions. */
+export const slackEventsUrl = () => `${config().appUrl}/api/slack/events`;
+
+/** B5/I1: connects the account to a Slack workspace (or renames it); one account per workspace. */
+export async function connectSlack(tx: Executor, by: ConnectionsBy, input: z.output<typeof slackWorkspaceInput>) {
+  const accountId = accountOf(by);
+  const [taken] = await tx
+    .select({ accountId: slackConnections.accountId })
+    .from(slackConnections)
+    .where(and(eq(slackConnections.teamId, input.teamId), ne(slackConnections.accountId, accountId)));
+  if (taken) refuse("That Slack workspace is connected to another account.");
+  await tx.insert(slackConnections).values({ accountId, ...input }).onConflictDoUpdate({ target: slackConnections.accountId, set: input });
+  await auditConnection(tx, by, { action: "slack.connected", target: { type: "slack_team", id: input.teamId }, details: { teamName: input.teamName } });
+  return { ...input, eventsUrl: slackEventsUrl() };
+}
+
+/** B5: the bot stops answering in that workspace at once. */
+export async function disconnectSlack(tx: Executor, by: ConnectionsBy) {
+  const removed = await tx.delete(slackConnections).where(eq(slackConnections.accountId, accountOf(by))).returning({ teamId: slackConnections.teamId, teamName: slackConnections.teamName });
+  if (removed.length === 0) refuse("No Slack workspace is connected to this account.", "not_found");
+  await auditConnection(tx, by, { action: "slack.disconnected", target: { type: "slack_team", id: removed[0].teamId }, details: { teamName: removed[0].teamName } });
+  return removed[0];
+}
 
 /** The account's Slack workspace, if one is connected. */
 export async function findSlackConnection(db: Executor, accountId: string) {

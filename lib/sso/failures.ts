@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Executor } from "@/db/client";
 import type { IdentityProvider } from "@/db/schema";
+import { recordSignInAttempt } from "@/lib/activity/record";
 import { recordAudit } from "@/lib/audit";
 import { Throttle } from "@/lib/auth/throttle";
 import type { RequestContext } from "@/lib/request";
@@ -25,4 +26,6 @@ export async function recordSsoFailure(db: Executor, idp: Pick<IdentityProvider,
   if (!(await records.allow(db, `${idp.slug}:${context.ip ?? "unknown"}`)).allowed) return;
   const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
   await recordAudit(db, { accountId: idp.accountId, actorId: null, action: "sso.failed", target: { type: "identity_provider", id: idp.slug }, details: { reason }, context });
+  // O2: a sign-in attempt too, for the account's Activity page (nobody known: the IdP refused first).
+  await recordSignInAttempt(db, { method: "sso", result: "sso_refused", accountId: idp.accountId, detail: reason.slice(0, 200), context });
 }

@@ -3,7 +3,8 @@ import { insertMembers } from "@/db/queries/users";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/db/testing";
-import { accounts, auditEvents, identityProviders, users, type IdentityProvider } from "@/db/schema";
+import { writeScimIdentity } from "@/db/queries/scim";
+import { accounts, auditEvents, identityProviders, users, verifiedDomains, type IdentityProvider } from "@/db/schema";
 import { encrypt } from "@/lib/crypto";
 import { resolveSsoMember } from "./members";
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
     .insert(identityProviders)
     .values({ accountId: acme.id, slug: "acme", issuer: "https://idp.example", clientId: "c", clientSecretEncrypted: encrypt("s"), emailDomains: ["acme.test"] })
     .returning();
+  // B5: new people join only through a verified domain (lib/connections/domains.test.ts covers the rest).
+  await database.db.insert(verifiedDomains).values({ accountId: acme.id, domain: "acme.test", token: "t", verifiedAt: new Date(), joinMode: "auto", defaultRole: "member" });
 });
 afterAll(() => database.close());
 
@@ -56,12 +59,25 @@ describe("SSO members (T7)", () => {
     expect(boss.ssoSubject).toBeNull();
   });
 
+  it("links a member the IdP provisioned through SCIM without email_verified (Entra), but not one with a password of their own", async () => {
+    const acmeId = idp.accountId;
+    const [provisioned, withPassword] = await insertMembers(database.db, [
+      { accountId: acmeId, email: "entra@acme.test", status: "active" },
+      { accountId: acmeId, email: "entra-pw@acme.test", status: "active", passwordHash: "x" },
+    ]);
+    for (const member of [provisioned, withPassword]) {
+      await writeScimIdentity(database.db, { id: member.id, accountId: acmeId }, { userName: member.email, externalId: `ext-${member.email}`, givenName: null, familyName: null });
+    }
+    expect(await resolveSsoMember(database.db, idp, { sub: "entra-sub", email: "entra@acme.test" }, context)).toEqual({ ok: true, userId: provisioned.id, created: false });
+    expect(await resolveSsoMember(database.db, idp, { sub: "entra-pw-sub", email: "entra-pw@acme.test" }, context)).toEqual({ ok: false, code: "unverified-link" });
+  });
+
   it("refuses other domains, unverified emails, disabled members and addresses of another account — creating nothing", async () => {
     const before = (await database.db.select().from(users)).length;
     expect(await resolveSsoMember(database.db, idp, { sub: "a", email: "x@elsewhere.test" }, context)).toEqual({ ok: false, code: "domain" });
     expect(await resolveSsoMember(database.db, idp, { sub: "b", email: "y@acme.test", emailVerified: false }, context)).toEqual({ ok: false, code: "no-email" });
     expect(await resolveSsoMember(database.db, idp, { sub: "c" }, context)).toEqual({ ok: false, code: "no-email" });
-    expect(await resolveSsoMember(database.db, idp, { sub: "d", email: "dis@acme.test" }, context)).toEqual({ ok: false, code: "disabled" });
+    expect(await resolveSsoMember(database.db, idp, { sub: "d", email: "dis@acme.test" }, context)).toMatchObject({ ok: false, code: "disabled" });
     expect(await resolveSsoMember(database.db, idp, { sub: "e", email: "spy@acme.test" }, context)).toEqual({ ok: false, code: "conflict" });
     expect((await database.db.select().from(users)).length).toBe(before);
   });

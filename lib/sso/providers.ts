@@ -1,8 +1,8 @@
 import type { Provider } from "next-auth/providers";
 import type { Executor } from "@/db/client";
-import { identityProviders, type IdentityProvider } from "@/db/schema";
+import { identityProviders, verifiedDomains, type IdentityProvider } from "@/db/schema";
 import { decrypt } from "@/lib/crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 
 export const SSO_PROVIDER_PREFIX = "sso-";
 
@@ -16,13 +16,18 @@ export async function loadIdentityProviders(db: Executor, options: { fresh?: boo
   return providers;
 }
 
-/** The IdP that serves an email address's domain, if any. */
+/**
+ * The IdP that serves an email address's domain, if any. B5: only a domain its account has
+ * verified counts — otherwise any account could name another's domain and have that
+ * domain's people sent to its own IdP.
+ */
 export async function findProviderForEmail(db: Executor, email: string) {
   const domain = email.trim().toLowerCase().split("@")[1];
   if (!domain) return null;
   const [row] = await db
-    .select()
+    .select(getTableColumns(identityProviders))
     .from(identityProviders)
+    .innerJoin(verifiedDomains, and(eq(verifiedDomains.accountId, identityProviders.accountId), eq(verifiedDomains.domain, domain), isNotNull(verifiedDomains.verifiedAt)))
     .where(sql`${domain} = any(${identityProviders.emailDomains})`)
     .limit(1);
   return row ?? null;

@@ -3,8 +3,8 @@ import type { Executor, Tx } from "@/db/client";
 import { findUserByEmail, insertMembers } from "@/db/queries/users";
 import { accounts, invitations, users } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
-import { recordAudit, recordAuditBy } from "@/lib/audit";
-import { mayNotSee, refusalFor, type Principal } from "@/lib/auth/principal";
+import { recordAuditBy } from "@/lib/audit";
+import { actingUserId, mayNotSee, refusalFor, type Principal } from "@/lib/auth/principal";
 import { addUnitMember } from "@/db/queries/units";
 import { NO_SUCH_UNIT, unitOrRefuse, unitScope } from "@/lib/org-units/units";
 import { describeWait, Throttle } from "@/lib/auth/throttle";
@@ -18,6 +18,8 @@ import type { Actor } from "@/lib/actions/actor";
 import { assertGrantable, chosenRoles } from "./roles";
 import { isWorkstationAddress } from "./workstation-address";
 import { futureExpiry } from "@/lib/expiry/validate";
+import { clearPropertyValues } from "@/db/queries/properties";
+import { applyRules } from "@/lib/properties/rules";
 
 const ALREADY_MEMBER = "This email address already belongs to a user. Nothing was sent.";
 const STAFF_DOMAIN = "Addresses at this email domain cannot be invited to your account. Nothing was sent.";
@@ -65,7 +67,7 @@ export async function checkInvite(db: Executor, { principal, request }: Actor, i
   if (existing.accountId !== principal.accountId) {
     const quota = await takenAddressLookups.allow(db, principal.id);
     if (!quota.allowed) refuse(`Too many invitations to addresses already in use. Try again in ${describeWait(quota.retryAfterSeconds)}.`, "rate_limited");
-    await recordAudit(db, { accountId: principal.accountId, actorId: principal.id, action: "member.invite_refused", target: { type: "email", id: input.email }, details: { reason: "address_in_use" }, context: request });
+    await recordAuditBy(db, { principal, request }, { action: "member.invite_refused", target: { type: "email", id: input.email }, details: { reason: "address_in_use" } });
   }
   refuse(ALREADY_MEMBER);
 }
@@ -82,7 +84,7 @@ export async function inviteMember(tx: Tx, actor: Actor, input: InviteInput) {
   try {
     // A savepoint, so a unique violation leaves the transaction usable for the refusal.
     [invitee] = await tx.transaction((sp) =>
-      insertMembers(sp, [{ accountId: principal.accountId, email: input.email, name: input.name, status: "invited", roles, accessExpiresAt }], principal.id),
+      insertMembers(sp, [{ accountId: principal.accountId, email: input.email, name: input.name, status: "invited", roles, accessExpiresAt }], actingUserId(principal)),
     );
   } catch (error) {
     if (isUniqueViolation(error)) refuse(ALREADY_MEMBER);
@@ -101,6 +103,33 @@ export async function inviteMember(tx: Tx, actor: Actor, input: InviteInput) {
     },
   });
   return { userId: invitee.id };
+}
+
+/**
+ * B3: a member added by the account's identity provider (SCIM) in an account that signs
+ * in through it: Active at once, with no password and no invitation email — they sign in
+ * with "Continue with SSO", where their first sign-in joins them to their IdP identity by
+ * T7's rules. An invitation would give them a password of ours that the IdP cannot take
+ * back. The same checks as an invitation (address free and not reserved, roles theirs to give).
+ */
+export async function addIdentityProviderMember(tx: Tx, actor: Actor, input: { email: string; name: string; roles: readonly string[] }) {
+  const { principal } = actor;
+  if (mayNotSee(principal, input.email)) refuse(STAFF_DOMAIN);
+  if (isWorkstationAddress(input.email)) refuse("This address is reserved for shared workstations: use Add workstation.", "invalid");
+  const roles = await chosenRoles(tx, principal.accountId, input.roles);
+  assertGrantable(principal, roles);
+  await unitToJoin(tx, principal, null);
+  let member: { id: string; email: string };
+  try {
+    [member] = await tx.transaction((sp) =>
+      insertMembers(sp, [{ accountId: principal.accountId, email: input.email, name: input.name, status: "active", roles }], actingUserId(principal)),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) refuse(ALREADY_MEMBER);
+    throw error;
+  }
+  await recordAuditBy(tx, actor, { action: "member.added", target: { type: "user", id: member.id }, details: { email: input.email, roles: roles.map((role) => role.name) } });
+  return { userId: member.id };
 }
 
 export const NOT_RESENDABLE = "Only pending invitations can be re-sent.";
@@ -126,6 +155,11 @@ export async function resendInvitation(tx: Tx, actor: Actor, input: { userId: st
 export async function revokeInvitation(tx: Tx, actor: Actor, input: { userId: string }) {
   const member = await pendingInvitee(tx, actor.principal, input.userId, NOT_REVOCABLE, true);
   await revokeOpenInvitations(tx, member.id);
+  // A7: their values (set by hand or imported before they accepted) go with them, and with
+  // them what access rules gave them — taken back by applyRules, so each removal is audited
+  // with its rule's name rather than vanishing with the row.
+  await clearPropertyValues(tx, member.id);
+  await applyRules(tx, actor.principal.accountId, { userIds: [member.id] }, actor);
   // An invited person owns nothing yet (their role grants go with the row).
   await tx.delete(users).where(eq(users.id, member.id));
   await recordAuditBy(tx, actor, { action: "invitation.revoked", target: { type: "user", id: member.id }, details: { email: member.email } });
@@ -137,7 +171,7 @@ export const INVITATION_TTL_DAYS = 7;
 /** Creates an invitation for an invited member and queues its email (same transaction). */
 export async function sendInvitation(
   tx: Tx,
-  inviter: { id: string; name: string; email: string; accountId: string },
+  inviter: { id: string; name: string; email: string; accountId: string; via?: Principal["via"] },
   invitee: { id: string; email: string },
 ) {
   const token = randomToken(32);
@@ -146,7 +180,7 @@ export async function sendInvitation(
     userId: invitee.id,
     email: invitee.email,
     tokenHash: sha256(token),
-    invitedBy: inviter.id,
+    invitedBy: actingUserId(inviter),
     expiresAt: sql`now() + make_interval(days => ${INVITATION_TTL_DAYS})`,
   });
   const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, inviter.accountId));

@@ -59,7 +59,10 @@ export async function checkDisable(db: Executor, principal: Principal, userId: s
  */
 export async function disableMember(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
   // Serialises changes to the account's Admins, so two admins cannot disable each other at once.
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
+  // NO KEY UPDATE, not UPDATE: every audit row's foreign key takes KEY SHARE on the account,
+  // so with UPDATE an enable holding this member's row, writing its audit row, and this
+  // disable waiting for the member's row would deadlock (lib/faults/races.test.ts).
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("no key update");
   const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.manage", true);
   assertDisableable(principal, member);
   const roles = await assertOutranks(tx, principal, member, "disable");
@@ -84,6 +87,18 @@ export async function enableMember(tx: Executor, { principal, request }: Actor, 
   await tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, member.id));
   await recordAuditBy(tx, { principal, request }, { action: "member.enabled", target: { type: "user", id: member.id }, details: { email: member.email } });
   return { id: member.id, email: member.email, status: "active" as const };
+}
+
+/**
+ * B3: a member's name as their identity provider has it (T7: the IdP owns an SSO member's
+ * identity fields, so the console has no form for this; SCIM is how it reaches us).
+ */
+export async function renameMember(tx: Executor, actor: Actor, input: { userId: string; name: string }) {
+  const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, "members.manage", true);
+  if (member.name === input.name) return { id: member.id, changed: false };
+  await tx.update(users).set({ name: input.name }).where(eq(users.id, member.id));
+  await recordAuditBy(tx, actor, { action: "member.renamed", target: { type: "user", id: member.id }, details: { email: member.email, before: member.name, after: input.name } });
+  return { id: member.id, changed: true };
 }
 
 const NO_TWO_FACTOR = "This member does not use two-factor authentication.";

@@ -6,7 +6,7 @@ import { accounts } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
 import { grantLabel, holdsAdminRole, isPermission, type GrantUnit, type Permission, type RoleRef, SYSTEM_ROLE_KEYS, SYSTEM_ROLES, unitScopedPermissionsOf } from "@/lib/auth/permissions";
 import { recordAuditBy } from "@/lib/audit";
-import { canGrant, reachOf, refusalFor, type Principal } from "@/lib/auth/principal";
+import { actingUserId, canGrant, reachOf, refusalFor, type Principal } from "@/lib/auth/principal";
 import { findUnit } from "@/db/queries/units";
 import { NO_SUCH_UNIT } from "@/lib/org-units/units";
 import type { Actor } from "@/lib/actions/actor";
@@ -150,13 +150,13 @@ export async function setMemberRoles(
   { principal, request }: Actor,
   input: { userId: string; roles: readonly string[]; unitRoles?: readonly UnitGrantInput[]; expiresAt?: string | null },
 ) {
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, principal.accountId)).for("no key update");
   const { member, before, after, add, remove } = await planRoleChange(tx, principal, input, true);
   const names = (roles: readonly RoleRef[]) => roles.map(grantLabel);
   const changed = add.length + remove.length > 0;
   const expiresAt = input.expiresAt && add.length > 0 ? futureExpiry(input.expiresAt) : null;
   if (changed) {
-    await writeRoleGrants(tx, member, { add, remove, grantedBy: principal.id, expiresAt });
+    await writeRoleGrants(tx, member, { add, remove, grantedBy: actingUserId(principal), expiresAt });
     await recordAuditBy(tx, { principal, request }, {
       action: "member.roles_changed",
       target: { type: "user", id: member.id },

@@ -14,7 +14,7 @@ export async function setTwoFactorEnforcement(tx: Executor, actor: Actor, input:
   // As GitHub does: whoever enforces 2FA uses it first, so they cannot lock themselves out.
   if (input.enabled && !principal.twoFactorEnabled) refuse("Set up two-factor authentication for yourself first (Personal Account).");
   const roles = input.audience === "roles" ? await chosenRoles(tx, principal.accountId, input.roles) : null;
-  const [account] = await tx.select().from(accounts).where(eq(accounts.id, principal.accountId)).for("update");
+  const [account] = await tx.select().from(accounts).where(eq(accounts.id, principal.accountId)).for("no key update");
   await tx
     .update(accounts)
     .set({

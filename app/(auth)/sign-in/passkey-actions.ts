@@ -28,6 +28,6 @@ export async function finishPasskeySignIn(response: unknown, next: unknown): Pro
   const db = await getDb();
   const outcome = await signInWithPasskey(db, { challengeToken, response: parsed.data as AuthenticationResponse }, await requestContext());
   if (!outcome.ok) return { error: outcome.error };
-  await completeSignIn(db, outcome.userId);
+  await completeSignIn(db, outcome.userId, "passkey");
   redirect(safeNextPath(next));
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction, refuse } from "@/lib/actions/define-action";
 import { importProperties, planImport } from "@/lib/properties/csv-import";
-import { defineProperty, deleteProperty, PROPERTY_TYPES } from "@/lib/properties/properties";
+import { changeProperty, defineProperty, deleteProperty, PROPERTY_TYPES } from "@/lib/properties/properties";
 import { createRule, deleteRule, previewRule, updateRule } from "@/lib/properties/rules";
 import { unitIdField } from "@/lib/team/schemas";
 
@@ -28,6 +28,15 @@ export const createProperty = defineAction({
   run: (ctx, input) => defineProperty(ctx.tx, ctx.actor, input),
 });
 
+/** Renaming a property or changing its choices changes nobody's value, so nobody's access: no code. */
+export const editProperty = defineAction({
+  name: "property.update",
+  permission: "properties.manage",
+  revalidate: "/properties",
+  input: propertyFields.pick({ label: true, choices: true }).extend({ propertyId: z.uuid() }),
+  run: (ctx, input) => changeProperty(ctx.tx, ctx.actor, input),
+});
+
 export const removeProperty = defineAction({
   name: "property.delete",
   permission: "properties.manage",
@@ -40,8 +49,10 @@ const ruleFields = z.object({
   name: z.string().trim().min(1, "Give the rule a name.").max(100, "A name is at most 100 characters."),
   propertyId: z.uuid({ error: "Choose a property." }),
   value: z.string().max(200),
-  role: z.string().min(1, "Choose a role.").max(64),
+  // A rule gives a role (optionally on a unit) or, A8, an app role: lib/properties/rules.ts checks it is one of the two.
+  role: z.string().max(64),
   unitId: z.union([z.literal(""), z.null(), unitIdField]).transform((value) => value || null),
+  appRoleId: z.uuid({ error: "Choose an app role from the list." }).nullable().default(null),
 });
 
 /** Read-only: the rule is saved and rolled back inside the transaction (lib/properties/rules.ts). */

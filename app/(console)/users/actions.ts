@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction, type ActionContext } from "@/lib/actions/define-action";
 import type { Permission } from "@/lib/auth/permissions";
-import { setSlackNonMembers as setNonMembers } from "@/lib/slack/settings";
+import { approveJoinRequest, declineJoinRequest } from "@/lib/connections/join";
 import { checkInvite, inviteMember as invite, NOT_RESENDABLE, NOT_REVOCABLE, pendingInvitee, resendInvitation as resend, revokeInvitation as revoke } from "@/lib/team/invitations";
 import {
   checkDisable,
@@ -159,12 +159,20 @@ export const sendMemberPasswordReset = defineAction({
   run: (ctx, input) => sendReset(ctx.tx, ctx.actor, input),
 });
 
-// I1: "Allow non-members to invoke @<product> in Slack" (step-up).
-export const setSlackNonMembers = defineAction({
-  name: "slack.non_members",
-  permission: "integrations.manage",
+// B5: people of a verified domain that joins by approval, waiting in the team table
+// (members.invite: letting someone in is what an invitation does).
+export const approveJoinRequestAction = defineAction({
+  name: "join.approve",
+  permission: "members.invite",
   revalidate: "/users",
-  input: z.object({ allow: z.boolean() }),
-  stepUp: (input) => ({ targetId: "slack", label: input.allow ? "allow non-members in Slack" : "stop non-members in Slack" }),
-  run: (ctx, input) => setNonMembers(ctx.tx, ctx.actor, input),
+  input: z.object({ requestId: z.uuid() }),
+  run: (ctx, input) => approveJoinRequest(ctx.tx, ctx.actor, input),
+});
+
+export const declineJoinRequestAction = defineAction({
+  name: "join.decline",
+  permission: "members.invite",
+  revalidate: "/users",
+  input: z.object({ requestId: z.uuid() }),
+  run: (ctx, input) => declineJoinRequest(ctx.tx, ctx.actor, input),
 });

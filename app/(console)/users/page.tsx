@@ -9,7 +9,7 @@ import { listMembers, MEMBER_SORTS, MEMBER_STATUSES } from "@/db/queries/members
 import { listUnitTree } from "@/db/queries/units";
 import { listProperties } from "@/db/queries/properties";
 import { PropertyFilter } from "@/components/properties/property-filter";
-import { SlackCard } from "@/components/slack/slack-card";
+import { JoinRequests } from "@/components/connections/join-requests";
 import { EnforcementCard } from "@/components/two-factor/enforcement-card";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { TeamTable, type TeamRow } from "@/components/team-table/team-table";
@@ -18,7 +18,7 @@ import { can } from "@/lib/auth/principal";
 import { requirePermission } from "@/lib/auth/session";
 import { twoFactorGate, twoFactorLabel } from "@/lib/auth/two-factor-policy";
 import { config } from "@/lib/config";
-import { findSlackConnection } from "@/lib/slack/settings";
+import { listJoinRequests } from "@/db/queries/connections";
 import { unitChoices, unitGrantChoices } from "@/lib/org-units/choices";
 import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
 
@@ -49,10 +49,10 @@ export default async function UserManagementPage({ searchParams }: { searchParam
   const property = view.prop ? { key: view.prop, value: (view.value ?? "").trim() } : undefined;
   const db = await getDb();
   // Independent reads, side by side: the page waits for the slowest, not their sum.
-  const [policy, roles, slack, warningDays, tree, properties, result] = await Promise.all([
+  const [policy, roles, joinRequests, warningDays, tree, properties, result] = await Promise.all([
     findTwoFactorPolicy(db, user.accountId),
     roleChoices(db, user.accountId),
-    findSlackConnection(db, user.accountId),
+    can(user, "members.invite") ? listJoinRequests(db, user.accountId) : [],
     findExpiryWarningDays(db, user.accountId),
     listUnitTree(db, user.accountId),
     listProperties(db, user.accountId),
@@ -104,6 +104,7 @@ export default async function UserManagementPage({ searchParams }: { searchParam
       </div>
       <StepUpProvider>
         <div className="space-y-8">
+          {joinRequests.length > 0 ? <JoinRequests requests={joinRequests.map((r) => ({ id: r.id, email: r.email, name: r.name, requestedAt: r.createdAt.toISOString() }))} /> : null}
           <section aria-labelledby="members-heading" className="space-y-3">
             <h2 id="members-heading" className="text-lg font-semibold">
               Members
@@ -126,7 +127,20 @@ export default async function UserManagementPage({ searchParams }: { searchParam
               />
             ) : null}
             {can(user, "security.manage") ? <ExpirySettingsCard warningDays={warningDays} /> : null}
-            {can(user, "integrations.manage") ? <SlackCard appName={config().appName} connection={slack ?? null} /> : null}
+            {can(user, "connections.manage") ? (
+              <section aria-labelledby="slack-moved-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+                <h2 id="slack-moved-heading" className="text-lg font-medium">
+                  Slack
+                </h2>
+                <p className="mt-3 text-sm text-slate-600">
+                  The Slack workspace and who may invoke the bot there are in{" "}
+                  <Link href="/settings/slack" className="font-medium underline">
+                    Settings → Slack
+                  </Link>
+                  .
+                </p>
+              </section>
+            ) : null}
           </div>
         </div>
       </StepUpProvider>

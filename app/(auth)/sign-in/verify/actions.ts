@@ -10,6 +10,7 @@ import { countSecondFactorFailure, findSecondFactorGrant, promoteGrant } from "@
 import { describeWait } from "@/lib/auth/throttle";
 import { acceptSecondFactor, secondFactorGuesses } from "@/lib/auth/totp";
 import { safeNextPath } from "@/lib/auth/safe-next";
+import { recordSignInAttempt } from "@/lib/activity/record";
 import { requestContext } from "@/lib/request";
 
 export type VerifyState = { error?: string; expired?: boolean };
@@ -29,10 +30,16 @@ export async function verifySecondFactorAction(_prev: VerifyState, form: FormDat
     if (!pending || !token) return { expired: true } as const;
     // Counted before the code is checked (parallel attempts cannot slip past the limit); a right code gives it back.
     const quota = await secondFactorGuesses.allow(tx, pending.user.id);
-    if (!quota.allowed) return { error: `Too many attempts. Try again in ${describeWait(quota.retryAfterSeconds)}.` } as const;
+    // O2: the second step's refusals are attempts of this person's, recorded in this transaction.
+    const attempt = { method: "password" as const, user: pending.user, detail: "second step: code", context };
+    if (!quota.allowed) {
+      await recordSignInAttempt(tx, { ...attempt, result: "throttled" });
+      return { error: `Too many attempts. Try again in ${describeWait(quota.retryAfterSeconds)}.` } as const;
+    }
     const method = await acceptSecondFactor(tx, pending.user.id, code);
     if (!method) {
       await countSecondFactorFailure(tx, token);
+      await recordSignInAttempt(tx, { ...attempt, result: "two_factor_failed" });
       return { error: "That code is not right, or it was already used." } as const;
     }
     await secondFactorGuesses.refund(tx, pending.user.id);

@@ -12,6 +12,7 @@ import { secondFactorGuesses } from "@/lib/auth/totp";
 import { authenticationResponseSchema, type AuthenticationResponse } from "@/lib/passkeys/ceremony";
 import { setChallengeCookie, takeChallengeCookie } from "@/lib/passkeys/cookie";
 import { acceptPasskeySecondFactor, secondFactorOptions } from "@/lib/passkeys/sign-in";
+import { recordSignInAttempt } from "@/lib/activity/record";
 import { requestContext } from "@/lib/request";
 import type { PasskeyOptionsResult } from "../passkey-actions";
 import type { VerifyState } from "./actions";
@@ -44,12 +45,18 @@ export async function verifyPasskeySecondFactor(response: unknown, next: unknown
     const pending = await findSecondFactorGrant(tx, grantToken, true);
     if (!pending || !grantToken) return { expired: true } as const;
     const quota = await secondFactorGuesses.allow(tx, pending.user.id);
-    if (!quota.allowed) return { error: `Too many attempts. Try again in ${describeWait(quota.retryAfterSeconds)}.` } as const;
+    // O2: the second step's refusals are attempts of this person's, recorded in this transaction.
+    const attempt = { method: "password" as const, user: pending.user, detail: "second step: passkey", context };
+    if (!quota.allowed) {
+      await recordSignInAttempt(tx, { ...attempt, result: "throttled" });
+      return { error: `Too many attempts. Try again in ${describeWait(quota.retryAfterSeconds)}.` } as const;
+    }
     const accepted = parsed.success
       ? await acceptPasskeySecondFactor(tx, { userId: pending.user.id, grantToken, challengeToken, response: parsed.data as AuthenticationResponse }, context)
       : { ok: false as const };
     if (!accepted.ok) {
       await countSecondFactorFailure(tx, grantToken);
+      await recordSignInAttempt(tx, { ...attempt, result: "two_factor_failed" });
       return { error: NOT_ACCEPTED } as const;
     }
     await secondFactorGuesses.refund(tx, pending.user.id);

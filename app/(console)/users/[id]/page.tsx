@@ -29,6 +29,8 @@ import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listMemberSessions, toSessionRows } from "@/lib/sessions";
 import { readAuditLog } from "@/lib/audit/log";
+import { readActivity } from "@/lib/activity/log";
+import { SignInHistory } from "@/components/activity/activity-table";
 import { roleChoices, roleOptionsFor } from "@/lib/team/roles";
 import { LeavingPanel } from "@/components/leaving/leaving-panel";
 import { listAccountResources, listPeopleChoices } from "@/db/queries/resources";
@@ -84,6 +86,8 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const sessions = mayManageSessions ? await listMemberSessions(db, user, member.id) : [];
   // O1: their own trail — what they did and what was done to them — for an audit reader.
   const trail = can(user, "audit.read") ? await readAuditLog(db, user, { member: member.id }, {}, 5) : null;
+  // O2: their recent sign-in attempts, for a reader of activity who reaches them (A4).
+  const signIns = can(user, "activity.read", scope) ? await readActivity(db, user, { person: member.id }, {}, 10) : null;
   const workstation = member.kind === "workstation";
   const outranked = outranks(user, { grants: roles });
   const mayChangeRoles = can(user, "roles.assign", scope) && !workstation && outranked;
@@ -200,7 +204,8 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
             userId={member.id}
             who={who}
             apps={apps}
-            subscribed={Object.fromEntries(subscriptions.map((subscription) => [subscription.appKey, subscription.appRoleKeys]))}
+            subscribed={Object.fromEntries(subscriptions.filter((subscription) => !subscription.ruleId).map((subscription) => [subscription.appKey, subscription.appRoleKeys]))}
+            byRule={subscriptions.flatMap((subscription) => (subscription.ruleId ? [{ appKey: subscription.appKey, role: subscription.appRoleKeys[0], rule: subscription.ruleName ?? "" }] : []))}
             canManage={can(user, "apps.manage", scope)}
           />
         </Section>
@@ -219,6 +224,16 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
           </Section>
         ) : null}
       </StepUpProvider>
+      {signIns ? (
+        <Section title="Sign-ins">
+          <SignInHistory entries={signIns.entries} label={`Recent sign-in attempts of ${who}`} />
+          <p className="text-sm">
+            <Link href={`/activity?person=${member.id}`} className="text-brand-600 underline">
+              All sign-in activity of {who}
+            </Link>
+          </p>
+        </Section>
+      ) : null}
       {trail ? (
         <Section title="Recent activity">
           {trail.entries.length ? (
@@ -294,7 +309,8 @@ function accessExpiryRows({ user, member, who, outranked, choices, grants, subsc
       },
     ];
   });
-  const appRows = subscriptions.map((subscription): ExpiryRow => ({
+  // A7: a rule's subscription ends when the rule stops matching, not at a date set by hand.
+  const appRows = subscriptions.filter((subscription) => !subscription.ruleId).map((subscription): ExpiryRow => ({
     id: subscription.id,
     name: `${subscription.appName} (application)`,
     what: `${who}'s access to ${subscription.appName}`,

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { SimpleTable } from "@/components/ui/simple-table";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { listDeliveries, type Delivery } from "@/lib/email";
+import { deliveryDetail, listDeliveries, type Delivery } from "@/lib/email";
 
 export const metadata: Metadata = { title: "Email delivery" };
 
@@ -24,14 +24,6 @@ function statusOf(d: Delivery) {
     default:
       return d.attempts > 0 ? <Badge tone="amber">Retrying</Badge> : <Badge tone="blue">Queued</Badge>;
   }
-}
-
-function detailOf(d: Delivery) {
-  if (d.status === "sent" && d.sentAt) return `Delivered to the provider ${when(d.sentAt)}`;
-  if (d.status === "pending" && d.attempts > 0) return `Attempt ${d.attempts} failed: ${d.lastError ?? "unknown error"}. Next try ${when(d.nextAttemptAt)}.`;
-  if (d.status === "failed") return `Gave up after ${d.attempts} attempts: ${d.lastError ?? "unknown error"}`;
-  if (d.status === "stored") return "Kept in the outbox: no RESEND_API_KEY is set.";
-  return "";
 }
 
 /** I2: the account's email and whether each message went out — never the bodies (codes and links are their owner's). */
@@ -56,7 +48,7 @@ export default async function EmailDeliveryPage() {
             <td className="px-4 py-3">{d.toAddress}</td>
             <td className="px-4 py-3">{d.subject}</td>
             <td className="px-4 py-3">{statusOf(d)}</td>
-            <td className="px-4 py-3 text-slate-600">{detailOf(d)}</td>
+            <td className="px-4 py-3 text-slate-600">{deliveryDetail(d)}</td>
             <td className="whitespace-nowrap px-4 py-3 text-slate-600">
               <time dateTime={d.createdAt.toISOString()}>{when(d.createdAt)}</time>
             </td>
