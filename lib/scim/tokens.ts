@@ -80,6 +80,8 @@ export async function authenticateScimToken(db: Executor, authorization: string 
     roles: [],
     permissions: new Set(row.permissions.filter(isPermission)),
     unitPermissions: new Map(),
+    teams: new Set(),
+    leads: new Set(),
     isStaff: false,
     via,
     avatarVersion: null,
