@@ -16,17 +16,21 @@ const NAME_TAKEN = "A role with this name already exists.";
 /** The catalogue's order, without repeats, so the stored list reads like the form. */
 const canonical = (permissions: readonly Permission[]) => PERMISSION_NAMES.filter((permission) => permissions.includes(permission));
 
-function assertComposable(actor: Actor, permissions: readonly Permission[]) {
-  if (permissions.length === 0) refuse("Choose at least one permission.", "invalid");
+function assertComposable(actor: Actor, permissions: readonly Permission[], emptyAllowed = false) {
+  if (permissions.length === 0 && !emptyAllowed) refuse("Choose at least one permission.", "invalid");
   // A3: nobody composes a role with more than they hold (they could then give it away).
   const beyond = permissions.filter((permission) => !canGrant(actor.principal, { permissions: [permission] }));
   if (beyond.length) refuse(`You cannot put permissions you do not hold into a role: ${beyond.map((p) => PERMISSIONS[p].label).join(", ")}.`, "forbidden");
 }
 
-/** A3: an account's own role, composed from the catalogue. */
-export async function createCustomRole(tx: Executor, actor: Actor, input: CustomRoleInput) {
+/**
+ * A3: an account's own role, composed from the catalogue. B3: an identity provider's new
+ * group is a role with no permissions yet (`withoutPermissions`) — giving it some is the
+ * administrator's decision, on the Roles page.
+ */
+export async function createCustomRole(tx: Executor, actor: Actor, input: CustomRoleInput, options: { withoutPermissions?: boolean } = {}) {
   const permissions = canonical(input.permissions);
-  assertComposable(actor, permissions);
+  assertComposable(actor, permissions, options.withoutPermissions === true && permissions.length === 0);
   let role: { id: string };
   try {
     [role] = await tx.transaction((sp) =>
@@ -45,7 +49,8 @@ export async function updateCustomRole(tx: Executor, actor: Actor, input: Custom
   const existing = await findCustomRole(tx, actor.principal.accountId, input.roleId, true);
   if (!existing) refuse(NO_SUCH_ROLE, "not_found");
   const permissions = canonical(input.permissions);
-  assertComposable(actor, permissions);
+  // B3: a role made without permissions (an IdP's group) may be renamed before it gets some.
+  assertComposable(actor, permissions, existing.permissions.length === 0);
   // Taking a permission away from holders is giving and taking too: the editor must hold what was there.
   if (!canGrant(actor.principal, { permissions: existing.permissions })) refuse("This role has permissions you do not hold, so you cannot edit it.", "forbidden");
   try {
