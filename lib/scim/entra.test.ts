@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "@/db/queries/sessions";
 import { findSessionPrincipal } from "@/db/queries/principals";
 import { insertMembers } from "@/db/queries/users";
-import { accounts, customRoles, emailOutbox, identityProviders, roleGrants, scimTokens, users, type User } from "@/db/schema";
+import { accessRules, accounts, customRoles, emailOutbox, identityProviders, roleGrants, scimTokens, userProperties, users, type User } from "@/db/schema";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { encrypt } from "@/lib/crypto";
 import { createCustomRole } from "@/lib/team/custom-roles";
@@ -139,6 +139,17 @@ describe("Microsoft Entra's SCIM sequence (B3), in an SSO-only account", () => {
     const refused = await entra("DELETE", "/Groups/admin");
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ scimType: "mutability" });
+  });
+
+  it("keeps a group an access rule gives: 409 saying so, and nothing changes", async () => {
+    const created = await entra("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Plant crew" });
+    const groupId = String(created.body.id);
+    const [property] = await database.db.insert(userProperties).values({ accountId: admin.accountId, key: "site", label: "Site", type: "text" }).returning();
+    await database.db.insert(accessRules).values({ accountId: admin.accountId, name: "Plant", propertyId: property.id, value: "Plant 1", customRoleId: groupId });
+    const reply = await entra("DELETE", `/Groups/${groupId}`);
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ detail: "Plant crew is given by an access rule: change or delete it first." });
+    expect(await database.db.select().from(customRoles).where(eq(customRoles.id, groupId))).toHaveLength(1);
   });
 
   it("keeps the last Admin: disabling them is refused with 409", async () => {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { findCustomRole } from "@/db/queries/roles";
-import { accounts, customRoles, roleGrants } from "@/db/schema";
+import { accessRules, accounts, customRoles, roleGrants } from "@/db/schema";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
 import { PERMISSIONS, PERMISSION_NAMES, type Permission } from "@/lib/auth/permissions";
@@ -75,6 +75,9 @@ export async function deleteCustomRole(tx: Executor, actor: Actor, input: { role
   if (!existing) refuse(NO_SUCH_ROLE, "not_found");
   const [{ holders }] = await tx.select({ holders: sql<number>`count(*)::int` }).from(roleGrants).where(and(eq(roleGrants.customRoleId, existing.id)));
   if (holders > 0) refuse(`${existing.name} is held by ${holders === 1 ? "1 person" : `${holders} people`}: take it from them first.`);
+  // A7: an access rule that gives the role keeps it (the database would refuse the delete).
+  const [{ rules }] = await tx.select({ rules: sql<number>`count(*)::int` }).from(accessRules).where(eq(accessRules.customRoleId, existing.id));
+  if (rules > 0) refuse(`${existing.name} is given by ${rules === 1 ? "an access rule" : `${rules} access rules`}: change or delete ${rules === 1 ? "it" : "them"} first.`);
   if (!canGrant(actor.principal, { permissions: existing.permissions })) refuse("This role has permissions you do not hold, so you cannot delete it.", "forbidden");
   // P4: enforcement for this role ends with it (the other chosen roles stay).
   await tx.update(accounts).set({ twoFactorRoles: sql`array_remove(${accounts.twoFactorRoles}, ${existing.id})` }).where(eq(accounts.id, actor.principal.accountId));
