@@ -8,7 +8,8 @@ import { can } from "@/lib/auth/principal";
 import { createCustomRole, deleteCustomRole, updateCustomRole } from "@/lib/team/custom-roles";
 import { roleChoices, setMemberRoles, WORKSTATION_ROLE, type RoleChoice } from "@/lib/team/roles";
 import { nameField } from "@/lib/team/schemas";
-import { asScim, ScimProblem } from "./errors";
+import { ActionRefusal } from "@/lib/actions/refusal";
+import { asScim, problemFromRefusal, ScimProblem } from "./errors";
 import { parseEqualityFilter } from "./filter";
 import { listResponse, pageOf, scimBaseUrl, type ScimContext } from "./handler";
 import { applyGroupPatch, memberIdsOf, patchOperations, type GroupState } from "./patch";
@@ -163,7 +164,15 @@ async function takeRoleAway(tx: Tx, ctx: ScimContext, role: RoleChoice, userId: 
   const wholeAccount = held.filter((grant) => !grant.unit && grant.key !== role.key).map((grant) => grant.key);
   const otherUnitRoles = held.flatMap((grant) => (grant.unit && grant.key !== role.key ? [{ role: grant.key, unitId: grant.unit.id }] : []));
   const onUnits = held.some((grant) => grant.unit && grant.key === role.key) ? { unitRoles: otherUnitRoles } : {};
-  await asScim(() => setMemberRoles(tx, ctx.actor, { userId, roles: wholeAccount.length ? wholeAccount : [PROVISIONED_ROLE], ...onUnits }));
+  try {
+    await setMemberRoles(tx, ctx.actor, { userId, roles: wholeAccount.length ? wholeAccount : [PROVISIONED_ROLE], ...onUnits });
+  } catch (error) {
+    // Someone out of the token's sight (vendor staff, T6) is not a missing group.
+    if (error instanceof ActionRefusal && error.code === "not_found") {
+      throw new ScimProblem(409, `${role.name} is held by someone this token cannot change: take it from them in Roster (Team), then delete the group again.`);
+    }
+    throw error instanceof ActionRefusal ? problemFromRefusal(error) : error;
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSession } from "@/db/queries/sessions";
 import { findSessionPrincipal } from "@/db/queries/principals";
 import { insertMembers } from "@/db/queries/users";
 import { accounts, auditEvents, customRoles, identityProviders, roleGrants, users, type User } from "@/db/schema";
 import { currentUserOf, principalFromDatabase, useFreshDatabase } from "@/db/testing";
+import { resetConfigForTests } from "@/lib/config";
 import { encrypt } from "@/lib/crypto";
 import { createCustomRole } from "@/lib/team/custom-roles";
 import { setMemberRoles } from "@/lib/team/roles";
@@ -245,5 +246,25 @@ describe("a token whose maker cannot define roles (B3)", () => {
     expect(await database.db.select().from(customRoles).where(eq(customRoles.id, kept.id))).toHaveLength(1);
 
     expect((await scimRequest(limited, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Auditors" })).status).toBe(409);
+  });
+});
+
+describe("a pushed group held by someone out of the token's sight (T6)", () => {
+  it("is not deleted: 409 saying so, and nobody loses it", async () => {
+    vi.stubEnv("STAFF_EMAIL_DOMAIN", "vendor.example");
+    resetConfigForTests();
+    try {
+      const created = await okta("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Support escalations" });
+      const roleId = String(created.body.id);
+      const [staff] = await insertMembers(database.db, [{ accountId: admin.accountId, email: "ops@vendor.example", name: "Vendor ops", status: "active", roles: ["member", { key: roleId, custom: true }] }]);
+      const reply = await okta("DELETE", `/Groups/${roleId}`);
+      expect(reply.status).toBe(409);
+      expect(reply.body).toMatchObject({ detail: expect.stringContaining("held by someone this token cannot change") });
+      expect(await database.db.select().from(customRoles).where(eq(customRoles.id, roleId))).toHaveLength(1);
+      expect((await database.db.select().from(roleGrants).where(eq(roleGrants.userId, staff.id))).map((grant) => grant.customRoleId ?? grant.roleKey)).toContain(roleId);
+    } finally {
+      vi.unstubAllEnvs();
+      resetConfigForTests();
+    }
   });
 });
