@@ -110,3 +110,13 @@ export async function writeRoleGrants(
 }
 
 type GrantChange = { key: string; custom: boolean; unit?: { id: string } | null };
+
+/** Everyone with a grant of a custom role — for the whole account or on a unit, lapsed or not (A5) — oldest first. */
+export async function customRoleHolderIds(db: Executor, accountId: string, roleId: string) {
+  const rows = await db
+    .selectDistinct({ userId: roleGrants.userId })
+    .from(roleGrants)
+    .where(and(eq(roleGrants.accountId, accountId), eq(roleGrants.customRoleId, roleId)))
+    .orderBy(asc(roleGrants.userId));
+  return rows.map((row) => row.userId);
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "@/db/queries/sessions";
 import { findSessionPrincipal } from "@/db/queries/principals";
 import { insertMembers } from "@/db/queries/users";
-import { accounts, emailOutbox, identityProviders, roleGrants, scimTokens, users, type User } from "@/db/schema";
+import { accessRules, accounts, customRoles, emailOutbox, identityProviders, roleGrants, scimTokens, userProperties, users, type User } from "@/db/schema";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { encrypt } from "@/lib/crypto";
 import { createCustomRole } from "@/lib/team/custom-roles";
@@ -15,7 +15,8 @@ import { scimRequest } from "./testing";
  * request/response examples), against an SSO-only account — the case provisioning is for:
  * lookups by userName and by displayName with excludedAttributes=members, create with a
  * UPN userName and the address in emails, PATCH with capitalised operations and "False" as
- * a string, group member add and remove by value list, and delete. Then crafted requests:
+ * a string, group member add and remove by value list, group create and hard delete, and
+ * delete. Then crafted requests:
  * wrong and revoked tokens, another account's IDs, and filters it does not answer.
  */
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
@@ -114,9 +115,41 @@ describe("Microsoft Entra's SCIM sequence (B3), in an SSO-only account", () => {
     expect(refused.body).toMatchObject({ scimType: "mutability" });
   });
 
-  it("creates no role from a group: 409 for a role's name, 400 for an unknown one", async () => {
+  it("creates a group: a role's name is 409; a new one is a custom role without permissions, with the members sent", async () => {
     expect((await entra("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Manager" })).body).toMatchObject({ status: "409", scimType: "uniqueness" });
-    expect((await entra("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], externalId: "8aa1a0c0", displayName: "displayName", meta: { resourceType: "Group" } })).body).toMatchObject({ status: "400", scimType: "invalidValue" });
+    const created = await entra("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], externalId: "8aa1a0c0", displayName: "displayName", meta: { resourceType: "Group" }, members: [{ value: userId }] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ displayName: "displayName", members: [{ value: userId }] });
+    const groupId = String(created.body.id);
+    expect((await database.db.select().from(customRoles).where(eq(customRoles.id, groupId)))[0]).toMatchObject({ accountId: admin.accountId, permissions: [] });
+    expect((await entra("GET", `/Groups?excludedAttributes=members&filter=${filter('displayName eq "displayName"')}`)).body).toMatchObject({ totalResults: 1, Resources: [{ id: groupId }] });
+    const held = (await database.db.select().from(roleGrants).where(eq(roleGrants.userId, userId))).map((grant) => grant.customRoleId ?? grant.roleKey);
+    expect(held.sort()).toEqual([groupId, "member"].sort());
+    // Names the Roles page would refuse are refused here too.
+    expect((await entra("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "x".repeat(101) })).body).toMatchObject({ status: "400", scimType: "invalidValue" });
+  });
+
+  it("deletes a group (hard delete): the custom role is gone and its members keep their other roles; a predefined role's group is 400 mutability", async () => {
+    const [group] = (await entra("GET", `/Groups?filter=${filter('displayName eq "displayName"')}`)).body.Resources ?? [];
+    const groupId = String(group.id);
+    expect((await entra("DELETE", `/Groups/${groupId}`)).status).toBe(204);
+    expect(await database.db.select().from(customRoles).where(eq(customRoles.id, groupId))).toEqual([]);
+    expect((await entra("GET", `/Groups/${groupId}`)).status).toBe(404);
+    expect((await database.db.select().from(roleGrants).where(eq(roleGrants.userId, userId))).map((grant) => grant.roleKey)).toEqual(["member"]);
+    const refused = await entra("DELETE", "/Groups/admin");
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ scimType: "mutability" });
+  });
+
+  it("keeps a group an access rule gives: 409 saying so, and nothing changes", async () => {
+    const created = await entra("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Plant crew" });
+    const groupId = String(created.body.id);
+    const [property] = await database.db.insert(userProperties).values({ accountId: admin.accountId, key: "site", label: "Site", type: "text" }).returning();
+    await database.db.insert(accessRules).values({ accountId: admin.accountId, name: "Plant", propertyId: property.id, value: "Plant 1", customRoleId: groupId });
+    const reply = await entra("DELETE", `/Groups/${groupId}`);
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ detail: "Plant crew is given by an access rule: change or delete it first." });
+    expect(await database.db.select().from(customRoles).where(eq(customRoles.id, groupId))).toHaveLength(1);
   });
 
   it("keeps the last Admin: disabling them is refused with 409", async () => {

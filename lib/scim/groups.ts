@@ -1,11 +1,15 @@
 import { listRoleHolders, findScimUser } from "@/db/queries/scim";
-import { rolesOfMember } from "@/db/queries/roles";
+import { customRoleHolderIds, rolesOfMember } from "@/db/queries/roles";
 import type { Executor, Tx } from "@/db/client";
 import { config } from "@/lib/config";
 import type { Actor } from "@/lib/actions/actor";
-import { updateCustomRole } from "@/lib/team/custom-roles";
+import { PERMISSIONS } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/principal";
+import { createCustomRole, deleteCustomRole, updateCustomRole } from "@/lib/team/custom-roles";
 import { roleChoices, setMemberRoles, WORKSTATION_ROLE, type RoleChoice } from "@/lib/team/roles";
-import { asScim, ScimProblem } from "./errors";
+import { nameField } from "@/lib/team/schemas";
+import { ActionRefusal } from "@/lib/actions/refusal";
+import { asScim, problemFromRefusal, ScimProblem } from "./errors";
 import { parseEqualityFilter } from "./filter";
 import { listResponse, pageOf, scimBaseUrl, type ScimContext } from "./handler";
 import { applyGroupPatch, memberIdsOf, patchOperations, type GroupState } from "./patch";
@@ -69,16 +73,37 @@ export async function getGroup(ctx: ScimContext, id: string) {
 }
 
 /**
- * POST /Groups: roles are made in the console (their permissions are a decision the IdP
- * cannot take), so a group links to the role of the same name. The IdPs look a group up by
- * displayName first and use the one found; a POST for a name that exists is 409.
+ * Making and deleting roles is the Roles page's permission: a token has it when its maker
+ * held it for the whole account when the token was made (see tokens.ts).
+ */
+function assertRolesManage(ctx: ScimContext, what: string) {
+  if (!can(ctx.principal, "roles.manage")) {
+    throw new ScimProblem(403, `This SCIM token cannot ${what}: it was made by someone without "${PERMISSIONS["roles.manage"].label}". Make a new token as someone who holds it (an Admin), or create the role in Roster (Roles) and name the group after it.`);
+  }
+}
+
+/**
+ * POST /Groups: a new name is a new custom role with no permissions (createCustomRole, as
+ * the Roles page; an administrator then gives it permissions there), with the members sent.
+ * The IdPs look a group up by displayName first; a POST for a name that exists is 409.
  */
 export async function createGroup(ctx: ScimContext, body: Record<string, unknown>) {
-  const name = typeof body.displayName === "string" ? body.displayName.trim() : "";
+  const parsed = nameField.safeParse(typeof body.displayName === "string" ? body.displayName : "");
+  if (!parsed.success) throw new ScimProblem(400, parsed.error.issues[0]?.message ?? "displayName is invalid.", "invalidValue");
+  const name = parsed.data;
   if (!name) throw new ScimProblem(400, "displayName is required.", "invalidValue");
   const existing = (await groups(ctx.db, ctx.principal.accountId)).find((role) => sameName(role.name, name));
   if (existing) throw new ScimProblem(409, `The role ${existing.name} exists: find it with filter=displayName eq "${existing.name}" and use its id.`, "uniqueness");
-  throw new ScimProblem(400, `No role is named ${JSON.stringify(name)}: groups map to the account's roles. Create the role in Roster (Roles) first, or name the group after a role.`, "invalidValue");
+  assertRolesManage(ctx, `create the role ${JSON.stringify(name)}`);
+  const members = [...new Set(memberIdsOf(body.members ?? []))];
+  const description = `Created by the identity provider (SCIM token ${ctx.principal.via.tokenName}). It gives no permissions until an administrator chooses them.`;
+  const roleId = await ctx.db.transaction(async (tx) => {
+    const created = await asScim(() => createCustomRole(tx, ctx.actor, { name, description, permissions: [] }, { withoutPermissions: true }), "uniqueness");
+    const role: RoleChoice = { key: created.id, name, description, custom: true, permissions: [] };
+    for (const id of members) await changeMembership(tx, ctx, role, id, true);
+    return created.id;
+  });
+  return getGroup(ctx, roleId);
 }
 
 /** Gives or takes one role through setMemberRoles, the console's own operation (A3 checks, last Admin, audit). */
@@ -128,8 +153,42 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: Record<st
   return getGroup(ctx, role.key);
 }
 
-/** DELETE /Groups/{id}: refused — a role, and who holds it, is not the IdP's to delete. */
+/**
+ * Takes a custom role from someone about to lose it with the role itself, through
+ * setMemberRoles (its checks and audit): their other roles stay, someone left with none for
+ * the whole account keeps Member, and its grants on units go too.
+ */
+async function takeRoleAway(tx: Tx, ctx: ScimContext, role: RoleChoice, userId: string) {
+  const held = await rolesOfMember(tx, userId);
+  if (!held.some((grant) => grant.key === role.key)) return;
+  const wholeAccount = held.filter((grant) => !grant.unit && grant.key !== role.key).map((grant) => grant.key);
+  const otherUnitRoles = held.flatMap((grant) => (grant.unit && grant.key !== role.key ? [{ role: grant.key, unitId: grant.unit.id }] : []));
+  const onUnits = held.some((grant) => grant.unit && grant.key === role.key) ? { unitRoles: otherUnitRoles } : {};
+  try {
+    await setMemberRoles(tx, ctx.actor, { userId, roles: wholeAccount.length ? wholeAccount : [PROVISIONED_ROLE], ...onUnits });
+  } catch (error) {
+    // Someone out of the token's sight (vendor staff, T6) is not a missing group.
+    if (error instanceof ActionRefusal && error.code === "not_found") {
+      throw new ScimProblem(409, `${role.name} is held by someone this token cannot change: take it from them in Roster (Team), then delete the group again.`);
+    }
+    throw error instanceof ActionRefusal ? problemFromRefusal(error) : error;
+  }
+}
+
+/**
+ * DELETE /Groups/{id}: a custom role is deleted through deleteCustomRole, as on the Roles
+ * page — which refuses a role still held, so it is first taken from its holders (above),
+ * all in one transaction: either the role is gone and nobody holds it, or nothing changed.
+ * A predefined role is not the IdP's to delete.
+ */
 export async function deleteGroup(ctx: ScimContext, id: string) {
   const role = await groupOr404(ctx, id);
-  throw new ScimProblem(400, `${role.name} is a role of this account: roles are deleted in Roster, not by the identity provider. Remove its members instead.`, "mutability");
+  if (!role.custom) {
+    throw new ScimProblem(400, `${role.name} is a predefined role: it cannot be deleted. Unassign the group in the identity provider, or remove its members instead.`, "mutability");
+  }
+  assertRolesManage(ctx, `delete the role ${JSON.stringify(role.name)}`);
+  await ctx.db.transaction(async (tx) => {
+    for (const userId of await customRoleHolderIds(tx, ctx.principal.accountId, role.key)) await takeRoleAway(tx, ctx, role, userId);
+    await asScim(() => deleteCustomRole(tx, ctx.actor, { roleId: role.key }));
+  });
 }

@@ -1,11 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSession } from "@/db/queries/sessions";
 import { findSessionPrincipal } from "@/db/queries/principals";
 import { insertMembers } from "@/db/queries/users";
-import { accounts, auditEvents, identityProviders, roleGrants, users, type User } from "@/db/schema";
-import { currentUserOf, useFreshDatabase } from "@/db/testing";
+import { accounts, auditEvents, customRoles, identityProviders, roleGrants, users, type User } from "@/db/schema";
+import { currentUserOf, principalFromDatabase, useFreshDatabase } from "@/db/testing";
+import { resetConfigForTests } from "@/lib/config";
 import { encrypt } from "@/lib/crypto";
+import { createCustomRole } from "@/lib/team/custom-roles";
+import { setMemberRoles } from "@/lib/team/roles";
 import { createScimToken } from "./tokens";
 import { scimRequest } from "./testing";
 
@@ -14,7 +17,8 @@ import { scimRequest } from "./testing";
  * reference" and its integration test suite), in the order Okta sends them: a connection
  * test, a userName lookup before creating, create, read, deactivate and reactivate by PATCH
  * with a value object and no path, replace by PUT, group membership by PATCH (add with a
- * members list, remove by members[value eq "…"]), and delete.
+ * members list, remove by members[value eq "…"]), Push groups (create a group, fill it,
+ * delete it), and delete.
  */
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let admin: User;
@@ -155,6 +159,51 @@ describe("Okta's SCIM 2.0 sequence (B3)", () => {
     expect(emptied.body).toMatchObject({ members: [] });
   });
 
+  it("pushes a new group: a custom role without permissions, filled by PATCH, deleted with its holders keeping Member — all audited as the token", async () => {
+    const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    const created = await okta("POST", "/Groups", { schemas: [GROUP], displayName: "Field engineers", members: [] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ displayName: "Field engineers", members: [], meta: { resourceType: "Group" } });
+    const roleId = String(created.body.id);
+    const [role] = await database.db.select().from(customRoles).where(eq(customRoles.id, roleId));
+    expect(role).toMatchObject({ accountId: admin.accountId, name: "Field engineers", permissions: [] });
+    const audited = async (action: string) => database.db.select().from(auditEvents).where(eq(auditEvents.action, action));
+    expect(await audited("role.created")).toMatchObject([{ actorId: null, targetId: roleId, details: { name: "Field engineers", permissions: [], via: "scim", scimTokenName: "Okta" } }]);
+    // The same name again (in another case) is the role Okta should link to.
+    expect((await okta("POST", "/Groups", { schemas: [GROUP], displayName: "field ENGINEERS" })).body).toMatchObject({ status: "409", scimType: "uniqueness" });
+
+    const added = await okta("PATCH", `/Groups/${roleId}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "members", value: [{ value: userId, display: "test.user@okta.local" }] }] });
+    expect(added.status).toBe(204);
+    const held = async (id: string) => (await database.db.select().from(roleGrants).where(eq(roleGrants.userId, id))).map((grant) => grant.customRoleId ?? grant.roleKey).sort();
+    expect(await held(userId)).toEqual([roleId, "member"].sort());
+    // Someone whose only role it is (given in the console) is left a Member, not roleless.
+    const [solo] = await insertMembers(database.db, [{ accountId: admin.accountId, email: "solo@okta.local", name: "Sol", status: "active" }]);
+    await database.db.transaction((tx) => setMemberRoles(tx, { principal: currentUserOf(admin), request }, { userId: solo.id, roles: [roleId] }));
+    expect(await held(solo.id)).toEqual([roleId]);
+
+    const deleted = await okta("DELETE", `/Groups/${roleId}`);
+    expect(deleted.status).toBe(204);
+    expect(await database.db.select().from(customRoles).where(eq(customRoles.id, roleId))).toEqual([]);
+    expect((await okta("GET", `/Groups/${roleId}`)).status).toBe(404);
+    expect(await held(userId)).toEqual(["member"]);
+    expect(await held(solo.id)).toEqual(["member"]);
+    const changes = (await audited("member.roles_changed")).filter((event) => event.targetId === userId || event.targetId === solo.id);
+    expect(changes.slice(-2)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actorId: null, targetId: userId, details: expect.objectContaining({ before: ["Member", "Field engineers"], after: ["Member"], via: "scim" }) }),
+        expect.objectContaining({ actorId: null, targetId: solo.id, details: expect.objectContaining({ before: ["Field engineers"], after: ["Member"], via: "scim" }) }),
+      ]),
+    );
+    expect(await audited("role.deleted")).toMatchObject([{ actorId: null, targetId: roleId, details: { name: "Field engineers", via: "scim", scimTokenName: "Okta" } }]);
+  });
+
+  it("refuses to delete a predefined role's group (400 mutability); nothing changes", async () => {
+    const reply = await okta("DELETE", "/Groups/manager");
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ scimType: "mutability", detail: expect.stringContaining("Manager is a predefined role") });
+    expect((await okta("GET", "/Groups/manager")).status).toBe(200);
+  });
+
   it("deletes the user: disabled with their content kept, and gone from SCIM (404)", async () => {
     const sessionId = await createSession(database.db, { userId, maxAgeSeconds: 3600, ip: null, userAgent: null });
     expect((await okta("DELETE", `/Users/${userId}`)).status).toBe(204);
@@ -171,5 +220,51 @@ describe("Okta's SCIM 2.0 sequence (B3)", () => {
     const reply = await okta("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "test.user@okta.local", name: { givenName: "Test", familyName: "User" }, emails: [{ primary: true, value: "test.user@okta.local" }], active: true });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ id: userId, active: true });
+  });
+});
+
+describe("a token whose maker cannot define roles (B3)", () => {
+  it("is refused 403 creating or deleting a group, and still links to an existing role by name", async () => {
+    const actor = { principal: currentUserOf(admin), request };
+    const provisioner = await database.db.transaction((tx) =>
+      createCustomRole(tx, actor, { name: "Provisioner", description: "", permissions: ["provisioning.manage", "members.read", "members.invite", "members.manage", "roles.assign", "content.view"] }),
+    );
+    const kept = await database.db.transaction((tx) => createCustomRole(tx, actor, { name: "Auditors", description: "", permissions: ["content.view"] }));
+    const [maker] = await insertMembers(database.db, [{ accountId: admin.accountId, email: "pat@okta.local", name: "Pat", status: "active", roles: [{ key: provisioner.id, custom: true }] }]);
+    const principal = await principalFromDatabase(database.db, maker);
+    expect(principal.permissions.has("roles.manage")).toBe(false);
+    const limited = (await database.db.transaction((tx) => createScimToken(tx, { principal, request }, { name: "Okta (limited)" }))).token;
+
+    const create = await scimRequest(limited, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Night shift" });
+    expect(create.status).toBe(403);
+    expect(create.body).toMatchObject({ status: "403", detail: expect.stringContaining("Define custom roles") });
+    expect(await database.db.select().from(customRoles).where(eq(customRoles.name, "Night shift"))).toEqual([]);
+
+    const remove = await scimRequest(limited, "DELETE", `/Groups/${kept.id}`);
+    expect(remove.status).toBe(403);
+    expect(remove.body).toMatchObject({ detail: expect.stringContaining("Define custom roles") });
+    expect(await database.db.select().from(customRoles).where(eq(customRoles.id, kept.id))).toHaveLength(1);
+
+    expect((await scimRequest(limited, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Auditors" })).status).toBe(409);
+  });
+});
+
+describe("a pushed group held by someone out of the token's sight (T6)", () => {
+  it("is not deleted: 409 saying so, and nobody loses it", async () => {
+    vi.stubEnv("STAFF_EMAIL_DOMAIN", "vendor.example");
+    resetConfigForTests();
+    try {
+      const created = await okta("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Support escalations" });
+      const roleId = String(created.body.id);
+      const [staff] = await insertMembers(database.db, [{ accountId: admin.accountId, email: "ops@vendor.example", name: "Vendor ops", status: "active", roles: ["member", { key: roleId, custom: true }] }]);
+      const reply = await okta("DELETE", `/Groups/${roleId}`);
+      expect(reply.status).toBe(409);
+      expect(reply.body).toMatchObject({ detail: expect.stringContaining("held by someone this token cannot change") });
+      expect(await database.db.select().from(customRoles).where(eq(customRoles.id, roleId))).toHaveLength(1);
+      expect((await database.db.select().from(roleGrants).where(eq(roleGrants.userId, staff.id))).map((grant) => grant.customRoleId ?? grant.roleKey)).toContain(roleId);
+    } finally {
+      vi.unstubAllEnvs();
+      resetConfigForTests();
+    }
   });
 });

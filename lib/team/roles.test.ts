@@ -111,6 +111,16 @@ describe("custom roles (A3)", () => {
     expect(await inTx((tx) => deleteCustomRole(tx, as(ada), { roleId: lead.id }))).toEqual({ name: "Team lead" });
   });
 
+  it("need a permission, except an identity provider's new group (B3), which can be renamed before it gets one", async () => {
+    expect(await refusalOf(inTx((tx) => createCustomRole(tx, as(ada), { name: "Empty", description: "", permissions: [] })))).toMatchObject({ code: "invalid", message: "Choose at least one permission." });
+    const pushed = await inTx((tx) => createCustomRole(tx, as(ada), { name: "Pushed", description: "", permissions: [] }, { withoutPermissions: true }));
+    await inTx((tx) => updateCustomRole(tx, as(ada), { roleId: pushed.id, name: "Pushed group", description: "", permissions: [] }));
+    await inTx((tx) => updateCustomRole(tx, as(ada), { roleId: pushed.id, name: "Pushed group", description: "", permissions: ["content.view"] }));
+    // Once it has permissions, they cannot all be taken away.
+    expect(await refusalOf(inTx((tx) => updateCustomRole(tx, as(ada), { roleId: pushed.id, name: "Pushed group", description: "", permissions: [] })))).toMatchObject({ code: "invalid" });
+    await inTx((tx) => deleteCustomRole(tx, as(ada), { roleId: pushed.id }));
+  });
+
   it("can be the roles 2FA enforcement applies to (P4)", async () => {
     const auditors = await inTx((tx) => createCustomRole(tx, as(ada), { name: "Auditor", description: "", permissions: ["content.view"] }));
     await inTx((tx) => setMemberRoles(tx, as(ada), { userId: sam.id, roles: ["member", auditors.id] }));

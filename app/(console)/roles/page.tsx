@@ -12,6 +12,8 @@ import { requirePermission } from "@/lib/auth/session";
 export const metadata: Metadata = { title: "Roles" };
 
 function PermissionList({ permissions, label }: { permissions: readonly string[]; label: string }) {
+  // B3: a group the identity provider created is a role with none until an administrator chooses them.
+  if (!permissions.some(isPermission)) return <p className="mt-2 text-sm text-slate-600">No permissions yet: Edit to choose them.</p>;
   return (
     <ul aria-label={label} className="mt-2 flex flex-wrap gap-1">
       {permissions.filter(isPermission).map((permission) => (

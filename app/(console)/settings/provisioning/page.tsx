@@ -39,6 +39,10 @@ export default async function ProvisioningPage() {
             They start as Members; groups give them more.
           </li>
           <li>Groups are this account&apos;s roles, matched by name: put people in a group named Manager to give them the Manager role.</li>
+          <li>
+            A group pushed with a new name becomes a custom role with no permissions: choose them on Roles. Deleting that group in the identity provider deletes the role (its
+            holders keep their other roles, or Member).
+          </li>
           <li>Deactivating or deleting someone disables them: their sessions end at once, their content stays.</li>
         </ul>
       </section>
