@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { UNREACHABLE_DIGEST_PREFIX } from "@/lib/database-unreachable";
+import { noteDatabaseUnreachable } from "@/lib/http/request-outcome.mjs";
 
 /** True for a unique-constraint violation, however the driver (postgres.js, PGlite) and Drizzle wrap it. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -79,6 +80,8 @@ export class DatabaseUnreachableError extends Error {
 export function asUnreachable(error: unknown): unknown {
   if (error instanceof DatabaseUnreachableError || !isConnectionError(error)) return error;
   const unreachable = new DatabaseUnreachableError(error);
+  // The page's answer is then 503 with Retry-After (lib/cli/serve.mjs), not Next's 500.
+  noteDatabaseUnreachable();
   console.error(`[db] request ${unreachable.reference}: the database cannot be reached`, error);
   return unreachable;
 }
