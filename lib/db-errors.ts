@@ -1,3 +1,7 @@
+import { randomUUID } from "node:crypto";
+import { UNREACHABLE_DIGEST_PREFIX } from "@/lib/database-unreachable";
+import { noteDatabaseUnreachable } from "@/lib/http/request-outcome.mjs";
+
 /** True for a unique-constraint violation, however the driver (postgres.js, PGlite) and Drizzle wrap it. */
 export function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
@@ -54,3 +58,30 @@ export function isDeadSocketWrite(error: unknown): boolean {
 
 /** How many such errors this process ignored (tests). */
 export const deadSocketWritesAverted = () => averted;
+
+/**
+ * A page or action could not run because the database cannot be reached. Its digest
+ * (kept by Next in production, where the message is stripped) names it to the error pages,
+ * which then say so (components/errors/database-unreachable.tsx); its reference is in the
+ * digest and in the log line.
+ */
+export class DatabaseUnreachableError extends Error {
+  readonly digest: string;
+  readonly reference: string;
+  constructor(cause: unknown) {
+    super("The database cannot be reached", { cause });
+    this.name = "DatabaseUnreachableError";
+    this.reference = randomUUID().slice(0, 8);
+    this.digest = `${UNREACHABLE_DIGEST_PREFIX}${this.reference}`;
+  }
+}
+
+/** A lost or refused database connection becomes a DatabaseUnreachableError (logged once, with its reference); anything else is left as it is. */
+export function asUnreachable(error: unknown): unknown {
+  if (error instanceof DatabaseUnreachableError || !isConnectionError(error)) return error;
+  const unreachable = new DatabaseUnreachableError(error);
+  // The page's answer is then 503 with Retry-After (lib/cli/serve.mjs), not Next's 500.
+  noteDatabaseUnreachable();
+  console.error(`[db] request ${unreachable.reference}: the database cannot be reached`, error);
+  return unreachable;
+}

@@ -4,6 +4,8 @@ import { authenticateApiKey, type ApiPrincipal } from "@/lib/api-keys";
 import { ActionRefusal, REFUSAL_STATUS, type RefusalCode } from "@/lib/actions/refusal";
 import type { Permission } from "@/lib/auth/permissions";
 import { refusalFor } from "@/lib/auth/principal";
+import { isConnectionError } from "@/lib/db-errors";
+import { DATABASE_RETRY_AFTER_SECONDS } from "@/lib/http/request-outcome.mjs";
 import { API_SCOPES, type ApiScope } from "./scopes";
 import { Throttle } from "@/lib/auth/throttle";
 import { contextFromHeaders, type RequestContext } from "@/lib/request";
@@ -73,6 +75,10 @@ export function apiRoute(options: Options, handler: (req: Request, ctx: ApiConte
       if (error instanceof ActionRefusal) return refusalResponse(error.code, error.message);
       const requestId = randomUUID().slice(0, 8);
       console.error(`[api] request ${requestId} failed`, error);
+      if (isConnectionError(error)) {
+        // Nothing was changed (each write is one transaction); the console reconnects by itself.
+        return apiError(503, "database_unavailable", `The database cannot be reached right now, so nothing was changed. Try again shortly (request ${requestId}).`, { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) });
+      }
       return apiError(500, "internal", `Something went wrong (request ${requestId}).`);
     }
   };

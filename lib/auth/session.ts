@@ -5,6 +5,7 @@ import { findSessionPrincipal, sessionAccessExpired } from "@/db/queries/princip
 import { deleteIdleSession, touchSession } from "@/db/queries/sessions";
 import { touchLastActive } from "@/db/queries/users";
 import { config } from "@/lib/config";
+import { asUnreachable } from "@/lib/db-errors";
 import { auth } from "./next-auth";
 import type { Permission } from "./permissions";
 import { can, toPrincipal, type Principal } from "./principal";
@@ -24,6 +25,15 @@ type SessionLookup = { user: CurrentUser; signedOut?: undefined } | { user: null
  * it up once.
  */
 const lookUpSession = cache(async (): Promise<SessionLookup> => {
+  try {
+    return await lookUp();
+  } catch (error) {
+    // An unreachable database is said so on the page (app/error.tsx), with its reference.
+    throw asUnreachable(error);
+  }
+});
+
+async function lookUp(): Promise<SessionLookup> {
   const session = await auth();
   const sessionId = session?.sid;
   if (!sessionId) return { user: null };
@@ -39,7 +49,7 @@ const lookUpSession = cache(async (): Promise<SessionLookup> => {
   // One query per request in the common case: the touches run only when they would write.
   await Promise.all([row.sessionStale && touchSession(db, sessionId), row.activityStale && touchLastActive(db, row.user.id)]);
   return { user: { ...toPrincipal(row, { kind: "session", sessionId }), via: { kind: "session", sessionId }, sessionId } };
-});
+}
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   return (await lookUpSession()).user;

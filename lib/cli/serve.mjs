@@ -15,6 +15,7 @@ import { createServer } from "node:http";
 import { trustForwardedHeaders } from "../client-address.mjs";
 import { checkServerActionRequest, isServerActionRequest } from "../http/server-action-request.mjs";
 import { fixedSecurityHeaders, LOCKED_DOWN_POLICY } from "../http/security-headers.mjs";
+import { answerUnreachableAs503, withRequestOutcome } from "../http/request-outcome.mjs";
 
 process.env.NODE_ENV = "production";
 const { default: next } = await import("next");
@@ -32,7 +33,11 @@ async function serve(req, res) {
   for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
   // Oversized, malformed or cross-origin server-action posts are answered here, plainly.
   const request = isServerActionRequest(req) ? await checkServerActionRequest(req, res) : req;
-  if (request) await handle(request, res);
+  if (!request) return;
+  // A page that failed because the database cannot be reached answers 503, not 500 (lib/http/request-outcome.mjs).
+  const outcome = { databaseUnreachable: false };
+  answerUnreachableAs503(res, outcome);
+  await withRequestOutcome(outcome, () => handle(request, res));
 }
 
 const server = createServer((req, res) => {
