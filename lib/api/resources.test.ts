@@ -6,6 +6,7 @@ import { currentUserOf, principalFromDatabase, useFreshDatabase } from "@/db/tes
 import { accounts, auditEvents, type User } from "@/db/schema";
 import { GET as list, POST as create } from "@/app/api/v1/resources/route";
 import { POST as check } from "@/app/api/v1/resources/check/route";
+import { GET as getOne, PATCH as resize } from "@/app/api/v1/resources/[id]/route";
 import { createApiKey } from "@/lib/api-keys";
 import { shareResource } from "@/lib/resources/resources";
 import type { ApiScope } from "./scopes";
@@ -20,6 +21,8 @@ const call = (key: string, path: string, body?: unknown) =>
 // A Viewer may not make keys in the console; the test makes Vic's as if an earlier role had allowed it.
 const newKey = async (owner: User, scopes: ApiScope[]) =>
   (await database.db.transaction((tx) => createApiKey(tx, currentUserOf(owner, { permissions: new Set(["api_keys.create", "content.view", "content.create"] as const) }), { name: "test", expiresInDays: null, scopes }))).key;
+const patch = (key: string, id: string, body: unknown) =>
+  resize(new Request(`http://roster.test/api/v1/resources/${id}`, { method: "PATCH", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({ id }) });
 const names = async (key: string) => ((await (await list(call(key, "/resources"), noParams)).json()) as { data: { name: string }[] }).data.map((row) => row.name);
 
 beforeAll(async () => {
@@ -88,5 +91,39 @@ describe("/api/v1/resources (A6)", () => {
     expect(viewer.status).toBe(403);
     expect((await check(call(oliveKey, "/resources/check", { resourceId: project.id, ability: "delete" }), noParams)).status).toBe(400);
     expect((await create(call(oliveKey, "/resources", { kind: "app", name: "", cpuMillis: -1 }), noParams)).status).toBe(422);
+  });
+
+  it("reads one resource and resizes it through PATCH with the console's check and its team's quotas", async () => {
+    const app = (await (await create(call(oliveKey, "/resources", { kind: "app", name: "Sizer", teamId, cpuMillis: 100, memoryMb: 256 }), noParams)).json()) as { id: string };
+    const one = (key: string, id: string) => getOne(call(key, `/resources/${id}`), { params: Promise.resolve({ id }) });
+    expect(await (await one(oliveKey, app.id)).json()).toMatchObject({ id: app.id, name: "Sizer", size: { cpuMillis: 100, memoryMb: 256 } });
+    // Not shared with Mia, another account's for Gale, not an ID at all: the same 404, reading or resizing.
+    for (const [key, id] of [[miaKey, app.id], [galeKey, app.id], [oliveKey, "not-an-id"]] as const) {
+      expect((await one(key, id)).status).toBe(404);
+    }
+    expect((await patch(galeKey, app.id, { cpuMillis: 1 })).status).toBe(404);
+
+    // One size given: the others keep their values; audited as done through the API.
+    const grown = await patch(oliveKey, app.id, { cpuMillis: 250 });
+    expect(grown.status).toBe(200);
+    expect(await grown.json()).toMatchObject({ size: { cpuMillis: 250, memoryMb: 256, storageGb: null } });
+    const [audit] = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "resource.resized"));
+    expect(audit).toMatchObject({ targetId: app.id, details: expect.objectContaining({ via: "api", after: { cpuMillis: 250, memoryMb: 256, storageGb: null } }) });
+
+    // Past the team's memory quota (4 GiB): refused, naming it, and nothing changes.
+    const over = await patch(oliveKey, app.id, { memoryMb: 8192 });
+    expect(over.status).toBe(409);
+    expect(((await over.json()) as { error: { message: string } }).error.message).toMatch(/Apps team's memory quota/);
+    expect((await patch(oliveKey, app.id, { storageGb: -3 })).status).toBe(422);
+    expect(await (await one(oliveKey, app.id)).json()).toMatchObject({ size: { cpuMillis: 250, memoryMb: 256, storageGb: null } });
+
+    // Shared to view, Mia may read it but not resize it: she sees it, so she is told why.
+    const owner = { principal: await principalFromDatabase(database.db, olive), request: { ip: null, userAgent: null } };
+    await database.db.transaction((tx) => shareResource(tx, owner, { resourceId: app.id, with: { userId: mia.id }, level: "view" }));
+    expect((await one(miaKey, app.id)).status).toBe(200);
+    const miaWrites = await newKey(mia, ["resources:read", "resources:write"]);
+    const refused = await patch(miaWrites, app.id, { cpuMillis: 1 });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { message: "This app is shared with you to view, not to edit." } });
   });
 });

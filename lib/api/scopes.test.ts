@@ -13,6 +13,7 @@ import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { POST as authorize } from "@/app/api/v1/authorize/route";
 import { GET as listResources, POST as createResource } from "@/app/api/v1/resources/route";
 import { POST as checkResource } from "@/app/api/v1/resources/check/route";
+import { GET as getResource, PATCH as resizeResource } from "@/app/api/v1/resources/[id]/route";
 import { createApiKey } from "@/lib/api-keys";
 import { API_SCOPE_NAMES, type ApiScope } from "./scopes";
 
@@ -93,6 +94,8 @@ describe("API key scopes (P6)", () => {
       ["/authorize", "post", authorize, "/authorize"],
       ["/resources", "get", listResources, "/resources"],
       ["/resources/check", "post", checkResource, "/resources/check"],
+      ["/resources/{id}", "get", getResource, `/resources/${active.id}`],
+      ["/resources/{id}", "patch", resizeResource, `/resources/${active.id}`],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual([...new Set(routes.map(([path]) => path))].sort());
     expect(doc.paths["/resources"].post.security[0].apiKey).toEqual(["resources:write"]);

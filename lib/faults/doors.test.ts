@@ -4,6 +4,7 @@ import { insertMembers } from "@/db/queries/users";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { accounts, rateLimits, type User } from "@/db/schema";
 import { actionDefinition } from "@/lib/actions/define-action";
+import { insertResource } from "@/db/queries/resources";
 import { createApiKey } from "@/lib/api-keys";
 import { API_SCOPE_NAMES } from "@/lib/api/scopes";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -47,6 +48,9 @@ const api = {
   enable: await import("@/app/api/v1/users/[id]/enable/route"),
   authorize: await import("@/app/api/v1/authorize/route"),
   units: await import("@/app/api/v1/units/route"),
+  resources: await import("@/app/api/v1/resources/route"),
+  resource: await import("@/app/api/v1/resources/[id]/route"),
+  checkResource: await import("@/app/api/v1/resources/check/route"),
   rest: await import("@/app/api/v1/[...rest]/route"),
 };
 
@@ -60,7 +64,7 @@ const actions = Object.entries(modules).flatMap(([module, exports]) =>
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let admin: User, member: User, invited: User;
-let adminKey: string;
+let adminKey: string, appId: string;
 
 beforeAll(async () => {
   database = await useFreshDatabase();
@@ -71,6 +75,7 @@ beforeAll(async () => {
     { accountId: account.id, email: "invited@doors.test", name: "", roles: ["member"], status: "invited" },
   ]);
   caller.user = currentUserOf(admin);
+  appId = await insertResource(database.db, { accountId: account.id, ownerId: admin.id, kind: "app", name: "Doors app", parentId: null, teamId: null, allUsers: false, cpuMillis: 100, memoryMb: 128, storageGb: null });
   adminKey = (await database.db.transaction((tx) => createApiKey(tx, currentUserOf(admin), { name: "doors", expiresInDays: null, scopes: API_SCOPE_NAMES }))).key;
 });
 afterAll(() => database.close());
@@ -178,6 +183,16 @@ const routes: { label: string; request: fc.Arbitrary<[Request, ReturnType<typeof
     request: fc.tuple(fc.oneof(hostileId, fc.constantFrom(() => member.id, () => invited.id, () => admin.id).map((id) => id())), hostileBody, hostileHeaders).map(([id, body, headers]): [Request, ReturnType<typeof params>] => [call("POST", `/users/x/${change}`, { body, headers }), params({ id })]),
   })),
   { label: "POST /authorize", handler: api.authorize.POST as Handler, writes: false, request: fc.tuple(hostileBody, hostileHeaders).map(([body, headers]) => [call("POST", "/authorize", { body, headers }), params({})]) },
+  { label: "GET /resources", handler: api.resources.GET as Handler, writes: false, request: hostileQuery.map((q) => [call("GET", `/resources${q}`), params({})]) },
+  { label: "POST /resources", handler: api.resources.POST as Handler, writes: true, request: fc.tuple(hostileBody, hostileHeaders).map(([body, headers]) => [call("POST", "/resources", { body, headers }), params({})]) },
+  { label: "POST /resources/check", handler: api.checkResource.POST as Handler, writes: false, request: fc.tuple(hostileBody, hostileHeaders).map(([body, headers]) => [call("POST", "/resources/check", { body, headers }), params({})]) },
+  { label: "GET /resources/{id}", handler: api.resource.GET as Handler, writes: false, request: hostileId.map((id) => [call("GET", `/resources/x`), params({ id })]) },
+  {
+    label: "PATCH /resources/{id}",
+    handler: api.resource.PATCH as Handler,
+    writes: true,
+    request: fc.tuple(fc.oneof(hostileId, fc.constant(null).map(() => appId)), hostileBody, hostileHeaders).map(([id, body, headers]): [Request, ReturnType<typeof params>] => [call("PATCH", `/resources/x`, { body, headers }), params({ id })]),
+  },
   ...(["GET", "POST", "PUT", "PATCH", "DELETE"] as const)
     .filter((method) => method in api.rest)
     .map((method) => ({

@@ -224,6 +224,21 @@ export function GET() {
           responses: { "201": { description: "The resource", content: { "application/json": { schema: resource } } }, "401": error, "403": forbidden, "404": error, "409": { description: "A team quota would be passed (the message names it and the usage)", content: { "application/json": { schema: errorBody } } }, "422": error, "429": error },
         },
       },
+      "/resources/{id}": {
+        get: {
+          summary: "One resource the key's owner may see (any other is 404)",
+          ...needs("resources:read"),
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          responses: { "200": { description: "The resource", content: { "application/json": { schema: resource } } }, "401": error, "403": forbidden, "404": error, "429": error },
+        },
+        patch: {
+          summary: "Resize an app or a workflow (null clears a size, one left out keeps its value; a team's quotas apply)",
+          ...needs("resources:write"),
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { cpuMillis: { type: ["integer", "null"] }, memoryMb: { type: ["integer", "null"] }, storageGb: { type: ["integer", "null"] } } } } } },
+          responses: { "200": { description: "The resource", content: { "application/json": { schema: resource } } }, "401": error, "403": forbidden, "404": error, "409": { description: "A team quota would be passed (the message names it and the usage)", content: { "application/json": { schema: errorBody } } }, "422": error, "429": error },
+        },
+      },
       "/resources/check": {
         post: {
           summary: "May this member (default: the key's owner) view or edit this resource?",
