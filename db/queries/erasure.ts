@@ -106,7 +106,7 @@ export async function deleteEmail(tx: Executor, id: string) {
 /**
  * T4, O1: rewrites the member's personal data in their account's audit rows (details,
  * target, user agent) and re-chains the account from the first rewritten row
- * (audit_rechain, migration 0026). UPDATE of audit_events is allowed only while
+ * (audit_rechain, migration 0025). UPDATE of audit_events is allowed only while
  * roster.audit_anonymise is on, for this transaction alone. The chain's head row is
  * locked first, as every audit writer does. Returns the first rewritten ID and how many rows.
  */
