@@ -147,9 +147,13 @@ test("API key: create with step-up, copy, call /api/v1/me, revoke, then 401", as
   await signIn(page, tenant.member.email);
   await page.getByRole("link", { name: "Manage API keys" }).click();
   await page.getByLabel("Key name").fill("Nightly export");
-  // A member's key can only read their own profile: nothing else is offered, and a key needs a scope.
+  // A member's key is offered only what their roles allow — their profile and their resources
+  // (A6), never the team — and a key needs a scope.
   const scopes = page.getByRole("group", { name: "Scopes" });
-  await expect(scopes.getByRole("checkbox")).toHaveCount(1);
+  await expect(scopes.getByRole("checkbox")).toHaveCount(3);
+  for (const name of ["Read your profile", "Read resources", "Create resources"]) await expect(scopes.getByRole("checkbox", { name })).toBeVisible();
+  await expect(scopes.getByRole("checkbox", { name: "Read members" })).toHaveCount(0);
+  await expect(scopes.getByRole("checkbox", { name: "Read resources" })).not.toBeChecked();
   await scopes.getByRole("checkbox", { name: "Read your profile" }).uncheck();
   await page.getByRole("button", { name: "Create API key" }).click();
   await expect(scopes.getByRole("alert")).toHaveText("Choose at least one scope.");
