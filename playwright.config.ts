@@ -16,12 +16,17 @@ const executablePath = process.env.CHROMIUM_PATH || undefined;
 // (reset by the runner, not by each worker, which loads this file too).
 if (process.env.TEST_WORKER_INDEX === undefined) resetClock(testClockFile(appPort));
 
+// Two consoles on one database need a server: the embedded database is one process's;
+// so does a database the console can be cut off from (it lives inside the console otherwise).
+const serverOnly = process.env.DATABASE_URL ? [] : ["**/two-instances.spec.ts", "**/database-unreachable.spec.ts"];
+// A5, O3: these specs move the console's clock (e2e/support/clock.ts), which every spec's
+// requests read — so they run by themselves, one at a time, once every other spec is done.
+const movesTheClock = ["**/access-expiry.spec.ts", "**/access-reviews.spec.ts"];
+
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
-  // Two consoles on one database need a server: the embedded database is one process's;
-  // so does a database the console can be cut off from (it lives inside the console otherwise).
-  testIgnore: process.env.DATABASE_URL ? [] : ["**/two-instances.spec.ts", "**/database-unreachable.spec.ts"],
+  testIgnore: serverOnly,
   // Every spec works in accounts of its own (fixtures: tenant; SSO alone uses the demo
   // accounts, the mock IdP knowing only their slugs), so files run side by side — on a
   // PostgreSQL server. The embedded database's test socket serves one connection
@@ -42,7 +47,10 @@ export default defineConfig({
       args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: [...serverOnly, ...movesTheClock] },
+    { name: "clock", use: { browserName: "chromium" }, testMatch: movesTheClock, workers: 1, dependencies: ["chromium"] },
+  ],
   webServer: [
     {
       command: `npx tsx e2e/mock-servers/resend.ts ${mockResendPort}`,
