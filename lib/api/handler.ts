@@ -9,6 +9,7 @@ import { DATABASE_RETRY_AFTER_SECONDS } from "@/lib/http/request-outcome.mjs";
 import { API_SCOPES, type ApiScope } from "./scopes";
 import { Throttle } from "@/lib/auth/throttle";
 import { contextFromHeaders, type RequestContext } from "@/lib/request";
+import { readBodyText } from "@/lib/http/read-body";
 
 export const API_RATE_LIMIT = { points: 120, durationSeconds: 60 };
 const perKey = new Throttle({ name: "api:key", ...API_RATE_LIMIT });
@@ -103,19 +104,7 @@ export async function readOptionalJson(req: Request): Promise<Record<string, unk
 }
 
 async function readLimited(req: Request): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new ApiProblem(413, "payload_too_large", `Bodies are at most ${MAX_BODY_BYTES} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyText(req, MAX_BODY_BYTES);
+  if (text === null) throw new ApiProblem(413, "payload_too_large", `Bodies are at most ${MAX_BODY_BYTES} bytes.`);
+  return text;
 }

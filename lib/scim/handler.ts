@@ -8,6 +8,7 @@ import { kickEmailDelivery } from "@/lib/email";
 import { contextFromHeaders } from "@/lib/request";
 import { problemFromRefusal, ScimProblem, scimError } from "./errors";
 import { authenticateScimToken, type ScimPrincipal } from "./tokens";
+import { readBodyText } from "@/lib/http/read-body";
 
 /** IdPs send bursts (a first sync of a large directory): more than the JSON API's 120 a minute. */
 export const SCIM_RATE_LIMIT = { points: 600, durationSeconds: 60 };
@@ -68,21 +69,9 @@ export async function readScimBody(req: Request): Promise<Record<string, unknown
 }
 
 async function readLimited(req: Request): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new ScimProblem(413, `Bodies are at most ${MAX_BODY_BYTES} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyText(req, MAX_BODY_BYTES);
+  if (text === null) throw new ScimProblem(413, `Bodies are at most ${MAX_BODY_BYTES} bytes.`);
+  return text;
 }
 
 /** RFC 7644 §3.4.2.4: startIndex is 1-based (below 1 reads as 1), count is at most `max` (below 0 reads as 0). */
