@@ -82,6 +82,9 @@ async function expectUnreachablePage(page: Page) {
 
 test.describe("a database that cannot be reached", () => {
   test("unreachable at start, then for a while: every page says so, and the console recovers by itself", async ({ browser, console: { gate } }) => {
+    // Recovery waits for the console's next reconnection attempt (its back-off reaches 30 s)
+    // and then its first migrations and demo seeding, on a machine shared with another worker.
+    test.setTimeout(180_000);
     const context = await browser.newContext();
     const page = await context.newPage();
     const violations = await watchCsp(page, origin);
@@ -100,7 +103,7 @@ test.describe("a database that cannot be reached", () => {
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 
     // Signed in (once the console has seeded its demo data, which it does when it first reaches the database).
-    await expect.poll(async () => (await signInOverHttp(origin, DEMO.primary.email, DEMO_PASSWORD).then(() => true).catch(() => false)), { timeout: 60_000 }).toBe(true);
+    await expect.poll(async () => (await signInOverHttp(origin, DEMO.primary.email, DEMO_PASSWORD).then(() => true).catch(() => false)), { timeout: 120_000 }).toBe(true);
     await context.addCookies((await signInOverHttp(origin, DEMO.primary.email, DEMO_PASSWORD)).cookies);
     await page.goto(`${origin}/account`);
     await expect(page.getByRole("heading", { name: "Personal Account" })).toBeVisible();
