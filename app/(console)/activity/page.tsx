@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getDb } from "@/db/client";
+import { KeysetPager } from "@/components/ui/keyset-pager";
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityTable } from "@/components/activity/activity-table";
 import { activityFilterQuery, describeActivityFilter, parseActivityFilter } from "@/lib/activity/filter";
@@ -34,20 +34,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
         </a>
       </div>
       <ActivityTable entries={page.entries} caption="Sign-in attempts, newest first" />
-      <nav aria-label="Activity pages" className="flex justify-between text-sm">
-        {page.newer ? (
-          <Link href={link({ newer: page.newer })} className="text-brand-700 underline">
-            ← Newer
-          </Link>
-        ) : (
-          <span />
-        )}
-        {page.older ? (
-          <Link href={link({ older: page.older })} className="text-brand-700 underline">
-            Older →
-          </Link>
-        ) : null}
-      </nav>
+      <KeysetPager label="Activity pages" newer={page.newer} older={page.older} href={link} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getDb } from "@/db/client";
+import { KeysetPager } from "@/components/ui/keyset-pager";
 import { auditRetentionOf } from "@/db/queries/audit";
 import { AuditFilters } from "@/components/audit-log/audit-filters";
 import { AuditTable } from "@/components/audit-log/audit-table";
@@ -52,20 +52,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
         ) : null}
       </div>
       <AuditTable entries={page.entries} caption="Audit events, newest first" />
-      <nav aria-label="Audit log pages" className="flex justify-between text-sm">
-        {page.newer ? (
-          <Link href={link({ newer: page.newer })} className="text-brand-700 underline">
-            ← Newer
-          </Link>
-        ) : (
-          <span />
-        )}
-        {page.older ? (
-          <Link href={link({ older: page.older })} className="text-brand-700 underline">
-            Older →
-          </Link>
-        ) : null}
-      </nav>
+      <KeysetPager label="Audit log pages" newer={page.newer} older={page.older} href={link} />
       {mayManageRetention ? (
         <StepUpProvider>
           <RetentionCard days={retention} />
