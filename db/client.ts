@@ -152,7 +152,7 @@ function lockDataDir(dataDir: string): () => void {
   return release;
 }
 
-type Holder = { promise?: Promise<Database>; override?: Database };
+type Holder = { promise?: Promise<Database>; override?: Database; opened?: Set<() => void> };
 const holder: Holder = ((globalThis as { __rosterDb?: Holder }).__rosterDb ??= {});
 
 /**
@@ -164,12 +164,29 @@ export async function getDatabase(): Promise<Database> {
   if (!holder.promise) {
     const { config } = await import("@/lib/config");
     const { database } = config();
-    holder.promise = openDatabase(database).catch((error) => {
-      holder.promise = undefined;
-      throw error;
-    });
+    holder.promise = openDatabase(database).then(
+      (opened) => {
+        const waiting = [...(holder.opened ?? [])];
+        holder.opened?.clear();
+        for (const notify of waiting) notify();
+        return opened;
+      },
+      (error) => {
+        holder.promise = undefined;
+        throw error;
+      },
+    );
   }
   return holder.promise;
+}
+
+/**
+ * Resolves the next time the database is opened by anyone (a page's request, say): startup
+ * waits on it between attempts, so the console finishes starting as soon as its database
+ * is back rather than at the end of its back-off.
+ */
+export function databaseOpened(): Promise<void> {
+  return new Promise((resolve) => (holder.opened ??= new Set()).add(resolve));
 }
 
 export async function getDb(): Promise<Db> {

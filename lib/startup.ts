@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db/client";
+import { databaseOpened, getDatabase } from "@/db/client";
 import { DEMO, DEMO_PASSWORD, seedDemoIfEmpty } from "@/db/demo";
 import { findUserByEmail } from "@/db/queries/users";
 import { config } from "@/lib/config";
@@ -48,7 +48,10 @@ async function reachDatabase(backOff: (attempt: number) => number) {
       if (!isConnectionError(error)) throw error;
       const wait = backOff(attempt);
       console.error(`[startup] the database cannot be reached (attempt ${attempt}); pages show an error until it can. Trying again in ${Math.round(wait / 1000)} s.`);
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      // A page that reaches the database meanwhile ends the wait: the console is back at once.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, wait))), databaseOpened()]);
+      clearTimeout(timer);
     }
   }
 }

@@ -239,6 +239,38 @@ if (process.env.DATABASE_URL) {
       }
     }, 90_000);
 
+    it("down when the console starts, then back: the first page that reaches it ends the start's back-off at once", async () => {
+      const target = new URL(database.url!);
+      const gate = await startTcpGate({ host: target.hostname, port: Number(target.port || 5432) });
+      const behindGate = new URL(database.url!);
+      behindGate.port = String(gate.port);
+      const saved = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = behindGate.toString();
+      resetConfigForTests();
+      setDatabaseForTests(undefined);
+      forgetDatabaseForTests();
+      const { startServer } = await import("@/lib/startup");
+      const { stopJobRunner } = await import("@/lib/jobs");
+      try {
+        await gate.down();
+        // An hour between attempts: without the wake-up this test runs out of time.
+        const { ready } = await startServer({ backOff: () => 60 * 60_000 });
+        await gate.up();
+        // A page's request opens the database …
+        await getDatabase();
+        // … and the start (demo data, workers) completes without waiting out its hour.
+        await ready;
+      } finally {
+        stopJobRunner();
+        (await getDatabase()).close().catch(() => {});
+        process.env.DATABASE_URL = saved;
+        resetConfigForTests();
+        forgetDatabaseForTests();
+        setDatabaseForTests(database);
+        await gate.close();
+      }
+    }, 60_000);
+
     it("after every connection to the database is cut (a server restart), the next request works", async () => {
       const admin = postgres(database.url!, { max: 1, onnotice: () => {} });
       try {
