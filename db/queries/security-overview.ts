@@ -15,14 +15,51 @@ const people = (accountId: string, viewer: StaffViewer | null, policy: StaffPoli
 /** P3, B1: an authenticator app or a passkey. */
 const hasTwoFactor = sql`(users.totp_enabled_at is not null or exists (select 1 from passkeys pk where pk.user_id = users.id))`;
 
-/** B4: active members now, and how many of them have 2FA — one pass over the account's members. */
-export async function countTwoFactorAdoption(db: Executor, accountId: string, viewer: StaffViewer | null = null, policy: StaffPolicy = {}) {
-  const [row] = rowsOf<{ members: number | string; with_two_factor: number | string }>(
-    await db.execute(sql`
-      select count(*) as members, count(*) filter (where ${hasTwoFactor}) as with_two_factor
-      from users where ${people(accountId, viewer, policy)} and users.status = 'active'`),
+/** P4: whom "Enforce 2FA" covers — its roles (null: everyone) — once its grace period has ended. */
+export type GracePolicy = { roles: string[] | null; deadlinePassed: boolean };
+
+const inEnforcedRoles = (roles: string[] | null, member: SQL) => {
+  if (!roles) return sql`true`;
+  if (!roles.length) return sql`false`;
+  const list = sql.join(
+    roles.map((role) => sql`${role}`),
+    sql`, `,
   );
-  return { members: Number(row.members), withTwoFactor: Number(row.with_two_factor) };
+  return sql`exists (select 1 from role_grants g where g.user_id = ${member} and (g.role_key in (${list}) or g.custom_role_id::text in (${list})))`;
+};
+
+/** B4: last active before `before`, or never active and added before it. */
+const dormantSince = (before: Date) =>
+  sql`(users.last_active_at < ${before.toISOString()}::timestamptz or (users.last_active_at is null and users.created_at < ${before.toISOString()}::timestamptz))`;
+
+/**
+ * B4: the overview's member figures in one pass over the account's active people — how
+ * many, how many with 2FA, how many without it past the grace period (`grace`), how many
+ * dormant since `dormantBefore` — each person's 2FA probed once.
+ */
+export async function countMemberFigures(
+  db: Executor,
+  accountId: string,
+  options: { grace?: GracePolicy; dormantBefore?: Date } = {},
+  viewer: StaffViewer | null = null,
+  policy: StaffPolicy = {},
+) {
+  const grace = options.grace?.deadlinePassed ? options.grace : null;
+  const [row] = rowsOf<{ members: number | string; with_two_factor: number | string; past_grace: number | string; dormant: number | string }>(
+    await db.execute(sql`
+      select count(*) as members, count(*) filter (where m.two) as with_two_factor,
+        ${grace ? sql`count(*) filter (where not m.two and ${inEnforcedRoles(grace.roles, sql`m.id`)})` : sql`0`} as past_grace,
+        count(*) filter (where m.dormant) as dormant
+      from (select users.id, ${hasTwoFactor} as two, ${options.dormantBefore ? dormantSince(options.dormantBefore) : sql`false`} as dormant
+            from users where ${people(accountId, viewer, policy)} and users.status = 'active') m`),
+  );
+  return { members: Number(row.members), withTwoFactor: Number(row.with_two_factor), pastGrace: Number(row.past_grace), dormant: Number(row.dormant) };
+}
+
+/** B4: active members now, and how many of them have 2FA (the daily snapshot's figures). */
+export async function countTwoFactorAdoption(db: Executor, accountId: string, viewer: StaffViewer | null = null, policy: StaffPolicy = {}) {
+  const { members, withTwoFactor } = await countMemberFigures(db, accountId, {}, viewer, policy);
+  return { members, withTwoFactor };
 }
 
 /** B4: the daily snapshots from `since` (YYYY-MM-DD), oldest first. */
@@ -67,36 +104,34 @@ export type OverviewPerson = { id: string; name: string; email: string; at: Date
 const toPerson = (row: { id: string; name: string; email: string; at: Date | string | null }): OverviewPerson => ({ ...row, at: row.at === null ? null : new Date(row.at) });
 
 /**
- * B4: active people without 2FA whom enforcement (P4) has reached past its grace period:
- * how many, and the first few by name. `roles`: the roles enforcement applies to (null:
- * everyone); `deadline`: when the grace period ended (null: it has not, or no enforcement).
+ * B4: the first `limit` active people by name without 2FA whom enforcement (P4) has reached
+ * past its grace period — walking the team table's name index, so it stops at the tenth.
  */
-export async function membersPastTwoFactorGrace(db: Executor, accountId: string, policy: { roles: string[] | null; deadlinePassed: boolean }, limit: number, viewer: StaffViewer | null = null, staff: StaffPolicy = {}) {
-  if (!policy.deadlinePassed) return { count: 0, first: [] as OverviewPerson[] };
-  const inRoles = policy.roles
-    ? sql`and exists (select 1 from role_grants g where g.user_id = users.id and (g.role_key = any(${policy.roles}::text[]) or g.custom_role_id::text = any(${policy.roles}::text[])))`
-    : sql``;
-  const where = sql`${people(accountId, viewer, staff)} and users.status = 'active' and not ${hasTwoFactor} ${inRoles}`;
-  const [count] = rowsOf<{ n: number | string }>(await db.execute(sql`select count(*) as n from users where ${where}`));
-  const first = rowsOf<{ id: string; name: string; email: string; at: Date | string | null }>(
-    await db.execute(sql`select users.id, users.name, users.email, users.last_active_at as at from users where ${where} order by users.name, users.id limit ${limit}`),
+export async function firstPastTwoFactorGrace(db: Executor, accountId: string, grace: GracePolicy, limit: number, viewer: StaffViewer | null = null, staff: StaffPolicy = {}) {
+  if (!grace.deadlinePassed) return [];
+  const rows = rowsOf<{ id: string; name: string; email: string; at: Date | string | null }>(
+    await db.execute(sql`
+      select users.id, users.name, users.email, users.last_active_at as at from users
+      where ${people(accountId, viewer, staff)} and users.status = 'active' and not ${hasTwoFactor} and ${inEnforcedRoles(grace.roles, sql`users.id`)}
+      order by lower(users.name), users.id limit ${limit}`),
   );
-  return { count: Number(count.n), first: first.map(toPerson) };
+  return rows.map(toPerson);
 }
 
 /**
- * B4: active people not active since `before` ("Last active" in the team table: signed in
- * or used the console), or never active and added before it: how many, and the longest
- * dormant first. By last activity rather than by sign-in rows, which begin only with O2.
+ * B4: the `limit` longest-dormant active people ("Last active" in the team table: signed in
+ * or used the console; never active and added before `before` first) — walking the team
+ * table's Last active index backwards. By last activity rather than by sign-in rows, which
+ * begin only with O2.
  */
-export async function dormantMembers(db: Executor, accountId: string, before: Date, limit: number, viewer: StaffViewer | null = null, staff: StaffPolicy = {}) {
-  const where = sql`${people(accountId, viewer, staff)} and users.status = 'active'
-    and (users.last_active_at < ${before.toISOString()}::timestamptz or (users.last_active_at is null and users.created_at < ${before.toISOString()}::timestamptz))`;
-  const [count] = rowsOf<{ n: number | string }>(await db.execute(sql`select count(*) as n from users where ${where}`));
-  const first = rowsOf<{ id: string; name: string; email: string; at: Date | string | null }>(
-    await db.execute(sql`select users.id, users.name, users.email, users.last_active_at as at from users where ${where} order by users.last_active_at asc nulls first, users.id limit ${limit}`),
+export async function firstDormant(db: Executor, accountId: string, before: Date, limit: number, viewer: StaffViewer | null = null, staff: StaffPolicy = {}) {
+  const rows = rowsOf<{ id: string; name: string; email: string; at: Date | string | null }>(
+    await db.execute(sql`
+      select users.id, users.name, users.email, users.last_active_at as at from users
+      where ${people(accountId, viewer, staff)} and users.status = 'active' and ${dormantSince(before)}
+      order by users.last_active_at asc nulls first, users.id limit ${limit}`),
   );
-  return { count: Number(count.n), first: first.map(toPerson) };
+  return rows.map(toPerson);
 }
 
 /** B4: invitations still open (neither accepted nor revoked), those expired unanswered, and those older than `staleBefore`. */

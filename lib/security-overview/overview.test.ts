@@ -89,6 +89,22 @@ describe("loadSecurityOverview", () => {
     expect((await loadSecurityOverview(database.db, admin, at, { dormantDays: 90 })).pastGrace.count).toBe(0);
     await database.db.update(accounts).set({ enforceTwoFactor: true }).where(eq(accounts.id, accountId));
   });
+
+  it("counts and names only the roles enforcement covers when it covers some", async () => {
+    const admin = await principalFromDatabase(database.db, ada);
+    try {
+      // Admins only: Ada, the one admin, has 2FA — nobody is past the grace period.
+      await database.db.update(accounts).set({ twoFactorRoles: ["admin"] }).where(eq(accounts.id, accountId));
+      expect((await loadSecurityOverview(database.db, admin, at, { dormantDays: 90 })).pastGrace).toEqual({ count: 0, first: [] });
+      // Members: Bea and Cal.
+      await database.db.update(accounts).set({ twoFactorRoles: ["member"] }).where(eq(accounts.id, accountId));
+      const overview = await loadSecurityOverview(database.db, admin, at, { dormantDays: 90 });
+      expect(overview.pastGrace.count).toBe(2);
+      expect(overview.pastGrace.first.map((p) => p.name)).toEqual(["bea", "cal"]);
+    } finally {
+      await database.db.update(accounts).set({ twoFactorRoles: null }).where(eq(accounts.id, accountId));
+    }
+  });
 });
 
 describe("two-factor snapshots", () => {

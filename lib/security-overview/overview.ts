@@ -1,6 +1,6 @@
 import type { Executor } from "@/db/client";
 import { findTwoFactorPolicy } from "@/db/queries/accounts";
-import { countOpenInvitations, countSignInsPerDay, countTwoFactorAdoption, dormantMembers, listTwoFactorSnapshots, membersPastTwoFactorGrace } from "@/db/queries/security-overview";
+import { countMemberFigures, countOpenInvitations, countSignInsPerDay, firstDormant, firstPastTwoFactorGrace, listTwoFactorSnapshots } from "@/db/queries/security-overview";
 import type { Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { dayOf } from "./snapshots";
@@ -38,14 +38,20 @@ export async function loadSecurityOverview(db: Executor, principal: Principal, a
   const since = new Date(at.getTime() - (OVERVIEW_DAYS - 1) * DAY_MS);
   const policy = await findTwoFactorPolicy(db, accountId);
   const deadline = policy.enforceTwoFactor && policy.twoFactorEnforcedSince ? new Date(policy.twoFactorEnforcedSince.getTime() + policy.twoFactorGraceDays * DAY_MS) : null;
-  const [today, snapshots, signIns, pastGrace, dormant, invitations] = await Promise.all([
-    countTwoFactorAdoption(db, accountId, principal, staff),
+  const grace = { roles: policy.twoFactorRoles, deadlinePassed: Boolean(deadline && deadline <= at) };
+  const dormantBefore = new Date(at.getTime() - options.dormantDays * DAY_MS);
+  // The member counts in one pass; each named list from a team-table sort index.
+  const [figures, snapshots, signIns, pastGraceFirst, dormantFirst, invitations] = await Promise.all([
+    countMemberFigures(db, accountId, { grace, dormantBefore }, principal, staff),
     listTwoFactorSnapshots(db, accountId, dayOf(since)),
     countSignInsPerDay(db, accountId, new Date(`${dayOf(since)}T00:00:00Z`), principal, staff),
-    membersPastTwoFactorGrace(db, accountId, { roles: policy.twoFactorRoles, deadlinePassed: Boolean(deadline && deadline <= at) }, NAMED, principal, staff),
-    dormantMembers(db, accountId, new Date(at.getTime() - options.dormantDays * DAY_MS), NAMED, principal, staff),
+    firstPastTwoFactorGrace(db, accountId, grace, NAMED, principal, staff),
+    firstDormant(db, accountId, dormantBefore, NAMED, principal, staff),
     countOpenInvitations(db, accountId, at, new Date(at.getTime() - STALE_INVITATION_DAYS * DAY_MS), principal, staff),
   ]);
+  const today = { members: figures.members, withTwoFactor: figures.withTwoFactor };
+  const pastGrace = { count: figures.pastGrace, first: pastGraceFirst };
+  const dormant = { count: figures.dormant, first: dormantFirst };
   const byDay = new Map(snapshots.map((row) => [row.day, row]));
   const todayKey = dayOf(at);
   const adoption: DailyPoint[] = daysFrom(since, at).flatMap((day) => {
