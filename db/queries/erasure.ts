@@ -1,16 +1,21 @@
 import { and, eq, isNotNull, like, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
+  accessReviewLines,
+  accessReviews,
   apiKeys,
   backupCodes,
   emailOutbox,
   invitations,
+  joinRequests,
   passkeys,
   passwordResets,
   profiles,
   rateLimits,
+  scimIdentities,
   seenDevices,
   sessions,
+  signInAttempts,
   signInGrants,
   stepUpChallenges,
   thisWasntMeLinks,
@@ -47,8 +52,10 @@ const mentions = (expr: ReturnType<typeof sql>, erasure: Erasure, json = false) 
  * T4: overwrites one member's personal data everywhere but the audit log: their row, profile
  * (phone, photo), property values, passkeys (names), sign-in secrets and records, sessions,
  * API keys, pending step-up and sign-in challenges, rate-limit counters keyed by their
- * address, invitations to them, and every mention in the account's queued email subjects.
- * Email bodies are encrypted: the caller rewrites those (lib/team/leaving.ts).
+ * address, invitations to them, every mention in the account's queued email subjects, their
+ * sign-in history's address, their SCIM identity, join requests at their address and
+ * access-review evidence. Email bodies are encrypted: the caller rewrites those
+ * (lib/team/leaving.ts).
  */
 export async function eraseMemberData(tx: Executor, erasure: Erasure, at: Date) {
   const { userId } = erasure;
@@ -85,6 +92,29 @@ export async function eraseMemberData(tx: Executor, erasure: Erasure, at: Date) 
     .update(emailOutbox)
     .set({ toAddress: replaced(sql`${emailOutbox.toAddress}`, erasure), subject: replaced(sql`${emailOutbox.subject}`, erasure) })
     .where(or(eq(emailOutbox.userId, userId), mentions(sql`${emailOutbox.toAddress} || ' ' || ${emailOutbox.subject}`, erasure)));
+  const oldEmails = erasure.old.filter((text) => text.includes("@"));
+  // O2: their sign-in history keeps its rows (times, results) under the placeholder's
+  // address — and so do attempts at their address that concerned no account.
+  await tx
+    .update(signInAttempts)
+    .set({ email: erasure.email })
+    .where(
+      or(
+        eq(signInAttempts.userId, userId),
+        ...oldEmails.map((email) => and(or(eq(signInAttempts.accountId, erasure.accountId), sql`${signInAttempts.accountId} is null`), eq(signInAttempts.email, email))),
+      ),
+    );
+  // B3: what the IdP knew them by.
+  await tx.update(scimIdentities).set({ userName: erasure.email, externalId: null, givenName: null, familyName: null }).where(eq(scimIdentities.userId, userId));
+  // B5: a request to join at their address waits no more.
+  for (const email of oldEmails) await tx.delete(joinRequests).where(and(eq(joinRequests.accountId, erasure.accountId), eq(joinRequests.email, email)));
+  // O3: review evidence keeps its lines, naming the placeholder — as the one reviewed, the reviewer, or who started it.
+  await tx
+    .update(accessReviewLines)
+    .set({ email: erasure.email, name: erasure.name, why: replaced(sql`${accessReviewLines.why}`, erasure) })
+    .where(and(eq(accessReviewLines.accountId, erasure.accountId), or(eq(accessReviewLines.userId, userId), ...oldEmails.map((email) => eq(accessReviewLines.email, email)))));
+  await tx.update(accessReviewLines).set({ decidedByName: erasure.name }).where(eq(accessReviewLines.decidedBy, userId));
+  await tx.update(accessReviews).set({ startedByName: erasure.name }).where(eq(accessReviews.startedBy, userId));
 }
 
 /** Queued bodies that may mention them (still encrypted): the account's, and any to their address. */
