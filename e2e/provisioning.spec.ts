@@ -1,4 +1,4 @@
-import { expect, test, verifyItsYou } from "./fixtures";
+import { createMember, expect, test, verifyItsYou } from "./fixtures";
 
 /**
  * B3: an Admin makes a SCIM token on Provisioning ("Verify it's you", shown once), the
@@ -45,9 +45,30 @@ test("a SCIM token: step-up, shown once, used by the identity provider, last use
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" }).click();
   await expect(page.getByRole("row").filter({ hasText: email })).toBeVisible();
 
+  // B3, T4: deleting in the IdP disables by default; the Admin chooses Anonymise instead (step-up).
+  await page.goto("/settings/provisioning");
+  const onDelete = page.getByRole("region", { name: "When your identity provider deletes someone" });
+  await expect(onDelete.getByRole("radio", { name: "Disable them" })).toBeChecked();
+  await onDelete.getByRole("radio", { name: "Anonymise them" }).check();
+  const choosing = new Date();
+  await onDelete.getByRole("button", { name: "Save" }).click();
+  await verifyItsYou(page, tenant.admin.email, choosing);
+  await expect(onDelete.getByRole("status")).toHaveText("People your identity provider deletes are anonymised.");
+  await page.reload();
+  await expect(onDelete.getByRole("radio", { name: "Anonymise them" })).toBeChecked();
+  // (The person just provisioned is still invited — deleting them revokes the invitation.) An active member leaves:
+  const leaving = `dana.departing.${Date.now()}@${tenant.admin.email.split("@")[1]}`;
+  const userId = await createMember(sql, { accountOf: tenant.admin.email, email: leaving, name: "Dana Departing" });
+  expect((await idp.delete(`/scim/v2/Users/${userId}`)).status()).toBe(204);
+  const [gone] = await sql`select name, email, status from users where id = ${userId}`;
+  expect(gone).toMatchObject({ name: expect.stringMatching(/^Former member [0-9A-F]{4}$/), status: "disabled" });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "User Management" }).click();
+  await expect(page.getByRole("row").filter({ hasText: gone.name })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "Dana Departing" })).toHaveCount(0);
+
   await page.goto("/settings/provisioning");
   await page.getByRole("button", { name: "Revoke Okta" }).click();
-  await expect(page.getByRole("status")).toContainText("was revoked");
+  await expect(page.getByRole("status").filter({ hasText: "was revoked" })).toBeVisible();
   await expect(page.getByRole("row", { name: /Okta/ })).toContainText("Revoked");
   const refused = await idp.get("/scim/v2/Users");
   expect(refused.status()).toBe(401);

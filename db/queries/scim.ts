@@ -5,6 +5,8 @@ import { now } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
 import { staffHidden, type StaffPolicy } from "./members";
 
+export type ScimDeleteAction = (typeof accounts.$inferSelect)["scimDeleteAction"];
+
 // ---- Tokens (B3) ----
 
 export async function insertScimToken(tx: Executor, values: { accountId: string; name: string; prefix: string; token: string; permissions: string[]; createdBy: string }) {
@@ -67,6 +69,16 @@ export async function touchScimToken(db: Executor, tokenId: string) {
 export async function accountHasIdentityProvider(db: Executor, accountId: string) {
   const [row] = await db.select({ accountId: identityProviders.accountId }).from(identityProviders).where(eq(identityProviders.accountId, accountId));
   return Boolean(row);
+}
+
+/** B3: what a SCIM DELETE of a person does in this account. */
+export async function scimDeleteActionOf(db: Executor, accountId: string): Promise<ScimDeleteAction> {
+  const [row] = await db.select({ action: accounts.scimDeleteAction }).from(accounts).where(eq(accounts.id, accountId));
+  return row?.action ?? "disable";
+}
+
+export async function setScimDeleteActionRow(tx: Executor, accountId: string, action: ScimDeleteAction) {
+  await tx.update(accounts).set({ scimDeleteAction: action }).where(eq(accounts.id, accountId));
 }
 
 // ---- Users (B3) ----

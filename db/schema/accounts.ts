@@ -20,6 +20,8 @@ export const accounts = pgTable("accounts", {
   auditRetentionDays: integer("audit_retention_days"),
   /** O3: an access review is due this many months after the last one was completed (quarterly by default). */
   reviewEveryMonths: integer("review_every_months").notNull().default(3),
+  /** B3: what a SCIM DELETE of a person does — disable them (the default) or anonymise them (T4). */
+  scimDeleteAction: text("scim_delete_action", { enum: ["disable", "anonymise"] }).notNull().default("disable"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

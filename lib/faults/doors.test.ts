@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { insertMembers } from "@/db/queries/users";
@@ -27,19 +29,14 @@ vi.mock("@/lib/auth/next-auth", () => ({ signOut: async () => {} }));
 vi.mock("@/lib/request", async (original) => ({ ...(await original<typeof import("@/lib/request")>()), requestContext: async () => ({ ip: "203.0.113.10", userAgent: "fast-check" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const modules = {
-  account: await import("@/app/(console)/account/actions"),
-  apiKeys: await import("@/app/(console)/account/api-keys/actions"),
-  security: await import("@/app/(console)/account/security/actions"),
-  passkeys: await import("@/app/(console)/account/security/passkey-actions"),
-  twoFactor: await import("@/app/(console)/account/two-factor/actions"),
-  audit: await import("@/app/(console)/audit/actions"),
-  properties: await import("@/app/(console)/properties/actions"),
-  roles: await import("@/app/(console)/roles/actions"),
-  units: await import("@/app/(console)/units/actions"),
-  member: await import("@/app/(console)/users/[id]/actions"),
-  users: await import("@/app/(console)/users/actions"),
-};
+// Every console module of server actions, found on disk (a file under app/(console) that
+// starts with "use server"), so an action added later is at this door too.
+const consoleDir = path.join(process.cwd(), "app", "(console)");
+const actionFiles = readdirSync(consoleDir, { recursive: true, encoding: "utf8" })
+  .filter((file) => /\.tsx?$/.test(file) && /^\s*["']use server["']/.test(readFileSync(path.join(consoleDir, file), "utf8")))
+  .sort();
+const modules: Record<string, unknown> = {};
+for (const file of actionFiles) modules[file.replace(/\.tsx?$/, "")] = await import(/* @vite-ignore */ path.join(consoleDir, file));
 const api = {
   me: await import("@/app/api/v1/me/route"),
   users: await import("@/app/api/v1/users/route"),
@@ -125,8 +122,25 @@ const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 15);
 const SOMETHING_WENT_WRONG = /nothing was changed\. Try again \(request/;
 
 describe("every console action, given random and hostile input", () => {
-  it("finds the console's actions", () => {
-    expect(actions.length).toBeGreaterThan(40);
+  it("finds the console's actions: every module of them has some", () => {
+    expect(actionFiles).toEqual(expect.arrayContaining(["users/actions.ts", path.join("settings", "provisioning", "actions.ts")]));
+    // The one module without defineAction: sign out (no input) and "Send a new code" (below).
+    for (const file of actionFiles.filter((name) => name !== "actions.ts")) expect(actions.some((entry) => entry.label.startsWith(`${file.replace(/\.tsx?$/, "")}.`)), file).toBe(true);
+  });
+
+  it("\"Send a new code\" (written by hand): a refusal for any challenge ID it is sent, never a 500, nothing written", async () => {
+    const { requestNewStepUpCode } = modules["actions"] as typeof import("@/app/(console)/actions");
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileValue, fc.anything()), async (challengeId) => {
+        caller.user = currentUserOf(admin);
+        const before = await fingerprint(database.db);
+        const result = await requestNewStepUpCode(challengeId);
+        expect(result).toMatchObject({ ok: false, error: expect.any(String) });
+        expect(await fingerprint(database.db)).toEqual(before);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(actions.length).toBeGreaterThan(60);
   });
 
   for (const { label, action, definition } of actions) {

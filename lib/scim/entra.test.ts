@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "@/db/queries/sessions";
 import { findSessionPrincipal } from "@/db/queries/principals";
 import { insertMembers } from "@/db/queries/users";
-import { accessRules, accounts, customRoles, emailOutbox, identityProviders, roleGrants, scimTokens, userProperties, users, type User } from "@/db/schema";
+import { verifyAuditChain } from "@/db/queries/audit";
+import { accessRules, accounts, auditEvents, customRoles, emailOutbox, identityProviders, roleGrants, scimIdentities, scimTokens, userProperties, users, type User } from "@/db/schema";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
 import { encrypt } from "@/lib/crypto";
 import { createCustomRole } from "@/lib/team/custom-roles";
-import { createScimToken, revokeScimToken } from "./tokens";
+import { createScimToken, revokeScimToken, setScimDeleteAction } from "./tokens";
 import { scimRequest } from "./testing";
 
 /**
@@ -161,6 +162,47 @@ describe("Microsoft Entra's SCIM sequence (B3), in an SSO-only account", () => {
   it("deletes the user with 204", async () => {
     expect((await entra("DELETE", `/Users/${userId}`)).status).toBe(204);
     expect((await entra("GET", `/Users/${userId}`)).status).toBe(404);
+  });
+});
+
+describe("DELETE anonymises when the account chose so (B3, T4)", () => {
+  it("a deleted person's name, address and what Entra knew them by are gone; their content and trail stay; the same address comes back as someone new", async () => {
+    const contosoId = admin.accountId;
+    const created = await entra("POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      externalId: "b7c1-erin-entra",
+      userName: "Erin.Example@contoso.onmicrosoft.example",
+      emails: [{ primary: true, type: "work", value: "erin.example@contoso.test" }],
+      name: { givenName: "Erin", familyName: "Example" },
+      active: true,
+    });
+    expect(created.status).toBe(201);
+    const erinId = String(created.body.id);
+    const session = await createSession(database.db, { userId: erinId, maxAgeSeconds: 3600, ip: null, userAgent: "Edge" });
+    // Chosen on Provisioning (step-up there); audited.
+    await database.db.transaction((tx) => setScimDeleteAction(tx, { principal: currentUserOf(admin), request }, { action: "anonymise" }));
+    expect(await database.db.select({ action: auditEvents.action, details: auditEvents.details }).from(auditEvents).where(eq(auditEvents.action, "scim.delete_action_changed"))).toEqual([
+      { action: "scim.delete_action_changed", details: { before: "disable", after: "anonymise" } },
+    ]);
+
+    expect((await entra("DELETE", `/Users/${erinId}`)).status).toBe(204);
+    expect((await entra("GET", `/Users/${erinId}`)).status).toBe(404);
+    const [erin] = await database.db.select().from(users).where(eq(users.id, erinId));
+    expect(erin).toMatchObject({ status: "disabled", name: expect.stringMatching(/^Former member [0-9A-F]{4}$/), email: expect.stringMatching(/@anonymised\.invalid$/) });
+    // The session ended with the rest.
+    expect(await findSessionPrincipal(database.db, session, { idleMinutes: 60 })).toBeNull();
+    const [identity] = await database.db.select().from(scimIdentities).where(eq(scimIdentities.userId, erinId));
+    expect(identity).toMatchObject({ userName: erin.email, externalId: null, givenName: null, familyName: null, deletedAt: expect.any(Date) });
+    const trail = await database.db.select({ action: auditEvents.action, details: auditEvents.details }).from(auditEvents).where(eq(auditEvents.targetId, erinId));
+    expect(trail.map((row) => row.action)).toEqual(["member.added", "member.anonymised", "member.deleted_by_idp"]);
+    expect(JSON.stringify(trail)).not.toMatch(/erin|Erin|b7c1/);
+    expect((await verifyAuditChain(database.db, contosoId)).broken).toBeNull();
+
+    // The same address again: someone new, not the placeholder brought back.
+    const again = await entra("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "erin.example@contoso.test", active: true });
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(erinId);
+    await database.db.transaction((tx) => setScimDeleteAction(tx, { principal: currentUserOf(admin), request }, { action: "disable" }));
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Executor } from "@/db/client";
-import { accountHasIdentityProvider, findLiveScimToken, insertScimToken, listScimTokens, revokeScimTokenRow, touchScimToken } from "@/db/queries/scim";
+import { accountHasIdentityProvider, findLiveScimToken, insertScimToken, listScimTokens, revokeScimTokenRow, scimDeleteActionOf, setScimDeleteActionRow, touchScimToken, type ScimDeleteAction } from "@/db/queries/scim";
 import { config } from "@/lib/config";
 import { refuse } from "@/lib/actions/refusal";
 import type { Actor } from "@/lib/actions/actor";
@@ -99,6 +99,24 @@ export async function authenticateScimToken(db: Executor, authorization: string 
 
 /** B3: what the Provisioning page shows — where the endpoint is, the tokens, and how people arrive. */
 export async function provisioningOverview(db: Executor, principal: Principal) {
-  const [tokens, throughIdentityProvider] = await Promise.all([listScimTokens(db, principal.accountId), accountHasIdentityProvider(db, principal.accountId)]);
-  return { endpoint: `${config().appUrl}/scim/v2`, tokens, throughIdentityProvider, refusal: scimTokenRefusal(principal) };
+  const [tokens, throughIdentityProvider, deleteAction] = await Promise.all([
+    listScimTokens(db, principal.accountId),
+    accountHasIdentityProvider(db, principal.accountId),
+    scimDeleteActionOf(db, principal.accountId),
+  ]);
+  return { endpoint: `${config().appUrl}/scim/v2`, tokens, throughIdentityProvider, deleteAction, refusal: scimTokenRefusal(principal) };
+}
+
+/**
+ * B3, T4: what the identity provider's DELETE of a person does here — disable them (the
+ * default: sessions end, everything is kept) or anonymise them (GDPR: their name and
+ * address overwritten for good, their content kept). Step-up (the action), audited.
+ */
+export async function setScimDeleteAction(tx: Executor, actor: Actor, input: { action: ScimDeleteAction }) {
+  const accountId = actor.principal.accountId;
+  const before = await scimDeleteActionOf(tx, accountId);
+  if (before === input.action) return { action: before, changed: false };
+  await setScimDeleteActionRow(tx, accountId, input.action);
+  await recordAuditBy(tx, actor, { action: "scim.delete_action_changed", target: { type: "account", id: accountId }, details: { before, after: input.action } });
+  return { action: input.action, changed: true };
 }

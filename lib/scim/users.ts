@@ -1,9 +1,10 @@
 import type { Tx } from "@/db/client";
-import { accountHasIdentityProvider, findScimDeletedMember, findScimUser, listScimUsers, markScimDeleted, writeScimIdentity, type ScimUserRow } from "@/db/queries/scim";
+import { accountHasIdentityProvider, findScimDeletedMember, findScimUser, listScimUsers, markScimDeleted, scimDeleteActionOf, writeScimIdentity, type ScimUserRow } from "@/db/queries/scim";
 import { config } from "@/lib/config";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { recordAuditBy } from "@/lib/audit";
 import { addIdentityProviderMember, checkInvite, inviteMember, revokeInvitation } from "@/lib/team/invitations";
+import { anonymiseMember } from "@/lib/team/leaving";
 import { disableMember, enableMember, renameMember } from "@/lib/team/members";
 import { emailField, nameField } from "@/lib/team/schemas";
 import type { Actor } from "@/lib/actions/actor";
@@ -189,8 +190,10 @@ export async function patchUser(ctx: ScimContext, id: string, body: Record<strin
 
 /**
  * DELETE /Users/{id}: the member is disabled — sessions end at once, their content stays
- * (never orphaned) — and the endpoint stops returning them. An invitation not yet
- * accepted is revoked (the invited person owns nothing).
+ * (never orphaned) — or, when the account chose so on Provisioning, anonymised (T4: their
+ * name and address overwritten for good, content kept, needing *Delete members* of the
+ * token); either way the endpoint stops returning them. An invitation not yet accepted is
+ * revoked (the invited person owns nothing).
  */
 export async function deleteUser(ctx: ScimContext, id: string) {
   const row = await userOr404(ctx, id);
@@ -198,6 +201,14 @@ export async function deleteUser(ctx: ScimContext, id: string) {
   await ctx.db.transaction(async (tx) => {
     if (row.status === "invited") {
       await asScim(() => revokeInvitation(tx, actor, { userId: row.id }));
+      return;
+    }
+    if ((await scimDeleteActionOf(tx, principal.accountId)) === "anonymise") {
+      // Marked first: anonymising then overwrites what the IdP knew them by, too. Its own
+      // audit event names the placeholder; the old address goes nowhere.
+      await markScimDeleted(tx, { id: row.id, accountId: principal.accountId, email: row.email });
+      await asScim(() => anonymiseMember(tx, actor, { userId: row.id, confirmEmail: row.email }));
+      await recordAuditBy(tx, actor, { action: "member.deleted_by_idp", target: { type: "user", id: row.id }, details: { anonymised: true } });
       return;
     }
     if (row.status === "active") await asScim(() => disableMember(tx, actor, { userId: row.id }));

@@ -28,7 +28,7 @@ const who = (member: { name: string; email: string }) => member.name || member.e
 
 /** T4: serialises changes to the account's Admins (as disabling does). */
 async function lockAccount(tx: Executor, accountId: string) {
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).for("no key update");
 }
 
 async function assertRemovable(tx: Executor, principal: Principal, member: { id: string; status: string }, doing: string) {

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction, refuse } from "@/lib/actions/define-action";
-import { createScimToken, revokeScimToken, scimTokenRefusal } from "@/lib/scim/tokens";
+import { createScimToken, revokeScimToken, scimTokenRefusal, setScimDeleteAction } from "@/lib/scim/tokens";
 import { nameField } from "@/lib/team/schemas";
 
 /**
@@ -36,4 +36,21 @@ export const revokeScimTokenAction = defineAction({
     const revoked = await revokeScimToken(tx, actor, input);
     return { prefix: revoked.prefix };
   },
+});
+
+/**
+ * B3, T4: what the identity provider's DELETE of a person does — disable, or anonymise for
+ * good. Step-up either way (it decides whether personal data outlives the IdP's deletion);
+ * setScimDeleteAction writes its audit event.
+ */
+export const setScimDeleteActionAction = defineAction({
+  name: "scim.delete_action",
+  permission: "provisioning.manage",
+  revalidate: "/settings/provisioning",
+  input: z.object({ action: z.enum(["disable", "anonymise"], { error: "Choose Disable or Anonymise." }) }),
+  stepUp: (input) => ({
+    targetId: "account",
+    label: input.action === "anonymise" ? "anonymise the people your identity provider deletes" : "disable the people your identity provider deletes",
+  }),
+  run: ({ tx, actor }, input) => setScimDeleteAction(tx, actor, input),
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
+import { ScimDeleteCard } from "@/components/provisioning/scim-delete-card";
 import { ScimTokensPanel } from "@/components/provisioning/scim-tokens-panel";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Provisioning" };
 /** B3: the account's SCIM endpoint, its tokens, and what the identity provider's requests do here. */
 export default async function ProvisioningPage() {
   const user = await requirePermission("provisioning.manage");
-  const { endpoint, tokens, throughIdentityProvider, refusal } = await provisioningOverview(await getDb(), user);
+  const { endpoint, tokens, throughIdentityProvider, deleteAction, refusal } = await provisioningOverview(await getDb(), user);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return (
     <section className="max-w-4xl space-y-6">
@@ -43,10 +44,12 @@ export default async function ProvisioningPage() {
             A group pushed with a new name becomes a custom role with no permissions: choose them on Roles. Deleting that group in the identity provider deletes the role (its
             holders keep their other roles, or Member).
           </li>
-          <li>Deactivating or deleting someone disables them: their sessions end at once, their content stays.</li>
+          <li>Deactivating someone disables them: their sessions end at once, their content stays.</li>
+          <li>Deleting someone {deleteAction === "anonymise" ? "anonymises them (below)" : "disables them too (below: or anonymise them)"}.</li>
         </ul>
       </section>
       <StepUpProvider>
+        <ScimDeleteCard action={deleteAction} />
         <ScimTokensPanel
           refusal={refusal}
           tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }))}
