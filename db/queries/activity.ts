@@ -69,9 +69,12 @@ export function activityWhere(viewer: ActivityViewer, policy: StaffPolicy, filte
 /** A person's own attempts (Personal Account → Security): by their user ID only. */
 export const ownActivityWhere = (userId: string): SQL => eq(signInAttempts.userId, userId);
 
+/** A cursor as the page spells one — a real instant, an id a bigint holds — or undefined (never a database error). */
 export function parseActivityCursor(text: string | undefined): ActivityCursor | undefined {
-  const match = text?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d+)$/);
-  return match ? { at: match[1], id: Number(match[2]) } : undefined;
+  const match = text?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{6}Z)_(\d{1,15})$/);
+  // Year 0 is no year to PostgreSQL.
+  if (!match || match[1].startsWith("0000") || Number.isNaN(Date.parse(`${match[1]}Z`)) || new Date(`${match[1]}Z`).toISOString().slice(0, 19) !== match[1]) return undefined;
+  return { at: match[1] + match[2], id: Number(match[3]) };
 }
 
 /**
