@@ -181,6 +181,8 @@ describe("GET /api/v1/audit-events", () => {
       ["?after=", /after/],
       [`?cursor=${Buffer.from("activity:2027-03-01T09:00:00.000000Z_1").toString("base64url")}`, /cursor/],
       ["?cursor=YXVkaXQ6MQ&after=YXVkaXQ6MQ", /not both/],
+      // A place no bigint holds: refused here, not by the database (a 500).
+      [`?after=${Buffer.from("audit:99999999999999999999").toString("base64url")}`, /after/],
     ];
     for (const [query, message] of cases) {
       const res = await get(auditEvents, adaKey, `/audit-events${query}`);
@@ -252,6 +254,12 @@ describe("GET /api/v1/sign-in-attempts", () => {
   });
 
   it("answers a bad parameter or cursor with 422", async () => {
+    const cursorOf = (position: string) => Buffer.from(`activity:${position}`).toString("base64url");
+    expect((await page(signInAttemptsRoute, adaKey, `/sign-in-attempts?cursor=${cursorOf("2027-03-01T09:00:00.000000Z_1")}`)).data).toHaveLength(12);
+    // Instants PostgreSQL cannot read are refused before it is asked (they were a 500).
+    for (const position of ["2027-13-01T09:00:00.000000Z_1", "0000-01-01T00:00:00.000000Z_1", "2027-03-01T25:00:00.000000Z_1", "2027-03-01T09:00:00.000000Z_99999999999999999999"]) {
+      expect((await get(signInAttemptsRoute, adaKey, `/sign-in-attempts?cursor=${cursorOf(position)}`)).status, position).toBe(422);
+    }
     for (const query of ["?result=maybe", "?method=carrier-pigeon", "?to=2027-02-30x", "?cursor=YXVkaXQ6MQ", "?q=x", `?person=${"a".repeat(321)}`]) {
       const res = await get(signInAttemptsRoute, adaKey, `/sign-in-attempts${query}`);
       expect(res.status, query).toBe(422);
