@@ -4,9 +4,6 @@ import type { AuditLogEntry } from "@/lib/audit/log";
 
 const when = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
-/** B3: a SCIM token acts as no person; its rows name it in their details. */
-const actorWithoutUser = (details: Record<string, unknown>) => (details.via === "scim" ? `SCIM token ${String(details.scimTokenName ?? "")} (${String(details.scimToken ?? "")}…)` : "The system");
-
 /** O1: who, what, to whom, when, from where, and the result. */
 export function AuditTable({ entries, caption }: { entries: AuditLogEntry[]; caption: string }) {
   return (
@@ -16,7 +13,7 @@ export function AuditTable({ entries, caption }: { entries: AuditLogEntry[]; cap
           <td className="whitespace-nowrap px-4 py-2">
             <time dateTime={entry.createdAt.toISOString()}>{when(entry.createdAt)}</time>
           </td>
-          <td className="px-4 py-2 break-all">{entry.actorEmail ?? (entry.actorId ? "A former member" : actorWithoutUser(entry.details))}</td>
+          <td className="px-4 py-2 break-all">{entry.actorLabel}</td>
           <td className="px-4 py-2">
             {entry.label}
             {Object.keys(entry.details).length ? <pre className="mt-1 max-w-xs whitespace-pre-wrap break-all text-xs text-slate-600">{JSON.stringify(entry.details)}</pre> : null}

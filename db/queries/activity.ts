@@ -69,12 +69,20 @@ export function activityWhere(viewer: ActivityViewer, policy: StaffPolicy, filte
 /** A person's own attempts (Personal Account → Security): by their user ID only. */
 export const ownActivityWhere = (userId: string): SQL => eq(signInAttempts.userId, userId);
 
+/** A cursor as the page spells one — a real instant, an id a bigint holds — or undefined (never a database error). */
 export function parseActivityCursor(text: string | undefined): ActivityCursor | undefined {
-  const match = text?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d+)$/);
-  return match ? { at: match[1], id: Number(match[2]) } : undefined;
+  const match = text?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{6}Z)_(\d{1,15})$/);
+  // Year 0 is no year to PostgreSQL.
+  if (!match || match[1].startsWith("0000") || Number.isNaN(Date.parse(`${match[1]}Z`)) || new Date(`${match[1]}Z`).toISOString().slice(0, 19) !== match[1]) return undefined;
+  return { at: match[1] + match[2], id: Number(match[3]) };
 }
 
-export type ActivityPage = { older?: ActivityCursor; newer?: ActivityCursor; limit: number };
+/**
+ * `settledBefore`: only attempts made before then. /api/v1 follows attempts forward by
+ * (created_at, id), drawn when a row is written, not when it commits: holding back the last
+ * few seconds lets a row still in its transaction commit before anyone reads past it.
+ */
+export type ActivityPage = { older?: ActivityCursor; newer?: ActivityCursor; limit: number; settledBefore?: Date };
 
 /** postgres.js returns the rows, PGlite `{ rows }`. */
 function rowsOf<T>(result: unknown): T[] {
@@ -107,11 +115,12 @@ export function activityPageQuery(where: SQL, page: ActivityPage): SQL {
     : page.newer
       ? sql`and (created_at, id) > (${page.newer.at}::timestamptz, ${page.newer.id})`
       : sql``;
+  const settled = page.settledBefore ? sql`and created_at < ${page.settledBefore.toISOString()}::timestamptz` : sql``;
   const order = sql.raw(page.newer ? "created_at asc, id asc" : "created_at desc, id desc");
   return sql`
     select a.id, a.created_at, to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || a.id as cursor,
       a.user_id, (select u.name from users u where u.id = a.user_id) as user_name, a.email, a.result, a.method, a.detail, a.ip, a.user_agent
-    from (select * from sign_in_attempts where ${where} ${position} order by ${order} limit ${page.limit}) a
+    from (select * from sign_in_attempts where ${where} ${position} ${settled} order by ${order} limit ${page.limit}) a
     order by ${sql.raw(page.newer ? "a.created_at asc, a.id asc" : "a.created_at desc, a.id desc")}`;
 }
 

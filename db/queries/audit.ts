@@ -223,9 +223,12 @@ export async function auditWhere(db: Executor, viewer: AuditViewer, filter: Audi
   return and(...conditions)!;
 }
 
+/** A cursor as the page spells one — a real instant, an id a bigint holds — or undefined (never a database error). */
 export function parseAuditCursor(text: string | undefined): AuditCursor | undefined {
-  const match = text?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d+)$/);
-  return match ? { at: match[1], id: Number(match[2]) } : undefined;
+  const match = text?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{6}Z)_(\d{1,15})$/);
+  // Year 0 is no year to PostgreSQL.
+  if (!match || match[1].startsWith("0000") || Number.isNaN(Date.parse(`${match[1]}Z`)) || new Date(`${match[1]}Z`).toISOString().slice(0, 19) !== match[1]) return undefined;
+  return { at: match[1] + match[2], id: Number(match[3]) };
 }
 
 /**
@@ -238,7 +241,12 @@ export async function listAuditEvents(db: Executor, where: SQL, page: AuditPage)
   return page.newer ? rows.reverse() : rows;
 }
 
-type AuditPage = { older?: AuditCursor; newer?: AuditCursor; limit: number };
+/**
+ * `by: "chain"` orders by id alone, the order rows were committed in within an account (the
+ * chain's lock is held from drawing the id to the commit): /api/v1 follows the log forward
+ * by it without missing a row whose transaction took long. The page goes by time.
+ */
+export type AuditPage = { older?: AuditCursor; newer?: AuditCursor; limit: number; by?: "time" | "chain" };
 type RawAuditRow = {
   id: string | number;
   created_at: Date | string;
@@ -278,19 +286,18 @@ const toAuditRow = (row: RawAuditRow): AuditRow => ({
  * mapping, which at a few milliseconds a page was as costly as the query itself.
  */
 export function auditPageQuery(where: SQL, page: AuditPage): SQL {
-  const position = page.older
-    ? sql`and (created_at, id) < (${page.older.at}::timestamptz, ${page.older.id})`
-    : page.newer
-      ? sql`and (created_at, id) > (${page.newer.at}::timestamptz, ${page.newer.id})`
-      : sql``;
-  const order = sql.raw(page.newer ? "created_at asc, id asc" : "created_at desc, id desc");
+  const chain = page.by === "chain";
+  const key = chain ? sql`id` : sql`(created_at, id)`;
+  const at = (cursor: AuditCursor) => (chain ? sql`${cursor.id}::bigint` : sql`(${cursor.at}::timestamptz, ${cursor.id})`);
+  const position = page.older ? sql`and ${key} < ${at(page.older)}` : page.newer ? sql`and ${key} > ${at(page.newer)}` : sql``;
+  const order = (prefix: string) => sql.raw([...(chain ? [] : ["created_at"]), "id"].map((column) => `${prefix}${column} ${page.newer ? "asc" : "desc"}`).join(", "));
   return sql`
     select e.id, e.created_at, to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || e.id as cursor,
       e.actor_id, a.email as actor_email, a.name as actor_name, e.action, t.email as target_email, e.target_type, e.target_id, e.ip, e.user_agent, e.details
-    from (select * from audit_events where ${where} ${position} order by ${order} limit ${page.limit}) e
+    from (select * from audit_events where ${where} ${position} order by ${order("")} limit ${page.limit}) e
     left join users a on a.id = e.actor_id
     -- A target is a member when its type says so; an ID that is not a UUID joins nothing rather than failing the cast.
     left join users t on t.id = (case when e.target_type = 'user' and e.target_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then e.target_id::uuid end)
-    order by ${sql.raw(page.newer ? "e.created_at asc, e.id asc" : "e.created_at desc, e.id desc")}`;
+    order by ${order("e.")}`;
 }
 

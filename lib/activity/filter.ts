@@ -1,32 +1,31 @@
 import { z } from "zod";
+import { readQueryFields, type QueryParams } from "@/lib/http/query-fields";
 import type { ActivityFilter } from "@/db/queries/activity";
-import { isSignInMethod, isSignInResult, methodLabel, resultLabel } from "./results";
+import { isSignInMethod, isSignInResult, methodLabel, resultLabel, SIGN_IN_METHODS, SIGN_IN_RESULTS } from "./results";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const day = z.string().trim().optional().transform((value) => (value && DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined));
+const day = (key: string) => z.string().trim().refine((value) => DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), `${key}: a day, YYYY-MM-DD`);
 
-/** What the Activity page's URL may say: anything else in it is ignored, never an error. */
-const schema = z.object({
-  result: z.string().optional().transform((value) => (value && (value === "failed" || isSignInResult(value)) ? value : undefined)),
-  method: z.string().optional().transform((value) => (value && isSignInMethod(value) ? value : undefined)),
-  person: z.string().trim().max(320).optional().transform((value) => value || undefined),
-  from: day,
-  to: day,
-});
+/** Each field of the Activity page's filter and what it may say (an empty one is no filter). */
+const FIELDS = {
+  result: z.string().refine((value) => value === "failed" || isSignInResult(value), `result: "failed" or one of ${Object.keys(SIGN_IN_RESULTS).join(", ")}`),
+  method: z.string().refine(isSignInMethod, `method: one of ${Object.keys(SIGN_IN_METHODS).join(", ")}`),
+  person: z.string().trim().max(320, "person: a member's ID or an address, at most 320 characters"),
+  from: day("from"),
+  to: day("to"),
+} satisfies Record<keyof ActivityFilter, z.ZodType<string>>;
 
 export const ACTIVITY_FILTER_KEYS = ["result", "method", "person", "from", "to"] as const satisfies readonly (keyof ActivityFilter)[];
 
-type Params = Record<string, string | string[] | undefined> | URLSearchParams;
+/** O2: the Activity page's filter from its URL (the page and its export link share it): a field that makes no sense is ignored, never an error. */
+export function parseActivityFilter(params: QueryParams): ActivityFilter {
+  return readQueryFields(params, FIELDS, ACTIVITY_FILTER_KEYS).values;
+}
 
-/** O2: the Activity page's filter from its URL (the page and its export link share it). */
-export function parseActivityFilter(params: Params): ActivityFilter {
-  const get = (key: string) => {
-    const value = params instanceof URLSearchParams ? params.get(key) : params[key];
-    return (Array.isArray(value) ? value[0] : value) ?? undefined;
-  };
-  const parsed = schema.safeParse(Object.fromEntries(ACTIVITY_FILTER_KEYS.map((key) => [key, get(key)])));
-  const filter = parsed.success ? parsed.data : {};
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as ActivityFilter;
+/** O2: the same filter, read strictly (GET /api/v1/sign-in-attempts): a field that makes no sense is the caller's error to fix. */
+export function checkActivityFilter(params: QueryParams): { ok: true; filter: ActivityFilter } | { ok: false; message: string } {
+  const { values: filter, problems } = readQueryFields(params, FIELDS, ACTIVITY_FILTER_KEYS);
+  return problems.length ? { ok: false, message: problems.join("; ") } : { ok: true, filter };
 }
 
 /** The filter as a query string, for links that keep it (pages, export). */

@@ -1,5 +1,6 @@
 import type { Executor } from "@/db/client";
-import { activityWhere, listSignInAttempts, ownActivityWhere, parseActivityCursor, type ActivityFilter, type ActivityRow } from "@/db/queries/activity";
+import { activityWhere, listSignInAttempts, ownActivityWhere, parseActivityCursor, type ActivityCursor, type ActivityFilter, type ActivityRow } from "@/db/queries/activity";
+import { now } from "@/lib/clock";
 import type { Principal } from "@/lib/auth/principal";
 import { config } from "@/lib/config";
 import { methodLabel, resultLabel } from "./results";
@@ -38,4 +39,22 @@ export async function readActivity(db: Executor, principal: Principal, filter: A
 export async function readOwnSignIns(db: Executor, principal: Pick<Principal, "id">, limit: number): Promise<{ entries: ActivityEntry[]; more: boolean }> {
   const rows = await listSignInAttempts(db, ownActivityWhere(principal.id), { limit: limit + 1 });
   return { entries: described(rows.slice(0, limit)), more: rows.length > limit };
+}
+
+/** How long an attempt waits before /api/v1 lists it (db/queries/activity.ts settledBefore). */
+export const ACTIVITY_SETTLE_SECONDS = 10;
+
+/**
+ * O2 through /api/v1 (a SIEM's poll): the same attempts as the page, the same access
+ * decision — newest first below `older`, or oldest first above `newer` to follow them —
+ * once they are ACTIVITY_SETTLE_SECONDS old, so a cursor handed out never passes a row
+ * whose transaction has yet to commit.
+ */
+export async function readActivityFeed(db: Executor, principal: Principal, filter: ActivityFilter, position: { older?: ActivityCursor; newer?: ActivityCursor }, limit: number): Promise<{ entries: ActivityEntry[]; more: boolean }> {
+  const where = activityWhere(principal, { staffEmailDomain: config().staffEmailDomain }, filter);
+  const following = position.newer !== undefined;
+  const settledBefore = new Date(now().getTime() - ACTIVITY_SETTLE_SECONDS * 1000);
+  const rows = await listSignInAttempts(db, where, { older: following ? undefined : position.older, newer: position.newer, limit: limit + 1, settledBefore });
+  const ordered = following ? rows.reverse() : rows;
+  return { entries: described(ordered.slice(0, limit)), more: rows.length > limit };
 }

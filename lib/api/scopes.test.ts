@@ -14,6 +14,8 @@ import { POST as authorize } from "@/app/api/v1/authorize/route";
 import { GET as listResources, POST as createResource } from "@/app/api/v1/resources/route";
 import { POST as checkResource } from "@/app/api/v1/resources/check/route";
 import { GET as getResource, PATCH as resizeResource } from "@/app/api/v1/resources/[id]/route";
+import { GET as listAuditEvents } from "@/app/api/v1/audit-events/route";
+import { GET as listSignInAttempts } from "@/app/api/v1/sign-in-attempts/route";
 import { createApiKey } from "@/lib/api-keys";
 import { API_SCOPE_NAMES, type ApiScope } from "./scopes";
 
@@ -96,6 +98,8 @@ describe("API key scopes (P6)", () => {
       ["/resources/check", "post", checkResource, "/resources/check"],
       ["/resources/{id}", "get", getResource, `/resources/${active.id}`],
       ["/resources/{id}", "patch", resizeResource, `/resources/${active.id}`],
+      ["/audit-events", "get", listAuditEvents, "/audit-events"],
+      ["/sign-in-attempts", "get", listSignInAttempts, "/sign-in-attempts"],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual([...new Set(routes.map(([path]) => path))].sort());
     expect(doc.paths["/resources"].post.security[0].apiKey).toEqual(["resources:write"]);

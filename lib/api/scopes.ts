@@ -38,6 +38,18 @@ export const API_SCOPES = {
     requires: "content.create",
     write: true,
   },
+  "audit:read": {
+    label: "Read the audit log",
+    description: "GET /audit-events: the account's audit log with the Audit log page's filters, newest first, and followed forward from a cursor (for a SIEM).",
+    requires: "audit.read",
+    write: false,
+  },
+  "activity:read": {
+    label: "Read sign-in activity",
+    description: "GET /sign-in-attempts: sign-in attempts with the Activity page's filters, newest first, and followed forward from a cursor (a unit administrator: their units' members').",
+    requires: "activity.read",
+    write: false,
+  },
 } as const satisfies Record<string, { label: string; description: string; requires: Permission | null; write: boolean }>;
 
 export type ApiScope = keyof typeof API_SCOPES;

@@ -1,35 +1,34 @@
 import { z } from "zod";
+import { readQueryFields, type QueryParams } from "@/lib/http/query-fields";
 import type { AuditFilter } from "@/db/queries/audit";
 import { isAuditEvent } from "./events";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const text = z.string().trim().max(200).optional().transform((value) => value || undefined);
-const day = z.string().trim().optional().transform((value) => (value && DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined));
+const text = (key: string) => z.string().trim().max(200, `${key}: at most 200 characters`);
+const day = (key: string) => z.string().trim().refine((value) => DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), `${key}: a day, YYYY-MM-DD`);
 
-/** What the log's URL may say: anything else in it is ignored, never an error. */
-const schema = z.object({
-  actor: text,
-  action: z.string().optional().transform((value) => (value && isAuditEvent(value) ? value : undefined)),
-  target: text,
-  from: day,
-  to: day,
-  q: text,
-  member: z.uuid().optional().catch(undefined),
-});
+/** Each field of the log's filter and what it may say (an empty one is no filter). */
+const FIELDS = {
+  actor: text("actor"),
+  action: z.string().refine(isAuditEvent, "action: an audit event's name, such as member.disabled"),
+  target: text("target"),
+  from: day("from"),
+  to: day("to"),
+  q: text("q"),
+  member: z.uuid("member: a member's ID"),
+} satisfies Record<keyof AuditFilter, z.ZodType<string>>;
 
 export const FILTER_KEYS = ["actor", "action", "target", "from", "to", "q", "member"] as const satisfies readonly (keyof AuditFilter)[];
 
-type Params = Record<string, string | string[] | undefined> | URLSearchParams;
+/** O1: the log's filter from its URL (the page, the export link and the member page's link share it): a field that makes no sense is ignored, never an error. */
+export function parseAuditFilter(params: QueryParams): AuditFilter {
+  return readQueryFields(params, FIELDS, FILTER_KEYS).values;
+}
 
-/** O1: the log's filter from its URL (the page, the export link and the member page's link share it). */
-export function parseAuditFilter(params: Params): AuditFilter {
-  const get = (key: string) => {
-    const value = params instanceof URLSearchParams ? params.get(key) : params[key];
-    return (Array.isArray(value) ? value[0] : value) ?? undefined;
-  };
-  const parsed = schema.safeParse(Object.fromEntries(FILTER_KEYS.map((key) => [key, get(key)])));
-  const filter = parsed.success ? parsed.data : {};
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as AuditFilter;
+/** O1: the same filter, read strictly (GET /api/v1/audit-events): a field that makes no sense is the caller's error to fix. */
+export function checkAuditFilter(params: QueryParams): { ok: true; filter: AuditFilter } | { ok: false; message: string } {
+  const { values: filter, problems } = readQueryFields(params, FIELDS, FILTER_KEYS);
+  return problems.length ? { ok: false, message: problems.join("; ") } : { ok: true, filter };
 }
 
 /** The filter as a query string, for links that keep it (pages, export). */

@@ -13,11 +13,20 @@ export async function hiddenStaffFor(db: Executor, principal: Principal): Promis
   return { ids: await staffOfAccount(db, principal.accountId, domain), domain };
 }
 
-export type AuditLogEntry = AuditRow & { label: string; result: "success" | "failure"; targetLabel: string | null };
+export type AuditLogEntry = AuditRow & { label: string; result: "success" | "failure"; actorLabel: string; targetLabel: string | null };
 
-/** A page's rows with their labels: the action's words, the target member's address. */
+/** B3: a SCIM token acts as no person; its rows name it in their details. */
+const actorWithoutUser = (details: Record<string, unknown>) => (details.via === "scim" ? `SCIM token ${String(details.scimTokenName ?? "")} (${String(details.scimToken ?? "")}…)` : "The system");
+
+/** A page's rows with their labels: the action's words, who acted, the target member's address. */
 function described(rows: AuditRow[]): AuditLogEntry[] {
-  return rows.map((row) => ({ ...row, label: auditLabel(row.action), result: auditResult(row.action), targetLabel: row.targetEmail ?? row.targetId }));
+  return rows.map((row) => ({
+    ...row,
+    label: auditLabel(row.action),
+    result: auditResult(row.action),
+    actorLabel: row.actorEmail ?? (row.actorId ? "A former member" : actorWithoutUser(row.details)),
+    targetLabel: row.targetEmail ?? row.targetId,
+  }));
 }
 
 export type AuditLogPage = { entries: AuditLogEntry[]; older: string | null; newer: string | null };
@@ -42,4 +51,19 @@ export async function readAuditLog(db: Executor, principal: Principal, filter: A
     older: entries.length && (newer || more) ? entries[entries.length - 1].cursor : null,
     newer: entries.length && (older || (newer && more)) ? entries[0].cursor : null,
   };
+}
+
+/**
+ * O1 through /api/v1 (a SIEM's poll): the log in the order it was written — newest first
+ * below `before`, or oldest first above `after` to follow it — by id, which within an
+ * account is commit order (db/queries/audit.ts), so following it misses nothing.
+ */
+export async function readAuditFeed(db: Executor, principal: Principal, filter: AuditFilter, position: { before?: number; after?: number }, limit: number): Promise<{ entries: AuditLogEntry[]; more: boolean }> {
+  const where = await auditWhere(db, principal, filter, await hiddenStaffFor(db, principal));
+  const at = (id: number | undefined) => (id === undefined ? undefined : { at: "", id });
+  const following = position.after !== undefined;
+  const rows = await listAuditEvents(db, where, { by: "chain", older: following ? undefined : at(position.before), newer: at(position.after), limit: limit + 1 });
+  // Following, the rows come newest first like the page's "Newer": oldest first is their order.
+  const ordered = following ? rows.reverse() : rows;
+  return { entries: described(ordered.slice(0, limit)), more: rows.length > limit };
 }

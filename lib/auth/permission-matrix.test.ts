@@ -6,6 +6,8 @@ import { addMemberToUnit } from "@/lib/org-units/members";
 import { createUnit } from "@/lib/org-units/units";
 import { createApiKey, scopesAvailableTo } from "@/lib/api-keys";
 import { GET as listResources, POST as createResourceByApi } from "@/app/api/v1/resources/route";
+import { GET as listAuditEvents } from "@/app/api/v1/audit-events/route";
+import { GET as listSignInAttempts } from "@/app/api/v1/sign-in-attempts/route";
 import type { CurrentUser } from "@/lib/auth/session";
 import { SYSTEM_ROLE_KEYS, SYSTEM_ROLES, type Permission, type SystemRoleKey } from "./permissions";
 
@@ -124,6 +126,9 @@ describe.each(SYSTEM_ROLE_KEYS)("the %s role", (key) => {
     expect(resources.status, `${key} GET /resources`).toBe(holds("content.view") ? 200 : 403);
     const created = await createResourceByApi(call("/resources", { method: "POST", body: JSON.stringify({ kind: "chat", name: `${key} chat` }) }), noParams);
     expect(created.status, `${key} POST /resources`).toBe(holds("content.create") ? 201 : 403);
+    // O1/O2: the audit log and sign-in activity, for whoever reads them in the console.
+    expect((await listAuditEvents(call("/audit-events"), noParams)).status, `${key} GET /audit-events`).toBe(holds("audit.read") ? 200 : 403);
+    expect((await listSignInAttempts(call("/sign-in-attempts"), noParams)).status, `${key} GET /sign-in-attempts`).toBe(holds("activity.read") ? 200 : 403);
   });
 });
 

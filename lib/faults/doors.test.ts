@@ -48,6 +48,8 @@ const api = {
   resources: await import("@/app/api/v1/resources/route"),
   resource: await import("@/app/api/v1/resources/[id]/route"),
   checkResource: await import("@/app/api/v1/resources/check/route"),
+  auditEvents: await import("@/app/api/v1/audit-events/route"),
+  signInAttempts: await import("@/app/api/v1/sign-in-attempts/route"),
   rest: await import("@/app/api/v1/[...rest]/route"),
 };
 
@@ -182,6 +184,24 @@ const hostileQuery = fc.dictionary(fc.constantFrom("q", "status", "role", "unit"
   for (const [key, value] of Object.entries(query)) search.append(key, value);
   return search.toString() ? `?${search}` : "";
 });
+/** O1/O2 feeds: their filters, paging and cursors, hostile (a cursor that decodes to nearly-right text too). */
+const nearlyPosition = fc.oneof(
+  hostileString,
+  fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String),
+  fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.bigInt({ min: 0n, max: 10n ** 20n }))
+    .map(([y, m, d, h, id]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T${String(h).padStart(2, "0")}:00:00.000000Z_${id}`),
+  fc.date({ noInvalidDate: true }).map((d) => `${d.toISOString().slice(0, 19)}.000000Z_1`),
+);
+const hostileCursor = fc.oneof(hostileString, fc.tuple(fc.constantFrom("audit:", "activity:", "audit", ""), nearlyPosition).map(([feed, rest]) => Buffer.from(feed + rest).toString("base64url")));
+const feedQuery = (filterKeys: string[]) =>
+  fc.dictionary(fc.constantFrom(...filterKeys, "limit", "x"), hostileString, { maxKeys: 4 }).chain((query) =>
+    fc.record({ cursor: hostileCursor, after: hostileCursor }, { requiredKeys: [] }).map((paging) => {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries({ ...query, ...paging })) search.append(key, value);
+      return search.toString() ? `?${search}` : "";
+    }),
+  );
 const hostileId = fc.oneof(hostileString, fc.constantFrom("", "..", "%2e%2e", "me"));
 
 const routes: { label: string; request: fc.Arbitrary<[Request, ReturnType<typeof params>]>; handler: Handler; writes: boolean }[] = [
@@ -200,6 +220,8 @@ const routes: { label: string; request: fc.Arbitrary<[Request, ReturnType<typeof
   { label: "GET /resources", handler: api.resources.GET as Handler, writes: false, request: hostileQuery.map((q) => [call("GET", `/resources${q}`), params({})]) },
   { label: "POST /resources", handler: api.resources.POST as Handler, writes: true, request: fc.tuple(hostileBody, hostileHeaders).map(([body, headers]) => [call("POST", "/resources", { body, headers }), params({})]) },
   { label: "POST /resources/check", handler: api.checkResource.POST as Handler, writes: false, request: fc.tuple(hostileBody, hostileHeaders).map(([body, headers]) => [call("POST", "/resources/check", { body, headers }), params({})]) },
+  { label: "GET /audit-events", handler: api.auditEvents.GET as Handler, writes: false, request: feedQuery(["actor", "action", "target", "from", "to", "q", "member"]).map((q) => [call("GET", `/audit-events${q}`), params({})]) },
+  { label: "GET /sign-in-attempts", handler: api.signInAttempts.GET as Handler, writes: false, request: feedQuery(["result", "method", "person", "from", "to"]).map((q) => [call("GET", `/sign-in-attempts${q}`), params({})]) },
   { label: "GET /resources/{id}", handler: api.resource.GET as Handler, writes: false, request: hostileId.map((id) => [call("GET", `/resources/x`), params({ id })]) },
   {
     label: "PATCH /resources/{id}",

@@ -2,6 +2,7 @@ import { config } from "@/lib/config";
 import { API_RATE_LIMIT } from "@/lib/api/handler";
 import { API_SCOPE_NAMES, API_SCOPES, type ApiScope } from "@/lib/api/scopes";
 import { PERMISSION_NAMES } from "@/lib/auth/permissions";
+import { feedPaths } from "./feeds";
 
 const application = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, roles: { type: "array", items: { type: "object", properties: { key: { type: "string" }, name: { type: "string" } } } } } };
 
@@ -247,6 +248,7 @@ export function GET() {
           responses: { "200": { description: "{ userId, resourceId, ability, allowed, reason? }" }, "400": error, "401": error, "403": forbidden, "404": error, "429": error },
         },
       },
+      ...feedPaths({ error, forbidden, needs }),
       "/users/{id}/disable": change("Disable"),
       "/users/{id}/enable": change("Enable"),
     },
