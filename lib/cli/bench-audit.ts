@@ -13,7 +13,7 @@ import { auditPageQuery, auditWhere, parseAuditCursor, verifyAuditChain, type Au
 import { findMemberPrincipal } from "@/db/queries/principals";
 import { users } from "@/db/schema";
 import { exportAuditLog } from "@/lib/audit/export";
-import { readAuditLog } from "@/lib/audit/log";
+import { readAuditFeed, readAuditLog } from "@/lib/audit/log";
 import { toPrincipal } from "@/lib/auth/principal";
 import { createScratchDatabase } from "./scratch-database";
 
@@ -28,6 +28,14 @@ const floorSql = (where: string) => `
   left join users a on a.id = e.actor_id
   left join users t on e.target_type = 'user' and t.id = e.target_id::uuid
   order by e.created_at desc, e.id desc`;
+
+/** The feed's floor (/api/v1/audit-events): the same, in id order. */
+const feedFloorSql = (where: string, direction: "asc" | "desc") => `
+  select e.id, e.created_at, e.actor_id, a.email as actor_email, e.action, e.target_type, e.target_id, t.email as target_email, e.ip, e.user_agent, e.details
+  from (select * from audit_events where account_id = $1 ${where} order by id ${direction} limit 51) e
+  left join users a on a.id = e.actor_id
+  left join users t on e.target_type = 'user' and t.id = e.target_id::uuid
+  order by e.id ${direction}`;
 
 export async function runAuditBench({ rows, runs }: { rows: number; runs: number }) {
   const scratch = await createScratchDatabase("roster_bench_audit");
@@ -95,8 +103,26 @@ export async function runAuditBench({ rows, runs }: { rows: number; runs: number
       { label: "filtered by action", filter: { action: "member.disabled" }, floor: { sql: floorSql("and action = $2"), params: [accountId, "member.disabled"] } },
       { label: "free text 'member4242@'", filter: { q: "member4242@" }, floor: { sql: floorSql("and details::text ilike $2"), params: [accountId, "%member4242@%"] } },
     ];
+    // /api/v1/audit-events: a SIEM following the log forward, and paging back through one action, by id.
+    const feedCases = [
+      { label: "API feed: following forward from 90 % down", app: () => readAuditFeed(db, admin, {}, { after: Number(deep[0].id) }, 50), floor: { sql: feedFloorSql("and id > $2", "asc"), params: [accountId, deep[0].id] } },
+      {
+        label: "API feed: back from 90 % down, filtered by action",
+        app: () => readAuditFeed(db, admin, { action: "member.disabled" }, { before: Number(deep[0].id) }, 50),
+        floor: { sql: feedFloorSql("and action = $2 and id < $3", "desc"), params: [accountId, "member.disabled", deep[0].id] },
+      },
+    ];
+    const feedTimes = feedCases.map(() => ({ app: [] as number[], floor: [] as number[] }));
     const times = cases.map(() => ({ app: [] as number[], floor: [] as number[] }));
     for (let round = 0; round < runs + 2; round++) {
+      for (const [i, c] of feedCases.entries()) {
+        const floor = () => database.raw(c.floor.sql, c.floor.params);
+        for (const [name, run] of round % 2 ? ([["floor", floor], ["app", c.app]] as const) : ([["app", c.app], ["floor", floor]] as const)) {
+          const t = process.hrtime.bigint();
+          await run();
+          if (round >= 2) feedTimes[i][name].push(ms(t));
+        }
+      }
       for (const [i, c] of cases.entries()) {
         const app = async () => readAuditLog(db, admin, c.filter, { older: c.older });
         const floor = async () => database.raw(c.floor.sql, c.floor.params);
@@ -118,6 +144,14 @@ export async function runAuditBench({ rows, runs }: { rows: number; runs: number
       const statement = await db.execute(sql`explain (analyze, costs off, timing off, summary off) ${auditPageQuery(await auditWhere(db, admin, c.filter, null), { older: parseAuditCursor(c.older), limit: 51 })}`);
       const plan = (Array.isArray(statement) ? statement : (statement as unknown as { rows: Record<string, string>[] }).rows) as Record<string, string>[];
       console.log(`## ${c.label} (the app's plan)\n${plan.map((row) => `    ${Object.values(row)[0]}`).join("\n")}\n`);
+    }
+
+    for (const [i, c] of feedCases.entries()) {
+      const page = await c.app();
+      const floorIds = ((await database.raw(c.floor.sql, c.floor.params)) as { id: string | number }[]).slice(0, 50).map((row) => Number(row.id));
+      const same = JSON.stringify(floorIds) === JSON.stringify(page.entries.map((entry) => entry.id));
+      const [a, f] = [median(feedTimes[i].app), median(feedTimes[i].floor)];
+      summary.push(`| ${c.label} | ${page.entries.length} | ${a.toFixed(1)} | ${f.toFixed(1)} | ${(a / f).toFixed(2)}× |${same ? "" : " ⚠ other rows"}`);
     }
 
     let t = process.hrtime.bigint();
