@@ -100,12 +100,16 @@ export async function resizeResource(tx: Executor, actor: Actor, input: { resour
 /**
  * A6: shares a resource with a team or a person, to view or edit (again: changes the
  * level). Whoever may edit the resource may share it; a team's lead may also change what
- * is shared with their team — but only a resource they may see.
+ * is shared with their team — but only a resource they may see, and to edit only one they may edit.
  */
 export async function shareResource(tx: Executor, actor: Actor, input: { resourceId: string; with: { teamId: string } | { userId: string }; level: "view" | "edit" }) {
   const { principal } = actor;
   const to = input.with;
   const resource = await sharingResource(tx, principal, input.resourceId, "teamId" in to ? to.teamId : null);
+  // A lead who may only view it shares no more than that: Edit would be theirs too, as a member of the team.
+  if (input.level === "edit" && !can(principal, "resource.edit", resourceScopeOf(resource))) {
+    refuse(`You may only view this ${KIND_LABELS[resource.kind].one.toLowerCase()}, so you can share it with your team to view, not to edit.`, "forbidden");
+  }
   let recipient: string;
   if ("teamId" in to) {
     const team = await findTeam(tx, principal.accountId, to.teamId);

@@ -56,15 +56,26 @@ describe("teams (A6)", () => {
     await run(ada, (tx, actor) => shareResource(tx, actor, { resourceId: board, with: { teamId: id }, level: "view" }));
     const scope = async () => resourceScopeOf((await findResource(database.db, accountId, board))!);
     expect(can(await principalFromDatabase(database.db, mo), "resource.view", await scope())).toBe(true);
+    // The lead may share what they see with their team — to view; not to edit what they may only view.
+    const notes = await insertResource(database.db, { accountId, ownerId: ada.id, kind: "dashboard", name: "Ada's notes", parentId: null, teamId: null, cpuMillis: null, memoryMb: null, storageGb: null, allUsers: false });
+    await run(ada, (tx, actor) => shareResource(tx, actor, { resourceId: notes, with: { userId: lee.id }, level: "view" }));
+    expect(await refusalOf(run(lee, (tx, actor) => shareResource(tx, actor, { resourceId: notes, with: { teamId: id }, level: "edit" })))).toEqual({
+      code: "forbidden",
+      message: "You may only view this dashboard, so you can share it with your team to view, not to edit.",
+    });
+    await run(lee, (tx, actor) => shareResource(tx, actor, { resourceId: notes, with: { teamId: id }, level: "view" }));
+    const notesScope = resourceScopeOf((await findResource(database.db, accountId, notes))!);
+    expect(can(await principalFromDatabase(database.db, lee), "resource.edit", notesScope)).toBe(false);
+    expect(can(await principalFromDatabase(database.db, mo), "resource.view", notesScope)).toBe(true);
     await run(ada, (tx, actor) => archiveTeam(tx, actor, { teamId: id, archived: true }));
     expect(can(await principalFromDatabase(database.db, mo), "resource.view", await scope())).toBe(false);
     await run(ada, (tx, actor) => archiveTeam(tx, actor, { teamId: id, archived: false }));
 
     expect(await refusalOf(run(ada, (tx, actor) => deleteTeam(tx, actor, { teamId: id })))).toEqual({
       code: "conflict",
-      message: "Ops holds 1 share: its members lose what was shared with the team. Confirm removing it to delete the team.",
+      message: "Ops holds 2 shares: its members lose what was shared with the team. Confirm removing them to delete the team.",
     });
-    expect(await run(ada, (tx, actor) => deleteTeam(tx, actor, { teamId: id, shares: "remove" }))).toMatchObject({ sharesRemoved: 1 });
+    expect(await run(ada, (tx, actor) => deleteTeam(tx, actor, { teamId: id, shares: "remove" }))).toMatchObject({ sharesRemoved: 2 });
     expect(await findTeam(database.db, accountId, id)).toBeNull();
     expect((await findResource(database.db, accountId, board))!.shares).toEqual([]);
     const actions = (await database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, id))).map((row) => row.action);
