@@ -15,7 +15,7 @@ import { KIND_LABELS, type ResourceKindName } from "@/lib/resources/kinds";
 import type { Principal } from "@/lib/auth/principal";
 import { accounts } from "@/db/schema";
 import { eq } from "drizzle-orm";
-import { assertOutranks, LAST_ADMIN, visibleMemberOrRefuse } from "./members";
+import { ANONYMISED_DOMAIN, assertOutranks, isAnonymised, LAST_ADMIN, visibleMemberOrRefuse } from "./members";
 
 /** T4: what ties a person to the account — the resources they own, counted by kind. */
 export type Ties = { kind: ResourceKindName; count: number }[];
@@ -74,7 +74,7 @@ export async function deleteMember(tx: Executor, actor: Actor, input: { userId: 
 export async function checkAnonymise(db: Executor, principal: Principal, input: { userId: string; confirmEmail: string }) {
   const member = await visibleMemberOrRefuse(db, principal, input.userId, "members.delete");
   if (member.status === "invited") refuse("Revoke the invitation instead.");
-  if (member.email.endsWith("@anonymised.invalid")) refuse("This member has been anonymised already.");
+  if (isAnonymised(member)) refuse("This member has been anonymised already.");
   if (input.confirmEmail.trim().toLowerCase() !== member.email) refuse(`Type ${member.email} exactly to confirm.`, "invalid");
   await assertRemovable(db, principal, member, "anonymise");
   return member;
@@ -103,7 +103,7 @@ async function erase(tx: Executor, member: { id: string; accountId: string; name
     accountId: member.accountId,
     old: [member.email, member.name].filter((text) => text.trim().length > 0),
     name: placeholder,
-    email: `former-${code.toLowerCase()}-${randomBytes(4).toString("hex")}@anonymised.invalid`,
+    email: `former-${code.toLowerCase()}-${randomBytes(4).toString("hex")}@${ANONYMISED_DOMAIN}`,
   };
   await deletePendingSignIns(tx, member.id);
   await eraseMemberData(tx, erasure, now());

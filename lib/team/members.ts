@@ -78,12 +78,19 @@ export async function disableMember(tx: Executor, { principal, request }: Actor,
 export async function checkEnable(db: Executor, principal: Principal, userId: string) {
   const member = await visibleMemberOrRefuse(db, principal, userId, "members.manage");
   if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
+  if (isAnonymised(member)) refuse(ANONYMISED_FOR_GOOD);
 }
+
+/** T4: an anonymised member's placeholder address (lib/team/leaving.ts) — nobody signs in as them again. */
+export const ANONYMISED_DOMAIN = "anonymised.invalid";
+export const isAnonymised = (member: { email: string }) => member.email.endsWith(`@${ANONYMISED_DOMAIN}`);
+const ANONYMISED_FOR_GOOD = "This member was anonymised: nobody can be them again. Invite the person anew if they come back.";
 
 /** T3: restores access with everything as it was. */
 export async function enableMember(tx: Executor, { principal, request }: Actor, input: { userId: string }) {
   const member = await visibleMemberOrRefuse(tx, principal, input.userId, "members.manage", true);
   if (member.status !== "disabled") refuse("Only disabled members can be enabled.");
+  if (isAnonymised(member)) refuse(ANONYMISED_FOR_GOOD);
   await tx.update(users).set({ status: "active", disabledAt: null }).where(eq(users.id, member.id));
   await recordAuditBy(tx, { principal, request }, { action: "member.enabled", target: { type: "user", id: member.id }, details: { email: member.email } });
   return { id: member.id, email: member.email, status: "active" as const };
