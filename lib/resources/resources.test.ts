@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findResource, insertTeam, listAccountResources, listTeams, resourceScopeOf, setTeamMembers } from "@/db/queries/resources";
 import { insertMembers } from "@/db/queries/users";
 import { principalFromDatabase, useFreshDatabase } from "@/db/testing";
-import { accounts, auditEvents, type User } from "@/db/schema";
+import { accounts, auditEvents, teams, type User } from "@/db/schema";
 import { ActionRefusal } from "@/lib/actions/refusal";
 import { can, refusalFor } from "@/lib/auth/principal";
 import { createResource, resizeResource, setDataSourceAudience, shareResource, unshareResource, visibleResources } from "./resources";
@@ -123,5 +123,16 @@ describe("quotas (A6)", () => {
     expect(team.usage).toEqual({ cpuMillis: 1750, memoryMb: 512, storageGb: 1, apps: 2, workflows: 0, workspaces: 0 });
     // Not a member of the team: not theirs to spend.
     expect(await refusalOf(create(viewer, { kind: "chat", name: "x", teamId }))).toMatchObject({ code: "forbidden" });
+  });
+
+  it("counts a workspace against its project's team, whether or not the form named the team", async () => {
+    await database.db.update(teams).set({ maxWorkspaces: 1 }).where(eq(teams.id, teamId));
+    const project = await create(owner, { kind: "project", name: "Lakehouse", teamId });
+    await create(owner, { kind: "workspace", name: "Bronze", parentId: project.id });
+    expect((await listTeams(database.db, accountId))[0].usage.workspaces).toBe(1);
+    expect(await refusalOf(create(owner, { kind: "workspace", name: "Silver", parentId: project.id }))).toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("workspaces quota: 1 workspace of 1 workspace in use"),
+    });
   });
 });

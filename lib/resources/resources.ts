@@ -59,22 +59,30 @@ export async function createResource(tx: Executor, actor: Actor, input: CreateRe
   const { principal } = actor;
   const size: Size = isSized(input.kind) ? { cpuMillis: input.cpuMillis, memoryMb: input.memoryMb, storageGb: input.storageGb } : { cpuMillis: null, memoryMb: null, storageGb: null };
   let parentId: string | null = null;
+  let teamId = input.teamId;
+  // A workspace is in its project's team, and counts against that team's quotas whoever makes it.
+  let inProjectTeam = false;
   if (input.kind === "workspace") {
     if (!input.parentId) refuse("A workspace belongs to a project: choose one.", "invalid");
     const parent = await resourceOrRefuse(tx, principal, input.parentId, "resource.edit");
     if (parent.kind !== "project") refuse("A workspace belongs to a project: choose one.", "invalid");
     parentId = parent.id;
+    if (parent.teamId) {
+      if (teamId && teamId !== parent.teamId) refuse(`A workspace is in its project's team: ${parent.name}'s.`, "invalid");
+      teamId = parent.teamId;
+      inProjectTeam = true;
+    }
   } else if (input.parentId) refuse("Only a workspace belongs to a project.", "invalid");
   let teamName: string | null = null;
-  if (input.teamId) {
-    const team = await findTeam(tx, principal.accountId, input.teamId);
+  if (teamId) {
+    const team = await findTeam(tx, principal.accountId, teamId);
     if (!team || team.archivedAt) refuse(NO_SUCH_TEAM, "not_found");
-    if (!principal.teams.has(team.id) && !can(principal, "teams.manage")) refuse(`You are not a member of the ${team.name} team.`, "forbidden");
+    if (!inProjectTeam && !principal.teams.has(team.id) && !can(principal, "teams.manage")) refuse(`You are not a member of the ${team.name} team.`, "forbidden");
     await assertWithinQuota(tx, principal.accountId, team.id, { ...countDelta(input.kind), cpuMillis: size.cpuMillis ?? 0, memoryMb: size.memoryMb ?? 0, storageGb: size.storageGb ?? 0 });
     teamName = team.name;
   }
   const allUsers = input.kind === "data_source" && input.allUsers;
-  const id = await insertResource(tx, { accountId: principal.accountId, ownerId: principal.id, kind: input.kind, name: input.name, parentId, teamId: input.teamId, allUsers, ...size });
+  const id = await insertResource(tx, { accountId: principal.accountId, ownerId: principal.id, kind: input.kind, name: input.name, parentId, teamId, allUsers, ...size });
   await recordAuditBy(tx, actor, { action: "resource.created", target: { type: "resource", id }, details: { kind: input.kind, name: input.name, team: teamName, ...size } });
   return { id, kind: input.kind, name: input.name };
 }
