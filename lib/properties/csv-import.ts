@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/actions/actor";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
 import type { TreeUnit } from "@/lib/org-units/tree";
-import { applyRules } from "./rules";
+import { applyRulesWithinReach } from "./rules";
 import { displayValue, parsePropertyValue, type StoredValue } from "./values";
 
 /** A7: at most this many people in one import (a larger file is split). */
@@ -110,6 +110,6 @@ export async function importProperties(tx: Executor, actor: Actor, input: { csv:
   for (const write of plan.writes) await writePropertyValue(tx, write.userId, write.propertyId, write.value);
   const userIds = [...new Set(plan.writes.map((w) => w.userId))];
   await recordAuditBy(tx, actor, { action: "properties.imported", target: { type: "account", id: actor.principal.accountId }, details: { people: userIds.length, values: plan.writes.length } });
-  const ruleChanges = await applyRules(tx, actor.principal.accountId, { userIds }, actor);
+  const ruleChanges = await applyRulesWithinReach(tx, actor.principal.accountId, { userIds }, actor);
   return { people: userIds.length, values: plan.writes.length, ruleChanges: ruleChanges.length };
 }

@@ -15,7 +15,7 @@ import type { Actor } from "@/lib/actions/actor";
 import { refuse } from "@/lib/actions/refusal";
 import { recordAuditBy } from "@/lib/audit";
 import { assertOutranks, visibleMemberOrRefuse } from "@/lib/team/members";
-import { applyRules } from "./rules";
+import { applyRulesWithinReach } from "./rules";
 import { displayValue, parsePropertyValue } from "./values";
 
 /** The kinds of property (A7), for forms and their input schemas. */
@@ -111,7 +111,7 @@ export async function setMemberProperties(tx: Executor, actor: Actor, input: { u
   const changed = Object.keys(after).length > 0;
   if (changed) {
     await recordAuditBy(tx, actor, { action: "member.properties_changed", target: { type: "user", id: member.id }, details: { email: member.email, before, after } });
-    await applyRules(tx, actor.principal.accountId, { userIds: [member.id] }, actor);
+    await applyRulesWithinReach(tx, actor.principal.accountId, { userIds: [member.id] }, actor);
   }
   return { who: member.name || member.email, changed };
 }

@@ -131,4 +131,29 @@ describe("access rules (A7)", () => {
     await act(ada, revokeInvitation, { userId: ivy.id });
     expect((await ruleEvents()).at(-1)).toBe("rule.revoked ivy@rules.test Manager (Lyon managers)");
   });
+
+  it("refuses a value that would give, through a rule, a role the one setting it could not give — their own value or a report's", async () => {
+    const [rex, tia] = await insertMembers(database.db, [
+      { accountId, email: "rex@rules.test", name: "Rex", status: "active", passwordHash: "x", roles: ["restricted_admin"] },
+      { accountId, email: "tia@rules.test", name: "Tia", status: "active", passwordHash: "x", roles: ["viewer"] },
+    ]);
+    const rule = await act(ada, createRule, { name: "Toulouse admins", propertyId: site, value: "Toulouse", role: "admin", unitId: null });
+    try {
+      for (const who of [rex, tia]) {
+        expect(await refusalOf(act(rex, setMemberProperties, { userId: who.id, values: { [site]: "Toulouse" } }))).toBe(
+          `This would give Admin to ${who.name} through the access rule “Toulouse admins”, which you could not do yourself. Ask someone who can to change this value.`,
+        );
+      }
+      // Nothing was written: no value, no grant.
+      expect(await rolesOf(rex)).toEqual(["Restricted administrator"]);
+      expect(await rolesOf(tia)).toEqual(["Viewer"]);
+      // An Admin may; Rex then does not outrank Tia at all.
+      await setSite(tia, "Toulouse");
+      expect(await rolesOf(tia)).toContain("Admin by rule Toulouse admins");
+      expect(await refusalOf(act(rex, setMemberProperties, { userId: tia.id, values: { [site]: "" } }))).toMatch(/^You cannot change the properties of/);
+    } finally {
+      await setSite(tia, "");
+      await act(ada, deleteRule, { ruleId: rule.id });
+    }
+  });
 });

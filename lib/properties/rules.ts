@@ -60,6 +60,34 @@ export async function applyRules(
   return changes;
 }
 
+/**
+ * A7: applies the rules after a change of people's values — refused, before anything is
+ * written, when a rule would give or take a role the actor could not give by hand (on its
+ * unit, when it has one) or an app role without Manage application access: setting your
+ * own or a report's "site" must not grant what you could not grant yourself.
+ */
+export async function applyRulesWithinReach(tx: Executor, accountId: string, scope: { userIds: readonly string[] }, actor: Actor) {
+  const { principal } = actor;
+  const changes = await applyRules(tx, accountId, scope, actor, { dryRun: true });
+  const roleRefs = [...new Set(changes.flatMap((change) => (change.kind === "role" ? [change.roleKey ?? change.customRoleId!] : [])))];
+  const roles = new Map((roleRefs.length ? await chosenRoles(tx, accountId, roleRefs) : []).map((role) => [role.key, role]));
+  const unitIds = [...new Set(changes.flatMap((change) => (change.unitId ? [change.unitId] : [])))];
+  const lines = new Map(await Promise.all(unitIds.map(async (id) => [id, (await findUnit(tx, accountId, id))?.line ?? [id]] as const)));
+  for (const change of changes) {
+    const gives = change.change === "grant" ? "give" : "take away";
+    const who = change.name || change.email;
+    const refusal = `This would ${gives} ${changeLabel(change)} ${change.change === "grant" ? "to" : "from"} ${who} through the access rule “${change.ruleName}”, which you could not do yourself. Ask someone who can to change this value.`;
+    if (change.kind === "app") {
+      if (!can(principal, "apps.manage")) refuse(refusal, "forbidden");
+      continue;
+    }
+    const role = roles.get(change.roleKey ?? change.customRoleId!)!;
+    const line = change.unitId ? lines.get(change.unitId) : undefined;
+    if (!canGrant(principal, role, line ? { accountId, units: line } : undefined)) refuse(refusal, "forbidden");
+  }
+  return changes.length ? applyRules(tx, accountId, scope, actor) : changes;
+}
+
 /** What a rule form sends: `role` (a role, optionally on `unitId`), or `appRoleId` (A8: an app role) instead. */
 export type RuleDraft = { name: string; propertyId: string; value: string; role: string; unitId: string | null; appRoleId?: string | null };
 
