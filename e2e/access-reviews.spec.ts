@@ -82,9 +82,16 @@ test("the job runner emails the reviewers when a review falls due, and again whe
   await waitForEmail(tenant.admin.email, (m) => m.subject === `Access review overdue for ${tenant.name}`);
 });
 
-test("without reviews.manage there are no access reviews, nor their export", async ({ page, tenant, signInAs }) => {
+test("without reviews.manage there are no access reviews, nor their export", async ({ page, newPage, tenant, signInAs, sql }) => {
+  // A real review of their account, as evidence an Admin can export.
+  const [review] = await sql`insert into access_reviews (account_id, name, inactive_days, started_by, started_by_name, started_at)
+    select account_id, 'Evidence', 90, id, name, now() from users where email = ${tenant.admin.email} returning id`;
   await signInAs(page, tenant.member);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access reviews" })).toHaveCount(0);
   expect((await page.goto("/reviews"))?.status()).toBe(404);
-  expect((await page.request.get(`/reviews/${tenant.accountId}/export`)).status()).toBe(404);
+  expect((await page.request.get(`/reviews/${review.id}/export`)).status()).toBe(404);
+  // The same link exports for an Admin.
+  const adminPage = await newPage();
+  await signInAs(adminPage, tenant.admin);
+  expect((await adminPage.request.get(`/reviews/${review.id}/export`)).status()).toBe(200);
 });

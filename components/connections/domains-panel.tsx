@@ -69,7 +69,7 @@ export function DomainsPanel({ domains, roles }: { domains: DomainItem[]; roles:
                         onChange={(e) => setPolicies({ ...policies, [d.id]: { ...policy, joinMode: e.target.value as "auto" | "approval" } })}
                       >
                         <option value="auto">Join automatically</option>
-                        <option value="approval">Wait for approval in the team table</option>
+                        <option value="approval">Wait for approval (team table and this page)</option>
                       </select>
                     </label>
                     <label className="space-y-1">

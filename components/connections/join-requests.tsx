@@ -2,14 +2,24 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { approveJoinFromDomainsAction, declineJoinFromDomainsAction } from "@/app/(console)/settings/domains/actions";
 import { approveJoinRequestAction, declineJoinRequestAction } from "@/app/(console)/users/actions";
 import { Button } from "@/components/ui/button";
 import { SimpleTable } from "@/components/ui/simple-table";
 
 type Request = { id: string; email: string; name: string; requestedAt: string };
 
-/** B5: people of a verified domain who signed in through the IdP and wait for an administrator. */
-export function JoinRequests({ requests }: { requests: Request[] }) {
+const ACTIONS = {
+  team: { approve: approveJoinRequestAction, decline: declineJoinRequestAction },
+  domains: { approve: approveJoinFromDomainsAction, decline: declineJoinFromDomainsAction },
+};
+
+/**
+ * B5: people of a verified domain who signed in through the IdP and wait for an
+ * administrator — in the team table (Invite people), and on Verified domains (Manage
+ * connections; the one place in an SSO-only account).
+ */
+export function JoinRequests({ requests, on = "team" }: { requests: Request[]; on?: keyof typeof ACTIONS }) {
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
@@ -17,7 +27,7 @@ export function JoinRequests({ requests }: { requests: Request[] }) {
   const decide = async (request: Request, approve: boolean) => {
     setBusy(`${approve ? "approve" : "decline"}:${request.id}`);
     setMessage(null);
-    const result = await (approve ? approveJoinRequestAction : declineJoinRequestAction)({ requestId: request.id });
+    const result = await (approve ? ACTIONS[on].approve : ACTIONS[on].decline)({ requestId: request.id });
     setBusy(null);
     if (result.ok) {
       setMessage({ text: approve ? `${request.email} joined the account.` : `${request.email}'s request was declined.`, tone: "ok" });

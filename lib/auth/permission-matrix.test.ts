@@ -61,6 +61,7 @@ const consoleCases = (): ConsoleCase[] => [
   { name: "save the identity provider", permission: "connections.manage", call: () => idp.saveIdentityProviderAction({ slug: "matrix", issuer: "https://idp.matrix.test", clientId: "c", clientSecret: "s", emailDomains: ["matrix.test"] }) },
   { name: "test the identity provider", permission: "connections.manage", call: () => idp.startIdentityProviderTest({ issuer: "https://idp.matrix.test", clientId: "c", clientSecret: "s", emailDomains: ["matrix.test"] }) },
   { name: "approve a join request", permission: "members.invite", call: () => team.approveJoinRequestAction({ requestId: "00000000-0000-4000-8000-000000000000" }) },
+  { name: "approve a join request on Verified domains", permission: "connections.manage", call: () => domains.approveJoinFromDomainsAction({ requestId: "00000000-0000-4000-8000-000000000000" }) },
   { name: "subscribe to an app", permission: "apps.manage", call: () => apps.subscribeToApp({ userId: target.id, appKey: "studio" }) },
   { name: "app roles", permission: "apps.manage", call: () => apps.setAppRoles({ userId: target.id, appKey: "studio", roles: ["user"] }) },
   { name: "unsubscribe from an app", permission: "apps.manage", call: () => apps.unsubscribeFromApp({ userId: target.id, appKey: "insights" }) },

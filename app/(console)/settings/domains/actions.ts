@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { txtLookup } from "@/lib/connections/dns";
 import { addDomain, domainName, JOIN_ROLES, removeDomain, setDomainPolicy, verifyDomain } from "@/lib/connections/domains";
+import { approveJoinRequest, declineJoinRequest } from "@/lib/connections/join";
 
 // B5: verified domains. Adding and verifying grant nothing by themselves (the DNS record
 // is the proof); choosing who joins, and removing, change who gets in: "Verify it's you".
@@ -39,4 +40,22 @@ export const removeDomainAction = defineAction({
   input: z.object({ domainId: z.uuid() }),
   stepUp: (input) => ({ targetId: input.domainId, label: "remove this domain" }),
   run: (ctx, input) => removeDomain(ctx.tx, ctx.actor, input),
+});
+
+// B5/T7: the people waiting to join, decided here by whoever manages connections — in an
+// SSO-only account the team table is the identity provider's, so this is where they wait.
+export const approveJoinFromDomainsAction = defineAction({
+  name: "join.approve_on_domains",
+  permission: "connections.manage",
+  revalidate: "/settings/domains",
+  input: z.object({ requestId: z.uuid() }),
+  run: (ctx, input) => approveJoinRequest(ctx.tx, ctx.actor, input),
+});
+
+export const declineJoinFromDomainsAction = defineAction({
+  name: "join.decline_on_domains",
+  permission: "connections.manage",
+  revalidate: "/settings/domains",
+  input: z.object({ requestId: z.uuid() }),
+  run: (ctx, input) => declineJoinRequest(ctx.tx, ctx.actor, input),
 });

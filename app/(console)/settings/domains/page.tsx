@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { listDomains } from "@/db/queries/connections";
+import { listDomains, listJoinRequests } from "@/db/queries/connections";
+import { JoinRequests } from "@/components/connections/join-requests";
 import { DomainsPanel } from "@/components/connections/domains-panel";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { SYSTEM_ROLES } from "@/lib/auth/permissions";
@@ -13,7 +14,8 @@ export const metadata: Metadata = { title: "Verified domains" };
 /** B5: domains the account proves it holds by DNS, and who joins from them through the identity provider. */
 export default async function DomainsPage() {
   const user = await requirePermission("connections.manage");
-  const domains = await listDomains(await getDb(), user.accountId);
+  const db = await getDb();
+  const [domains, waiting] = await Promise.all([listDomains(db, user.accountId), listJoinRequests(db, user.accountId)]);
   return (
     <section className="max-w-3xl space-y-6">
       <div className="space-y-1">
@@ -23,6 +25,7 @@ export default async function DomainsPage() {
           your identity provider join automatically or wait for an administrator&apos;s approval. An unverified domain grants nothing.
         </p>
       </div>
+      {waiting.length > 0 ? <JoinRequests on="domains" requests={waiting.map((r) => ({ id: r.id, email: r.email, name: r.name, requestedAt: r.createdAt.toISOString() }))} /> : null}
       <StepUpProvider>
         <DomainsPanel
           domains={domains.map((d) => ({
