@@ -144,3 +144,28 @@ test("a person of a domain that joins by approval waits in User Management until
   await signInWithSso(visitor, person);
   await expect(visitor.getByRole("heading", { name: "Personal Account" })).toBeVisible();
 });
+
+test("in an SSO-only account, where User Management is the identity provider's, a waiting person is approved on Verified domains", async ({ page, sql, tenant, signInAs, newPage }) => {
+  const domain = `only-${Date.now().toString(36)}.test`;
+  const person = `uma@${domain}`;
+  // The admin's session opens before the account turns SSO-only (its password is refused after).
+  await signInAs(page, tenant.admin);
+  await configureIdentityProvider(sql, { accountOf: tenant.admin.email, slug: SLUG, domains: [domain], ssoOnly: true });
+  await sql`update verified_domains set join_mode = 'approval' where account_id = ${tenant.accountId} and domain = ${domain}`;
+
+  const visitor = await newPage();
+  await signInWithSso(visitor, person);
+  await expect(visitor.getByRole("main").getByRole("alert")).toHaveText("Your request to join has been sent to your administrator. You can sign in once they approve it.");
+
+  expect((await page.goto("/users"))?.status()).toBe(404);
+  await page.goto("/settings/domains");
+  const waiting = page.getByRole("region", { name: "Waiting for approval" });
+  await expect(waiting.getByRole("row").filter({ hasText: person })).toBeVisible();
+  await waiting.getByRole("button", { name: `Approve ${person}` }).click();
+  await expect(waiting).toHaveCount(0);
+  const [joined] = await sql`select status from users where email = ${person}`;
+  expect(joined.status).toBe("active");
+
+  await signInWithSso(visitor, person);
+  await expect(visitor.getByRole("heading", { name: "Personal Account" })).toBeVisible();
+});
