@@ -102,6 +102,18 @@ export async function runAuditBench({ rows, runs }: { rows: number; runs: number
       },
       { label: "filtered by action", filter: { action: "member.disabled" }, floor: { sql: floorSql("and action = $2"), params: [accountId, "member.disabled"] } },
       { label: "free text 'member4242@'", filter: { q: "member4242@" }, floor: { sql: floorSql("and details::text ilike $2"), params: [accountId, "%member4242@%"] } },
+      { label: "filtered by actor", filter: { actor: people[1] }, floor: { sql: floorSql("and actor_id = $2"), params: [accountId, people[1]] } },
+      { label: "filtered by target (a member)", filter: { target: people[2] }, floor: { sql: floorSql("and target_type = 'user' and target_id = $2"), params: [accountId, people[2]] } },
+      {
+        label: "one day (90 % down)",
+        filter: { from: deep[0].at.slice(0, 10), to: deep[0].at.slice(0, 10) },
+        floor: { sql: floorSql("and created_at >= $2::timestamptz and created_at < $2::timestamptz + interval '1 day'"), params: [accountId, `${deep[0].at.slice(0, 10)}T00:00:00Z`] },
+      },
+      {
+        label: "a member's own trail (did, or was done to)",
+        filter: { member: people[3] },
+        floor: { sql: floorSql("and (actor_id = $2 or (target_type = 'user' and target_id = $3))"), params: [accountId, people[3], people[3]] },
+      },
     ];
     // /api/v1/audit-events: a SIEM following the log forward, and paging back through one action, by id.
     const feedCases = [
