@@ -75,7 +75,7 @@ export function ResourcesView({ items, teams, myTeams, projects, people, mayCrea
                     {share.inherited ? " (from its project)" : ""}
                   </li>
                 ))}
-                {!item.allUsers && item.shares.length === 0 ? <li className="text-slate-600">Private</li> : null}
+                {item.logOnly ? <li className="text-slate-600">—</li> : !item.allUsers && item.shares.length === 0 ? <li className="text-slate-600">Private</li> : null}
               </ul>
             </td>
             <td className="px-4 py-3 text-right">

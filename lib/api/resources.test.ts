@@ -77,6 +77,22 @@ describe("/api/v1/resources (A6)", () => {
     expect(await ask(miaKey, { resourceId: app.id, ability: "edit" })).toMatchObject({ body: { allowed: true } });
   });
 
+  it("gives a workflow's viewer its name and owner only (its execution log is theirs, not its size or shares)", async () => {
+    const res = await create(call(oliveKey, "/resources", { kind: "workflow", name: "Nightly sync", memoryMb: 256 }), noParams);
+    const flow = (await res.json()) as { id: string; access: string };
+    expect(flow.access).toBe("edit");
+    const owner = { principal: await principalFromDatabase(database.db, olive), request: { ip: null, userAgent: null } };
+    await database.db.transaction((tx) => shareResource(tx, owner, { resourceId: flow.id, with: { userId: mia.id }, level: "view" }));
+    const one = async (key: string) => (await getOne(call(key, `/resources/${flow.id}`), { params: Promise.resolve({ id: flow.id }) })).json();
+    expect(await one(miaKey)).toEqual({ id: flow.id, kind: "workflow", name: "Nightly sync", owner: { id: olive.id, name: "Olive", email: "olive@acme.test" }, access: "log" });
+    const listed = ((await (await list(call(miaKey, "/resources"), noParams)).json()) as { data: Record<string, unknown>[] }).data.find((row) => row.id === flow.id);
+    expect(listed).toEqual(expect.objectContaining({ access: "log" }));
+    expect(listed).not.toHaveProperty("size");
+    expect(listed).not.toHaveProperty("sharedWith");
+    // The owner reads all of it.
+    expect(await one(oliveKey)).toMatchObject({ access: "edit", size: { memoryMb: 256 }, sharedWith: [{ id: mia.id, level: "view" }] });
+  });
+
   it("refuses crafted requests: another account's resource, a workspace in someone else's project, a Viewer creating, a malformed question", async () => {
     const project = (await (await create(call(oliveKey, "/resources", { kind: "project", name: "Private project" }), noParams)).json()) as { id: string };
     // Another account: the same 404 as an ID that does not exist; its list holds nothing of ours.

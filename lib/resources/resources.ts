@@ -37,6 +37,16 @@ export async function resourceOrRefuse(db: Executor, principal: Principal, resou
 /** A6: whether this principal may see each of these, in the same order (the Resources page and GET /api/v1/resources). */
 export const visibleResources = (principal: Principal, rows: readonly ResourceRow[]) => rows.filter((row) => can(principal, "resource.view", resourceScopeOf(row)));
 
+/**
+ * A6: what a principal who may see a resource gets of it — "edit", "view", or for a
+ * workflow they may not edit, its execution "log" only (its definition, size and shares
+ * are not theirs to read). The console and /api/v1 both answer with this.
+ */
+export function accessTo(principal: Principal, row: ResourceRow): "edit" | "view" | "log" {
+  if (can(principal, "resource.edit", resourceScopeOf(row))) return "edit";
+  return row.kind === "workflow" ? "log" : "view";
+}
+
 type Size = { cpuMillis: number | null; memoryMb: number | null; storageGb: number | null };
 
 /** A6: refuses when adding `delta` to the team would pass one of its quotas. The team row is locked, so two creates cannot both squeeze in. */

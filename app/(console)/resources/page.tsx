@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listAccountResources, listPeopleChoices, listTeams, resourceScopeOf } from "@/db/queries/resources";
 import { ResourcesView, type ResourceItem } from "@/components/resources/resources-view";
-import { can, mayNotSee, shareLevelOf } from "@/lib/auth/principal";
+import { can, mayNotSee } from "@/lib/auth/principal";
 import { requirePermission } from "@/lib/auth/session";
-import { visibleResources } from "@/lib/resources/resources";
+import { accessTo, visibleResources } from "@/lib/resources/resources";
 
 export const metadata: Metadata = { title: "Resources" };
 
@@ -22,8 +22,10 @@ export default async function ResourcesPage({ searchParams }: { searchParams: Pr
   const people = (await listPeopleChoices(db, user.accountId)).filter((person) => !mayNotSee(user, person.email) && person.status === "active");
   const shown = visibleResources(user, all).filter((row) => (!owner || row.ownerId === owner) && (!kind || row.kind === kind));
   const items: ResourceItem[] = shown.map((row) => {
-    const scope = resourceScopeOf(row);
-    const editable = can(user, "resource.edit", scope);
+    const access = accessTo(user, row);
+    const editable = access === "edit";
+    // A workflow's viewers see its execution log only: not its size, nor who it is shared with.
+    const logOnly = access === "log";
     return {
       id: row.id,
       kind: row.kind,
@@ -32,12 +34,11 @@ export default async function ResourcesPage({ searchParams }: { searchParams: Pr
       ownerId: row.ownerId,
       parentName: row.parentName,
       teamName: row.teamName,
-      size: row.kind === "app" || row.kind === "workflow" ? { cpuMillis: row.cpuMillis, memoryMb: row.memoryMb, storageGb: row.storageGb } : null,
-      allUsers: row.allUsers,
-      shares: row.shares,
+      size: !logOnly && (row.kind === "app" || row.kind === "workflow") ? { cpuMillis: row.cpuMillis, memoryMb: row.memoryMb, storageGb: row.storageGb } : null,
+      allUsers: !logOnly && row.allUsers,
+      shares: logOnly ? [] : row.shares,
       editable,
-      // A workflow's viewers see its execution log only.
-      logOnly: row.kind === "workflow" && !editable && shareLevelOf(user, scope) !== "edit",
+      logOnly,
       // A team's lead may change what is shared with their team.
       sharableByLead: !editable && teams.some((team) => can(user, "team.manage_members", { kind: "team", accountId: team.accountId, id: team.id, leadId: team.leadId })),
     };

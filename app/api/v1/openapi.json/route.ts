@@ -51,6 +51,11 @@ const resource = {
     kind: { type: "string", enum: ["app", "project", "workspace", "workflow", "dashboard", "data_source", "chat"] },
     name: { type: "string" },
     owner: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" }, email: { type: "string" } } },
+    access: {
+      type: "string",
+      enum: ["edit", "view", "log"],
+      description: "The caller's access. log: a workflow's viewer, who may read its execution log only — the fields below are left out.",
+    },
     parentId: { type: ["string", "null"], format: "uuid", description: "A workspace's project" },
     teamId: { type: ["string", "null"], format: "uuid", description: "The team whose quotas it counts against" },
     size: { type: ["object", "null"], properties: { cpuMillis: { type: ["integer", "null"] }, memoryMb: { type: ["integer", "null"] }, storageGb: { type: ["integer", "null"] } } },

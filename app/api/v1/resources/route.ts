@@ -1,7 +1,7 @@
 import { findResource, listAccountResources } from "@/db/queries/resources";
 import { apiError, apiRoute, readOptionalJson } from "@/lib/api/handler";
 import { resourceJson } from "@/lib/api/resource-json";
-import { createResource, visibleResources } from "@/lib/resources/resources";
+import { accessTo, createResource, visibleResources } from "@/lib/resources/resources";
 import { createResourceInput } from "@/lib/resources/schemas";
 
 /**
@@ -11,7 +11,7 @@ import { createResourceInput } from "@/lib/resources/schemas";
  */
 export const GET = apiRoute({ scope: "resources:read" }, async (_req, { principal, db }) => {
   const rows = visibleResources(principal, await listAccountResources(db, principal.accountId));
-  return Response.json({ data: rows.map(resourceJson) });
+  return Response.json({ data: rows.map((row) => resourceJson(row, accessTo(principal, row))) });
 });
 
 /** POST /api/v1/resources — creates a resource owned by the key's owner; a team's quotas apply (409 naming the quota). */
@@ -19,5 +19,5 @@ export const POST = apiRoute({ scope: "resources:write" }, async (req, { princip
   const parsed = createResourceInput.safeParse(await readOptionalJson(req));
   if (!parsed.success) return apiError(422, "invalid", parsed.error.issues[0]?.message ?? "Send { kind, name }.");
   const created = await db.transaction((tx) => createResource(tx, { principal, request }, parsed.data));
-  return Response.json(resourceJson((await findResource(db, principal.accountId, created.id))!), { status: 201 });
+  return Response.json(resourceJson((await findResource(db, principal.accountId, created.id))!, "edit"), { status: 201 });
 });

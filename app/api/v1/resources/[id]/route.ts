@@ -2,7 +2,7 @@ import { findResource, resourceScopeOf } from "@/db/queries/resources";
 import { apiError, apiRoute, readOptionalJson, refusalResponse } from "@/lib/api/handler";
 import { resourceJson } from "@/lib/api/resource-json";
 import { refusalFor } from "@/lib/auth/principal";
-import { NO_SUCH_RESOURCE, resizeResource } from "@/lib/resources/resources";
+import { accessTo, NO_SUCH_RESOURCE, resizeResource } from "@/lib/resources/resources";
 import { resizeResourceInput, resourceIdField } from "@/lib/resources/schemas";
 
 /** GET /api/v1/resources/{id} — one resource the key's owner may see (A6); any other is 404, as in the console. */
@@ -10,7 +10,7 @@ export const GET = apiRoute({ scope: "resources:read" }, async (_req, { principa
   const id = resourceIdField.safeParse(params.id);
   const resource = id.success ? await findResource(db, principal.accountId, id.data) : null;
   if (!resource || refusalFor(principal, "resource.view", resourceScopeOf(resource))) return refusalResponse("not_found", NO_SUCH_RESOURCE);
-  return Response.json(resourceJson(resource));
+  return Response.json(resourceJson(resource, accessTo(principal, resource)));
 });
 
 /**
@@ -29,5 +29,5 @@ export const PATCH = apiRoute({ scope: "resources:write" }, async (req, { princi
   const parsed = resizeResourceInput.safeParse({ ...kept, ...given, resourceId: current.id });
   if (!parsed.success) return apiError(422, "invalid", parsed.error.issues[0]?.message ?? "Send { cpuMillis, memoryMb, storageGb }.");
   await db.transaction((tx) => resizeResource(tx, { principal, request }, parsed.data));
-  return Response.json(resourceJson((await findResource(db, principal.accountId, current.id))!));
+  return Response.json(resourceJson((await findResource(db, principal.accountId, current.id))!, "edit"));
 });
