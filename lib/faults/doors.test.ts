@@ -53,12 +53,24 @@ const api = {
   rest: await import("@/app/api/v1/[...rest]/route"),
 };
 
+// Every /api/v1 route file on disk is in the list above (the OpenAPI document takes no input).
+const apiDir = path.join(process.cwd(), "app", "api", "v1");
+const apiRouteFiles = readdirSync(apiDir, { recursive: true, encoding: "utf8" }).filter((file) => /(^|\/)route\.ts$/.test(file) && !file.startsWith("openapi.json"));
+
 type Action = ((input: unknown) => Promise<{ ok: boolean; error?: string; stepUp?: unknown; fieldErrors?: Record<string, string> }>) & object;
 const actions = Object.entries(modules).flatMap(([module, exports]) =>
   Object.entries(exports as Record<string, unknown>).flatMap(([name, value]) => {
     const definition = typeof value === "function" ? actionDefinition(value) : undefined;
     return definition ? [{ label: `${module}.${name} (${definition.name})`, action: value as Action, definition }] : [];
   }),
+);
+
+// Exported by hand rather than by defineAction: each one chooses between actions that are
+// (the password, or an emailed code, as proof). Sign out takes no input; "Send a new code" has its own test.
+const handWritten = Object.entries(modules).flatMap(([module, exports]) =>
+  Object.entries(exports as Record<string, unknown>).flatMap(([name, value]) =>
+    typeof value === "function" && !actionDefinition(value) && !["signOutAction", "requestNewStepUpCode"].includes(name) ? [{ label: `${module}.${name}`, action: value as Action }] : [],
+  ),
 );
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
@@ -124,6 +136,33 @@ const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 15);
 const SOMETHING_WENT_WRONG = /nothing was changed\. Try again \(request/;
 
 describe("every console action, given random and hostile input", () => {
+  it("finds the hand-written ones too", () => {
+    expect(handWritten.map((entry) => entry.label).sort()).toEqual([
+      "account/security/passkey-actions.removePasskey",
+      "account/security/passkey-actions.startAddingPasskey",
+      "account/two-factor/actions.regenerateBackupCodesAction",
+      "account/two-factor/actions.startTotpEnrolment",
+      "account/two-factor/actions.turnOffTotp",
+    ]);
+  });
+
+  for (const { label, action } of handWritten) {
+    it(`${label} (written by hand): a refusal or a field error, never a 500, and a refusal writes nothing`, async () => {
+      await fc.assert(
+        fc.asyncProperty(inputFor(["password", "code", "name", "passkeyId"]), async (input) => {
+          caller.user = currentUserOf(admin);
+          const before = await fingerprint(database.db);
+          const result = await action(input);
+          expect(result.error ?? "").not.toMatch(SOMETHING_WENT_WRONG);
+          if (result.ok || result.stepUp) return;
+          expect(result.error).toEqual(expect.any(String));
+          expect(await fingerprint(database.db)).toEqual(before);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
   it("finds the console's actions: every module of them has some", () => {
     expect(actionFiles).toEqual(expect.arrayContaining(["users/actions.ts", path.join("settings", "provisioning", "actions.ts")]));
     // The one module without defineAction: sign out (no input) and "Send a new code" (below).
@@ -243,6 +282,10 @@ const routes: { label: string; request: fc.Arbitrary<[Request, ReturnType<typeof
 ];
 
 describe("every /api/v1 endpoint, given random and hostile requests", () => {
+  it("has every route file of /api/v1 at this door", () => {
+    expect(apiRouteFiles.length, apiRouteFiles.join(", ")).toBe(Object.keys(api).length);
+  });
+
   for (const route of routes) {
     it(`${route.label}: a clear 4xx (JSON with an error code) or a success, never a 500; a refused request writes nothing`, async () => {
       await fc.assert(
