@@ -16,6 +16,7 @@ import { users } from "@/db/schema";
 import { exportActivity } from "@/lib/activity/export";
 import { readActivity, readOwnSignIns } from "@/lib/activity/log";
 import { toPrincipal } from "@/lib/auth/principal";
+import { measureExport } from "./bench-export";
 import { createScratchDatabase } from "./scratch-database";
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -117,30 +118,13 @@ export async function runActivityBench({ rows, runs }: { rows: number; runs: num
     const [oa, of] = [median(own.app), median(own.floor)];
     summary.push(`| a person's own history (10 newest) | 10 | ${oa.toFixed(1)} | ${of.toFixed(1)} | ${(oa / of).toFixed(2)}× |`);
 
-    global.gc?.();
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const t = process.hrtime.bigint();
-    const stream = await exportActivity(db, { principal: admin, request: { ip: null, userAgent: "bench" } }, {}, new Date());
-    let bytes = 0;
-    let lines = 0;
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.length;
-      for (const byte of chunk) if (byte === 10) lines += 1;
-    }
-    const exportMs = ms(t);
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const mb = (n: number) => (n / 1048576).toFixed(0);
+    const exported = await measureExport(() => exportActivity(db, { principal: admin, request: { ip: null, userAgent: "bench" } }, {}, new Date()));
 
     console.log(`Summary (${scratch.where}, ${rows.toLocaleString("en-GB")} sign-in attempts, ${runs} runs, ${new Date().toISOString().slice(0, 10)}; times in ms):\n`);
     console.log("| case | rows | app median | floor median | app / floor |");
     console.log("| --- | --- | --- | --- | --- |");
     for (const line of summary) console.log(line);
-    console.log(
-      `\nExport (CSV, every row): ${(lines - 2).toLocaleString("en-GB")} rows, ${mb(bytes)} MB in ${(exportMs / 1000).toFixed(1)} s; RSS ${mb(before)} MB before, peak ${mb(peak)} MB (+${mb(peak - before)} MB).`,
-    );
+    console.log(`\n${exported}`);
   } finally {
     await database.close();
     await scratch.cleanup();

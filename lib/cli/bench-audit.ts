@@ -15,6 +15,7 @@ import { users } from "@/db/schema";
 import { exportAuditLog } from "@/lib/audit/export";
 import { readAuditFeed, readAuditLog } from "@/lib/audit/log";
 import { toPrincipal } from "@/lib/auth/principal";
+import { measureExport } from "./bench-export";
 import { createScratchDatabase } from "./scratch-database";
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -166,35 +167,18 @@ export async function runAuditBench({ rows, runs }: { rows: number; runs: number
       summary.push(`| ${c.label} | ${page.entries.length} | ${a.toFixed(1)} | ${f.toFixed(1)} | ${(a / f).toFixed(2)}× |${same ? "" : " ⚠ other rows"}`);
     }
 
-    let t = process.hrtime.bigint();
+    const t = process.hrtime.bigint();
     const report = await verifyAuditChain(db, accountId);
     const verifyMs = ms(t);
 
-    global.gc?.();
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    t = process.hrtime.bigint();
-    const stream = await exportAuditLog(db, { principal: admin, request: { ip: null, userAgent: "bench" } }, {}, "csv", new Date());
-    let bytes = 0;
-    let lines = 0;
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.length;
-      for (const byte of chunk) if (byte === 10) lines += 1;
-    }
-    const exportMs = ms(t);
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const mb = (n: number) => (n / 1048576).toFixed(0);
+    const exported = await measureExport(() => exportAuditLog(db, { principal: admin, request: { ip: null, userAgent: "bench" } }, {}, "csv", new Date()));
 
     console.log(`Summary (${scratch.where}, ${rows.toLocaleString("en-GB")} audit rows, ${runs} runs, ${new Date().toISOString().slice(0, 10)}; times in ms):\n`);
     console.log("| case | rows | app median | floor median | app / floor |");
     console.log("| --- | --- | --- | --- | --- |");
     for (const line of summary) console.log(line);
     console.log(`\nVerify integrity: ${report.rows.toLocaleString("en-GB")} rows in ${(verifyMs / 1000).toFixed(1)} s: ${report.broken ? `⚠ BROKEN at #${report.broken.id}` : "intact"}.`);
-    console.log(
-      `Export (CSV, every row): ${(lines - 2).toLocaleString("en-GB")} rows, ${mb(bytes)} MB in ${(exportMs / 1000).toFixed(1)} s; RSS ${mb(before)} MB before, peak ${mb(peak)} MB (+${mb(peak - before)} MB).`,
-    );
+    console.log(exported);
   } finally {
     await database.close();
     await scratch.cleanup();

@@ -164,7 +164,8 @@ if (process.env.DATABASE_URL) {
       expect(new Set(counts).size).toBe(1);
     });
 
-    it("unreachable at start and for a while: the console keeps trying and recovers by itself, without a restart", async () => {
+    /** The console's own database (from configuration, as at start) reached through a TCP gate the test cuts and mends. */
+    async function consoleBehindGate() {
       const target = new URL(database.url!);
       const gate = await startTcpGate({ host: target.hostname, port: Number(target.port || 5432) });
       const behindGate = new URL(database.url!);
@@ -174,6 +175,18 @@ if (process.env.DATABASE_URL) {
       resetConfigForTests();
       setDatabaseForTests(undefined);
       forgetDatabaseForTests();
+      const restore = async () => {
+        process.env.DATABASE_URL = saved;
+        resetConfigForTests();
+        forgetDatabaseForTests();
+        setDatabaseForTests(database);
+        await gate.close();
+      };
+      return { gate, restore };
+    }
+
+    it("unreachable at start and for a while: the console keeps trying and recovers by itself, without a restart", async () => {
+      const { gate, restore } = await consoleBehindGate();
       try {
         // At start: the console keeps trying to reach its database …
         gate.cut();
@@ -195,24 +208,12 @@ if (process.env.DATABASE_URL) {
         expect(await answered).toBe(1);
         await opened.close();
       } finally {
-        process.env.DATABASE_URL = saved;
-        resetConfigForTests();
-        forgetDatabaseForTests();
-        setDatabaseForTests(database);
-        await gate.close();
+        await restore();
       }
     });
 
     it("down when the console starts: it starts anyway, keeps trying, and starts its workers when the database is up", async () => {
-      const target = new URL(database.url!);
-      const gate = await startTcpGate({ host: target.hostname, port: Number(target.port || 5432) });
-      const behindGate = new URL(database.url!);
-      behindGate.port = String(gate.port);
-      const saved = process.env.DATABASE_URL;
-      process.env.DATABASE_URL = behindGate.toString();
-      resetConfigForTests();
-      setDatabaseForTests(undefined);
-      forgetDatabaseForTests();
+      const { gate, restore } = await consoleBehindGate();
       const { startServer } = await import("@/lib/startup");
       const { startJobRunner, stopJobRunner } = await import("@/lib/jobs");
       try {
@@ -231,24 +232,12 @@ if (process.env.DATABASE_URL) {
         // (The previous code awaited the database at start and gave up on CONNECT_TIMEOUT, workers never started.)
         stopJobRunner();
         (await getDatabase()).close().catch(() => {});
-        process.env.DATABASE_URL = saved;
-        resetConfigForTests();
-        forgetDatabaseForTests();
-        setDatabaseForTests(database);
-        await gate.close();
+        await restore();
       }
     }, 90_000);
 
     it("down when the console starts, then back: the first page that reaches it ends the start's back-off at once", async () => {
-      const target = new URL(database.url!);
-      const gate = await startTcpGate({ host: target.hostname, port: Number(target.port || 5432) });
-      const behindGate = new URL(database.url!);
-      behindGate.port = String(gate.port);
-      const saved = process.env.DATABASE_URL;
-      process.env.DATABASE_URL = behindGate.toString();
-      resetConfigForTests();
-      setDatabaseForTests(undefined);
-      forgetDatabaseForTests();
+      const { gate, restore } = await consoleBehindGate();
       const { startServer } = await import("@/lib/startup");
       const { stopJobRunner } = await import("@/lib/jobs");
       try {
@@ -263,11 +252,7 @@ if (process.env.DATABASE_URL) {
       } finally {
         stopJobRunner();
         (await getDatabase()).close().catch(() => {});
-        process.env.DATABASE_URL = saved;
-        resetConfigForTests();
-        forgetDatabaseForTests();
-        setDatabaseForTests(database);
-        await gate.close();
+        await restore();
       }
     }, 60_000);
 
