@@ -89,3 +89,13 @@ test("without audit.read there is no audit log, nor its export", async ({ page, 
   expect((await page.goto("/audit"))?.status()).toBe(404);
   expect((await page.request.get("/audit/export?format=csv")).status()).toBe(404);
 });
+
+test("reading the audit log does not mean exporting it: audit.read alone shows no Export, and the export is refused", async ({ page, tenant, signInAs, sql }) => {
+  const [role] = await sql`insert into custom_roles (account_id, name, permissions) values (${tenant.accountId}, 'Auditor', ${["audit.read"]}) returning id`;
+  await sql`insert into role_grants (account_id, user_id, custom_role_id) select account_id, id, ${role.id} from users where email = ${tenant.member.email}`;
+  await signInAs(page, tenant.member);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Export/ })).toHaveCount(0);
+  for (const format of ["csv", "jsonl"]) expect((await page.request.get(`/audit/export?format=${format}`)).status(), format).toBe(404);
+});

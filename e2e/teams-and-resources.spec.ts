@@ -120,6 +120,8 @@ test("delete is refused with the ties listed; after a transfer of everything it 
   await expect(ties.getByRole("listitem")).toHaveText(["1 workflow", "1 chat"]);
   await expect(leaving.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
   await expect(ties.getByRole("link", { name: "1 workflow" })).toHaveAttribute("href", `/resources?owner=${tenant.member.id}&kind=workflow`);
+  // What it offers instead: Disable, Transfer ownership, Anonymise.
+  for (const instead of ["Disable", "Transfer ownership", `Anonymise ${tenant.member.name}`]) await expect(leaving.getByRole("button", { name: instead, exact: true })).toBeVisible();
 
   const started = new Date();
   await leaving.getByRole("button", { name: "Transfer ownership" }).click();

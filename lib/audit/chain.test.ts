@@ -5,6 +5,7 @@ import { insertMembers } from "@/db/queries/users";
 import { useFreshDatabase } from "@/db/testing";
 import { accounts, auditEvents, type User } from "@/db/schema";
 import { recordAudit, type AuditEvent } from "@/lib/audit";
+import { auditVerifyReport } from "./verify-report";
 
 // O1: every row is chained to the one before it in its account; verify names the first
 // row that no longer fits, whoever edited the table behind the application's back.
@@ -48,6 +49,7 @@ describe("audit chain", () => {
     expect(rows[1].prevHash).toBe(rows[0].hash);
     expect(rows[2].prevHash).toBe(rows[1].hash);
     expect(await verifyAuditChain(database.db, accountId)).toMatchObject({ rows: 3, broken: null, headHash: rows[2].hash });
+    expect(await auditVerifyReport(database.db, [accountId])).toEqual({ broken: 0, lines: [`ok     ${accountId}: 3 rows; head ${rows[2].hash}`] });
   });
 
   it("keeps each account's chain apart", async () => {
@@ -80,6 +82,9 @@ describe("audit chain", () => {
     const report = await verifyAuditChain(database.db, accountId);
     expect(report.broken).toMatchObject({ id: rows[1].id, action: "member.disabled", problem: "altered" });
     expect(report.broken!.createdAt).toEqual(rows[1].createdAt);
+    // What `npm run audit:verify` prints (and, one chain broken, it exits 1).
+    const cli = await auditVerifyReport(database.db, [accountId]);
+    expect(cli).toEqual({ broken: 1, lines: [`BROKEN ${accountId}: 4 rows; first broken row #${rows[1].id} (${rows[1].createdAt.toISOString()}, member.disabled): altered`] });
   });
 
   it("an edit re-hashed to match still breaks the link of the row after it", async () => {

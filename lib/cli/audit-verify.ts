@@ -6,24 +6,16 @@
  */
 import { parseArgs } from "node:util";
 import { getDatabase } from "@/db/client";
-import { listAuditChains, verifyAuditChain } from "@/db/queries/audit";
+import { auditVerifyReport } from "@/lib/audit/verify-report";
 
 async function main() {
   const { values } = parseArgs({ options: { account: { type: "string" } } });
   const { db, close } = await getDatabase();
   let broken = 0;
   try {
-    const chains = values.account ? [values.account] : await listAuditChains(db);
-    for (const accountId of chains) {
-      const report = await verifyAuditChain(db, accountId);
-      if (report.broken) {
-        broken += 1;
-        const { id, createdAt, action, problem } = report.broken;
-        console.log(`BROKEN ${accountId}: ${report.rows} rows; first broken row #${id} (${createdAt.toISOString()}, ${action}): ${problem}`);
-      } else {
-        console.log(`ok     ${accountId}: ${report.rows} rows; head ${report.headHash}`);
-      }
-    }
+    const report = await auditVerifyReport(db, values.account ? [values.account] : undefined);
+    for (const line of report.lines) console.log(line);
+    broken = report.broken;
   } finally {
     await close();
   }

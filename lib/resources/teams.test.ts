@@ -6,9 +6,9 @@ import { principalFromDatabase, useFreshDatabase } from "@/db/testing";
 import { accounts, auditEvents, type User } from "@/db/schema";
 import { ActionRefusal } from "@/lib/actions/refusal";
 import { can } from "@/lib/auth/principal";
-import { shareResource } from "./resources";
-import { teamInput } from "./schemas";
-import { archiveTeam, changeTeamMembers, createTeam, deleteTeam } from "./teams";
+import { createResource, shareResource } from "./resources";
+import { createResourceInput, teamInput } from "./schemas";
+import { archiveTeam, changeTeamMembers, createTeam, deleteTeam, editTeam } from "./teams";
 
 let database: Awaited<ReturnType<typeof useFreshDatabase>>;
 let ada: User, lee: User, mo: User, accountId: string;
@@ -80,5 +80,23 @@ describe("teams (A6)", () => {
     expect((await findResource(database.db, accountId, board))!.shares).toEqual([]);
     const actions = (await database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, id))).map((row) => row.action);
     expect(actions).toEqual(["team.created", "team.members_changed", "team.archived", "team.restored", "team.deleted"]);
+  });
+
+  it("edits a team: name, lead, quotas and members; a lower quota than its usage refuses what would grow it, audited", async () => {
+    const { id } = await run(ada, (tx, actor) => createTeam(tx, actor, teamInput.parse({ name: "Data", description: "", leadId: lee.id, memberIds: [mo.id], maxApps: "3" })));
+    await insertResource(database.db, { accountId, ownerId: mo.id, kind: "app", name: "Mo's app", parentId: null, teamId: id, cpuMillis: null, memoryMb: null, storageGb: null, allUsers: false });
+    await run(ada, (tx, actor) => createTeam(tx, actor, teamInput.parse({ name: "Support", description: "", leadId: null, memberIds: [] })));
+    expect(await refusalOf(run(ada, (tx, actor) => editTeam(tx, actor, { ...teamInput.parse({ name: "Support", description: "", leadId: null, memberIds: [] }), teamId: id })))).toMatchObject({ message: "There is already a team called Support." });
+    await run(ada, (tx, actor) => editTeam(tx, actor, { ...teamInput.parse({ name: "Data science", description: "Models", leadId: mo.id, memberIds: [lee.id], maxApps: "1" }), teamId: id }));
+    const team = (await findTeam(database.db, accountId, id))!;
+    expect(team).toMatchObject({ name: "Data science", description: "Models", leadId: mo.id, maxApps: 1, usage: expect.objectContaining({ apps: 1 }) });
+    // The lead is always in the team.
+    expect(team.members.map((member) => member.name).sort()).toEqual(["Lee", "Mo"]);
+    // At its quota already: one app more is refused, naming it.
+    expect(await refusalOf(run(mo, (tx, actor) => createResource(tx, actor, createResourceInput.parse({ kind: "app", name: "Second", teamId: id }))))).toMatchObject({
+      message: "This would pass the Data science team's apps quota: 1 app of 1 app in use, and this needs 1 app more.",
+    });
+    const [event] = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "team.updated"));
+    expect(event).toMatchObject({ targetId: id, details: expect.objectContaining({ name: "Data science", before: expect.objectContaining({ name: "Data", leadId: lee.id }) }) });
   });
 });
