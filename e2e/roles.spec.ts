@@ -106,7 +106,7 @@ test("a shared workstation is made for a place, signs in, and can neither take a
   await expect(desk.getByRole("main")).toContainText("Shared workstation");
 });
 
-test("an application subscription with its app roles shows on the person's account page", async ({ page, tenant, signInAs, newPage }) => {
+test("an application subscription with its app roles shows on the person's account page", async ({ page, tenant, signInAs, newPage, sql }) => {
   await signInAs(page, tenant.admin);
   await page.goto("/users");
   await memberRow(page, tenant.member.email).getByRole("link", { name: tenant.member.name }).click();
@@ -127,6 +127,17 @@ test("an application subscription with its app roles shows on the person's accou
   await expect(access.getByRole("status")).toHaveText(`${tenant.member.name} no longer uses Studio.`);
   await member.reload();
   await expect(member.getByRole("list", { name: "Your applications" })).toHaveCount(0);
+
+  // A5: given with an end, chosen when it is given ("Verify it's you", as any expiry).
+  const ends = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 16);
+  await access.getByLabel("Insights access ends (optional)").fill(ends);
+  const since = new Date();
+  await access.getByRole("button", { name: "Subscribe to Insights" }).click();
+  await verifyItsYou(page, tenant.admin.email, since);
+  await expect(access.getByRole("status")).toHaveText(`${tenant.member.name} now uses Insights until ${ends.replace("T", " ")} UTC.`);
+  const [subscription] = await sql`select s.expires_at from app_subscriptions s join applications a on a.id = s.application_id where a.key = 'insights' and s.user_id = ${tenant.member.id}`;
+  expect(new Date(subscription.expires_at).toISOString().slice(0, 16)).toBe(ends);
+  await expect(page.getByRole("region", { name: "Access expiry" })).toContainText("Insights");
 });
 
 test("on a phone, a member's roles are changed from their card's Actions menu", async ({ page, tenant, signInAs }) => {

@@ -2,8 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { setAppRoles, subscribeToApp, unsubscribeFromApp } from "@/app/(console)/users/[id]/actions";
+import { setAppRoles, subscribeToApp, subscribeToAppUntil, unsubscribeFromApp } from "@/app/(console)/users/[id]/actions";
+import { ExpiryInput } from "@/components/expiry/expiry-input";
+import { useStepUp } from "@/components/step-up/step-up-provider";
 import { Button } from "@/components/ui/button";
+import { fromUtcInputValue } from "@/lib/expiry/format";
 
 type App = { key: string; name: string; description: string; roles: { key: string; name: string; isDefault: boolean }[] };
 /** `subscribed`: the app roles given by hand, by app; `byRule`: each app role an access rule gives (A7). */
@@ -19,6 +22,24 @@ export function AppAccessPanel({ userId, who, apps, subscribed, byRule, canManag
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string[]>>({});
+  const [ends, setEnds] = useState<Record<string, string>>({});
+  const runSensitive = useStepUp();
+
+  /** Subscribe: at once, or — with an end chosen (A5) — after "Verify it's you". */
+  const subscribe = (app: App) => {
+    const typed = ends[app.key] ?? "";
+    if (!typed) return run(app.key, () => subscribeToApp({ userId, appKey: app.key }), `${who} now uses ${app.name}.`);
+    const expiresAt = fromUtcInputValue(typed);
+    if (!expiresAt) return setMessage({ text: "Enter a date and time for the subscription to end, or leave it empty.", tone: "error" });
+    return run(
+      app.key,
+      async () => {
+        const result = await runSensitive(subscribeToAppUntil, { userId, appKey: app.key, expiresAt });
+        return "cancelled" in result ? { ok: false, error: "Cancelled: nothing was changed." } : result;
+      },
+      `${who} now uses ${app.name} until ${typed.replace("T", " ")} UTC.`,
+    );
+  };
 
   const run = async (appKey: string, step: () => Promise<{ ok: boolean; error?: string }>, done: string) => {
     setBusy(appKey);
@@ -81,9 +102,12 @@ export function AppAccessPanel({ userId, who, apps, subscribed, byRule, canManag
                     )}
                   </form>
                 ) : (
-                  <Button variant="secondary" busy={busy === app.key} aria-label={`Subscribe to ${app.name}`} onClick={() => run(app.key, () => subscribeToApp({ userId, appKey: app.key }), `${who} now uses ${app.name}.`)}>
-                    Subscribe
-                  </Button>
+                  <div className="flex flex-wrap items-end gap-3">
+                    <ExpiryInput id={`app-${app.key}-ends`} label={`${app.name} access ends (optional)`} value={ends[app.key] ?? ""} onChange={(value) => setEnds({ ...ends, [app.key]: value })} hint="In UTC. Leave empty for no end." />
+                    <Button variant="secondary" busy={busy === app.key} aria-label={`Subscribe to ${app.name}`} onClick={() => void subscribe(app)}>
+                      Subscribe
+                    </Button>
+                  </div>
                 )
               ) : null}
             </li>

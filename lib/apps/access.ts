@@ -46,17 +46,24 @@ function givenByRule(appRole: string, app: string, rule: string, who: string): n
 const isExpired = (expiresAt: Date | null, at: Date) => expiresAt !== null && expiresAt.getTime() <= at.getTime();
 
 /** A8: subscribes a member to an application with its default role. */
-export async function subscribeMember(tx: Executor, actor: Actor, input: { userId: string; appKey: string }) {
+export async function subscribeMember(tx: Executor, actor: Actor, input: { userId: string; appKey: string; expiresAt?: string | null }) {
   const member = await visibleMemberOrRefuse(tx, actor.principal, input.userId, "apps.manage", true);
   if (member.status === "disabled") refuse("Enable this member before giving them applications.");
   const app = await appOrRefuse(tx, input.appKey);
+  // A5: a subscription may end by itself, chosen when it is given.
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt.getTime() <= now().getTime()) refuse("Choose a time in the future for the subscription to end.", "invalid");
   // A5: an expired subscription gives nothing: subscribing again starts afresh.
   const previous = await findSubscription(tx, member.id, app.id, true);
   if (previous && isExpired(previous.expiresAt, now())) await deleteSubscription(tx, previous.id);
   const defaultRole = app.roles.find((role) => role.isDefault) ?? app.roles[0];
-  const created = await insertSubscription(tx, { accountId: member.accountId, userId: member.id, applicationId: app.id, appRoleKeys: [defaultRole.key] });
+  const created = await insertSubscription(tx, { accountId: member.accountId, userId: member.id, applicationId: app.id, appRoleKeys: [defaultRole.key], expiresAt });
   if (!created) refuse(`${member.name || member.email} already uses ${app.name}.`);
-  await recordAuditBy(tx, actor, { action: "app.subscribed", target: { type: "user", id: member.id }, details: { email: member.email, app: app.key, appRoles: [defaultRole.key] } });
+  await recordAuditBy(tx, actor, {
+    action: "app.subscribed",
+    target: { type: "user", id: member.id },
+    details: { email: member.email, app: app.key, appRoles: [defaultRole.key], ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) },
+  });
   return { app: app.name, roles: [defaultRole.name] };
 }
 

@@ -22,6 +22,15 @@ export const subscribeToApp = defineAction({
   run: (ctx, input) => subscribeMember(ctx.tx, ctx.actor, input),
 });
 
+// A5: given with an end — setting when access ends asks "Verify it's you", as later on does.
+export const subscribeToAppUntil = defineAction({
+  name: "app.subscribe_until",
+  permission: "apps.manage",
+  input: z.object({ userId: memberIdField, appKey, expiresAt: expiryField }),
+  stepUp: (input) => ({ targetId: input.userId, label: `give access to ${input.appKey} until ${input.expiresAt.slice(0, 16).replace("T", " ")} UTC` }),
+  run: (ctx, input) => subscribeMember(ctx.tx, ctx.actor, input),
+});
+
 export const unsubscribeFromApp = defineAction({
   name: "app.unsubscribe",
   permission: "apps.manage",
