@@ -3,7 +3,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { insertMembers } from "@/db/queries/users";
 import { currentUserOf, useFreshDatabase } from "@/db/testing";
-import { accounts, auditEvents, identityProviders, passkeys, signInGrants, users, type User } from "@/db/schema";
+import { accounts, auditEvents, identityProviders, passkeys, signInAttempts, signInGrants, users, type User } from "@/db/schema";
 import { checkPassword } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { createSignInGrant, redeemReadyGrant } from "@/lib/auth/sign-in-grants";
@@ -61,6 +61,17 @@ async function signedIn(): Promise<string | null> {
 }
 
 const storedPasskey = async (user: User) => (await database.db.select().from(passkeys).where(eq(passkeys.userId, user.id)))[0];
+/** O2: the passkey sign-in attempts recorded for a person (null: for nobody), oldest first. */
+const passkeyAttempts = async (user: User | null) =>
+  (
+    await database.db
+      .select({ result: signInAttempts.result, userId: signInAttempts.userId })
+      .from(signInAttempts)
+      .where(eq(signInAttempts.method, "passkey"))
+      .orderBy(signInAttempts.id)
+  )
+    .filter((row) => row.userId === (user?.id ?? null))
+    .map((row) => row.result);
 const refusals = async (user: User) =>
   (await database.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, user.id), eq(auditEvents.action, "passkey.refused")))).map((e) => (e.details as { reason: string }).reason);
 
@@ -95,6 +106,8 @@ describe("Sign in with a passkey (B1, passwordless)", () => {
   });
 
   it("refuses a replayed assertion: without its challenge's cookie, and with a new ceremony's", async () => {
+    const nobodys = (await passkeyAttempts(null)).length;
+    const pats = (await passkeyAttempts(pat)).length;
     const first = patsKey.get(await passwordlessOptions(), origin());
     const token = jar.get(PASSKEY_CHALLENGE_COOKIE)!;
     await expect(finishPasskeySignIn(first, "/")).rejects.toThrow("NEXT_REDIRECT");
@@ -107,6 +120,9 @@ describe("Sign in with a passkey (B1, passwordless)", () => {
     await passwordlessOptions();
     expect(await finishPasskeySignIn(first, "/")).toEqual({ error: expect.stringMatching(/^That passkey could not sign you in/) });
     expect(signIn).not.toHaveBeenCalled();
+    // O2: each refusal is in the sign-in activity — a spent challenge belongs to nobody yet; a wrong signature, to the passkey's owner.
+    expect((await passkeyAttempts(null)).slice(nobodys)).toEqual(["timed_out", "timed_out"]);
+    expect((await passkeyAttempts(pat)).slice(pats)).toEqual(["passkey_refused"]);
   });
 
   it("with an authenticator that keeps no count (synced passkeys report 0), the spent challenge alone stops a replay", async () => {
