@@ -164,6 +164,41 @@ if (process.env.DATABASE_URL) {
       expect(new Set(counts).size).toBe(1);
     });
 
+    it("invite: the backend killed mid-action — nobody half-invited, no mail queued, the code unspent, and the same code then works", async () => {
+      const others = process.listeners("uncaughtException").filter((listener) => !listener.toString().includes("isDeadSocketWrite"));
+      for (const listener of others) process.off("uncaughtException", listener);
+      onTestFinished(() => {
+        for (const listener of others) process.on("uncaughtException", listener);
+      });
+      const email = "vera@faulty.test";
+      const proof = await proofFor(await team.inviteMember({ email, roles: ["member"] }));
+      const before = await fingerprint(database.db);
+      const gate = postgres(database.url!, { max: 1, onnotice: () => {} });
+      let failed: unknown;
+      try {
+        await gate
+          .begin(async (tx) => {
+            // Holds the account's audit chain: the action waits for it with its transaction open, and is killed there.
+            await tx`select 1 from audit_chain_heads where account_id = ${admin.accountId} for update`;
+            const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+            const pending = team.inviteMember({ email, roles: ["member"] }, proof);
+            await killWaitingBackend(tx, pid);
+            failed = await pending;
+            throw new Error("release the chain");
+          })
+          .catch(() => {});
+      } finally {
+        await gate.end();
+      }
+      expect(failed).toEqual({ ok: false, error: expect.stringMatching(/^The connection to the database was lost, so nothing was changed\. Try again \(request [0-9a-f]{8}\)\.$/) });
+      expect(await fingerprint(database.db)).toEqual(before);
+      expect(await database.db.select().from(users).where(eq(users.email, email))).toEqual([]);
+      expect((await challenge(proof.challengeId)).consumedAt).toBeNull();
+      // The same code, once more: invited, audited, the mail queued.
+      expect(await team.inviteMember({ email, roles: ["member"] }, proof)).toMatchObject({ ok: true });
+      expect(await database.db.select({ status: users.status }).from(users).where(eq(users.email, email))).toEqual([{ status: "invited" }]);
+    });
+
     /** The console's own database (from configuration, as at start) reached through a TCP gate the test cuts and mends. */
     async function consoleBehindGate() {
       const target = new URL(database.url!);
