@@ -1,33 +1,17 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setAuditRetention } from "@/app/(console)/audit/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { useSensitiveSave } from "@/components/step-up/use-sensitive-save";
 import { Button } from "@/components/ui/button";
 
 /** O1: how long the account keeps its audit log — forever unless set (step-up). */
 export function RetentionCard({ days: current }: { days: number | null }) {
   const [days, setDays] = useState(current === null ? "" : String(current));
-  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const runSensitive = useStepUp();
-  const router = useRouter();
-
-  const save = async (event: React.FormEvent) => {
+  const { save: run, busy, message } = useSensitiveSave(setAuditRetention, (data) => (data.days === null ? "The audit log is kept forever." : `Events older than ${data.days} days are removed daily.`));
+  const save = (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    const result = await runSensitive(setAuditRetention, { days: days.trim() === "" ? null : Number(days) });
-    setBusy(false);
-    if (result.ok) {
-      setMessage({ text: result.data.days === null ? "The audit log is kept forever." : `Events older than ${result.data.days} days are removed daily.`, tone: "ok" });
-      router.refresh();
-    } else if ("cancelled" in result) {
-      setMessage({ text: "Cancelled: nothing was changed.", tone: "ok" });
-    } else {
-      setMessage({ text: result.error ?? "Something went wrong.", tone: "error" });
-    }
+    void run({ days: days.trim() === "" ? null : Number(days) });
   };
 
   return (

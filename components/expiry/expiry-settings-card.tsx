@@ -1,33 +1,17 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setExpiryWarningDays } from "@/app/(console)/users/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { useSensitiveSave } from "@/components/step-up/use-sensitive-save";
 import { Button } from "@/components/ui/button";
 
 /** A5: how many days before their access ends people are warned by email (step-up). */
 export function ExpirySettingsCard({ warningDays }: { warningDays: number }) {
   const [days, setDays] = useState(String(warningDays));
-  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const runSensitive = useStepUp();
-  const router = useRouter();
-
-  const save = async (event: React.FormEvent) => {
+  const { save: run, busy, message } = useSensitiveSave(setExpiryWarningDays, (data) => `People are warned ${data.days} ${data.days === 1 ? "day" : "days"} before their access expires.`);
+  const save = (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    const result = await runSensitive(setExpiryWarningDays, { days: days === "" ? Number.NaN : Number(days) });
-    setBusy(false);
-    if (result.ok) {
-      setMessage({ text: `People are warned ${result.data.days} ${result.data.days === 1 ? "day" : "days"} before their access expires.`, tone: "ok" });
-      router.refresh();
-    } else if ("cancelled" in result) {
-      setMessage({ text: "Cancelled: nothing was changed.", tone: "ok" });
-    } else {
-      setMessage({ text: result.error ?? "Something went wrong.", tone: "error" });
-    }
+    void run({ days: days === "" ? Number.NaN : Number(days) });
   };
 
   return (

@@ -1,9 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setScimDeleteActionAction } from "@/app/(console)/settings/provisioning/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { useSensitiveSave } from "@/components/step-up/use-sensitive-save";
 import { Button } from "@/components/ui/button";
 
 type DeleteAction = "disable" | "anonymise";
@@ -20,25 +19,10 @@ const CHOICES: { value: DeleteAction; label: string; hint: string }[] = [
 /** B3, T4: what a SCIM DELETE of a person does here (step-up). */
 export function ScimDeleteCard({ action: current }: { action: DeleteAction }) {
   const [action, setAction] = useState<DeleteAction>(current);
-  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const runSensitive = useStepUp();
-  const router = useRouter();
-
-  const save = async (event: React.FormEvent) => {
+  const { save: run, busy, message } = useSensitiveSave(setScimDeleteActionAction, (data) => (data.action === "anonymise" ? "People your identity provider deletes are anonymised." : "People your identity provider deletes are disabled."));
+  const save = (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    const result = await runSensitive(setScimDeleteActionAction, { action });
-    setBusy(false);
-    if (result.ok) {
-      setMessage({ text: result.data.action === "anonymise" ? "People your identity provider deletes are anonymised." : "People your identity provider deletes are disabled.", tone: "ok" });
-      router.refresh();
-    } else if ("cancelled" in result) {
-      setMessage({ text: "Cancelled: nothing was changed.", tone: "ok" });
-    } else {
-      setMessage({ text: result.error ?? "Something went wrong.", tone: "error" });
-    }
+    void run({ action });
   };
 
   return (

@@ -5,7 +5,7 @@ import dynamic from "next/dynamic";
 import type { ActionResult, StepUpPrompt } from "@/lib/actions/define-action";
 import type { StepUpProof } from "@/lib/auth/step-up";
 
-type SensitiveAction<I, T> = (input: I, proof?: StepUpProof) => Promise<ActionResult<T>>;
+export type SensitiveAction<I, T> = (input: I, proof?: StepUpProof) => Promise<ActionResult<T>>;
 export type SensitiveOutcome<T> = ActionResult<T> | { ok: false; cancelled: true; error?: undefined };
 
 /**

@@ -1,9 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setTwoFactorEnforcement } from "@/app/(console)/users/actions";
-import { useStepUp } from "@/components/step-up/step-up-provider";
+import { useSensitiveSave } from "@/components/step-up/use-sensitive-save";
 import { Button } from "@/components/ui/button";
 import { RoleCheckboxes, type RoleOption } from "@/components/roles/role-checkboxes";
 
@@ -15,25 +14,10 @@ export function EnforcementCard(props: Props) {
   const [graceDays, setGraceDays] = useState(String(props.graceDays));
   const [audience, setAudience] = useState<"everyone" | "roles">(props.roles === null ? "everyone" : "roles");
   const [roles, setRoles] = useState<string[]>(props.roles ?? ["admin"]);
-  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const runSensitive = useStepUp();
-  const router = useRouter();
-
-  const save = async (event: React.FormEvent) => {
+  const { save: run, busy, message } = useSensitiveSave(setTwoFactorEnforcement, () => (enabled ? "2FA enforcement is on." : "2FA enforcement is off."));
+  const save = (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    const result = await runSensitive(setTwoFactorEnforcement, { enabled, graceDays: graceDays === "" ? Number.NaN : Number(graceDays), audience, roles: audience === "roles" ? roles : [] });
-    setBusy(false);
-    if (result.ok) {
-      setMessage({ text: enabled ? "2FA enforcement is on." : "2FA enforcement is off.", tone: "ok" });
-      router.refresh();
-    } else if ("cancelled" in result) {
-      setMessage({ text: "Cancelled: nothing was changed.", tone: "ok" });
-    } else {
-      setMessage({ text: result.error ?? "Something went wrong.", tone: "error" });
-    }
+    void run({ enabled, graceDays: graceDays === "" ? Number.NaN : Number(graceDays), audience, roles: audience === "roles" ? roles : [] });
   };
 
   return (
