@@ -123,7 +123,11 @@ if (process.env.DATABASE_URL) {
       }
     }
 
-    it("disable: told the connection was lost and nothing changed, the code unspent, and the next request works without a restart", async () => {
+    /**
+     * Runs `action` while another session holds the lock `hold` takes, and kills the action's
+     * backend as it waits there, its transaction open: what the person is told.
+     */
+    async function killedMidAction(hold: (tx: postgres.TransactionSql) => Promise<unknown>, action: () => Promise<unknown>) {
       // The console's own guard (lib/db-errors.ts) answers postgres.js's stray write to the
       // dead connection, as in production; Vitest's listener would count it as a failure.
       const others = process.listeners("uncaughtException").filter((listener) => !listener.toString().includes("isDeadSocketWrite"));
@@ -131,27 +135,36 @@ if (process.env.DATABASE_URL) {
       onTestFinished(() => {
         for (const listener of others) process.on("uncaughtException", listener);
       });
-      const mo = await member("kim@faulty.test");
-      const proof = await proofFor(await team.disableMember({ userId: mo.id }));
-      const before = await fingerprint(database.db);
       const gate = postgres(database.url!, { max: 1, onnotice: () => {} });
-      let failed: unknown;
+      let answer: unknown;
       try {
         await gate
           .begin(async (tx) => {
-            // Holds the member's row: the action spends the code, then waits here, its transaction open.
-            await tx`select 1 from users where id = ${mo.id} for update`;
+            await hold(tx);
             const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
-            const pending = team.disableMember({ userId: mo.id }, proof);
+            const pending = action();
             await killWaitingBackend(tx, pid);
-            failed = await pending;
-            throw new Error("release the member's row");
+            answer = await pending;
+            throw new Error("release the lock");
           })
           .catch(() => {});
       } finally {
         await gate.end();
       }
-      expect(failed).toEqual({ ok: false, error: expect.stringMatching(/^The connection to the database was lost, so nothing was changed\. Try again \(request [0-9a-f]{8}\)\.$/) });
+      return answer;
+    }
+    const CONNECTION_LOST = /^The connection to the database was lost, so nothing was changed\. Try again \(request [0-9a-f]{8}\)\.$/;
+
+    it("disable: told the connection was lost and nothing changed, the code unspent, and the next request works without a restart", async () => {
+      const mo = await member("kim@faulty.test");
+      const proof = await proofFor(await team.disableMember({ userId: mo.id }));
+      const before = await fingerprint(database.db);
+      // Holds the member's row: the action spends the code, then waits there, its transaction open.
+      const failed = await killedMidAction(
+        (tx) => tx`select 1 from users where id = ${mo.id} for update`,
+        () => team.disableMember({ userId: mo.id }, proof),
+      );
+      expect(failed).toEqual({ ok: false, error: expect.stringMatching(CONNECTION_LOST) });
       expect(await fingerprint(database.db)).toEqual(before);
       expect(await statusOf(mo.id)).toBe("active");
       expect((await challenge(proof.challengeId)).consumedAt).toBeNull();
@@ -165,32 +178,15 @@ if (process.env.DATABASE_URL) {
     });
 
     it("invite: the backend killed mid-action — nobody half-invited, no mail queued, the code unspent, and the same code then works", async () => {
-      const others = process.listeners("uncaughtException").filter((listener) => !listener.toString().includes("isDeadSocketWrite"));
-      for (const listener of others) process.off("uncaughtException", listener);
-      onTestFinished(() => {
-        for (const listener of others) process.on("uncaughtException", listener);
-      });
       const email = "vera@faulty.test";
       const proof = await proofFor(await team.inviteMember({ email, roles: ["member"] }));
       const before = await fingerprint(database.db);
-      const gate = postgres(database.url!, { max: 1, onnotice: () => {} });
-      let failed: unknown;
-      try {
-        await gate
-          .begin(async (tx) => {
-            // Holds the account's audit chain: the action waits for it with its transaction open, and is killed there.
-            await tx`select 1 from audit_chain_heads where account_id = ${admin.accountId} for update`;
-            const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
-            const pending = team.inviteMember({ email, roles: ["member"] }, proof);
-            await killWaitingBackend(tx, pid);
-            failed = await pending;
-            throw new Error("release the chain");
-          })
-          .catch(() => {});
-      } finally {
-        await gate.end();
-      }
-      expect(failed).toEqual({ ok: false, error: expect.stringMatching(/^The connection to the database was lost, so nothing was changed\. Try again \(request [0-9a-f]{8}\)\.$/) });
+      // Holds the account's audit chain: the action waits for it with its transaction open, and is killed there.
+      const failed = await killedMidAction(
+        (tx) => tx`select 1 from audit_chain_heads where account_id = ${admin.accountId} for update`,
+        () => team.inviteMember({ email, roles: ["member"] }, proof),
+      );
+      expect(failed).toEqual({ ok: false, error: expect.stringMatching(CONNECTION_LOST) });
       expect(await fingerprint(database.db)).toEqual(before);
       expect(await database.db.select().from(users).where(eq(users.email, email))).toEqual([]);
       expect((await challenge(proof.challengeId)).consumedAt).toBeNull();
@@ -307,10 +303,9 @@ if (process.env.DATABASE_URL) {
       // connection ("… nothing was changed. Try again"); the driver opens a new one (the pool is
       // replaced under a transaction): trying again works, with no restart. At most once each.
       const onceMore = async <T>(work: () => Promise<T>) => work().catch((error: unknown) => (isConnectionError(error) ? work() : Promise.reject(error)));
-      const LOST = /^The connection to the database was lost, so nothing was changed\. Try again/;
       const actOnceMore = async <T extends { error?: string }>(work: () => Promise<T>) => {
         const first = await work();
-        return LOST.test(first.error ?? "") ? work() : first;
+        return CONNECTION_LOST.test(first.error ?? "") ? work() : first;
       };
       const kim = await onceMore(() => database.db.select().from(users).where(eq(users.email, "kim@faulty.test")));
       expect(kim).toHaveLength(1);
